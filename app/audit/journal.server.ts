@@ -1,0 +1,50 @@
+// The audit journal: who did what, when and from where. Never holds passwords or tokens.
+import type { DbOrTx } from "../../db/index.server";
+import type { Clock } from "../clock.server";
+
+export type AuditAction =
+  | "account.registered"
+  | "account.confirmed"
+  | "account.locked"
+  | "login.succeeded"
+  | "login.failed"
+  | "login.refused_locked"
+  | "login.refused_unconfirmed"
+  | "logout"
+  | "password.reset_requested"
+  | "password.changed"
+  | "confirmation.resent";
+
+export interface AuditEntry {
+  action: AuditAction;
+  actorId?: number | null;
+  subjectType?: string;
+  subjectId?: string | number;
+  ip?: string | null;
+  details?: Record<string, unknown>;
+}
+
+export async function recordAuditEvent(db: DbOrTx, clock: Clock, entry: AuditEntry): Promise<void> {
+  await db
+    .insertInto("audit_events")
+    .values({
+      at: clock.now().toISOString(),
+      actor_id: entry.actorId ?? null,
+      action: entry.action,
+      subject_type: entry.subjectType ?? null,
+      subject_id: entry.subjectId === undefined ? null : String(entry.subjectId),
+      ip: entry.ip ?? null,
+      details: entry.details ? JSON.stringify(entry.details) : null,
+    })
+    .execute();
+}
+
+export async function auditEventsOf(db: DbOrTx, subjectType: string, subjectId: string | number) {
+  return db
+    .selectFrom("audit_events")
+    .selectAll()
+    .where("subject_type", "=", subjectType)
+    .where("subject_id", "=", String(subjectId))
+    .orderBy("id")
+    .execute();
+}

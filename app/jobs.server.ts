@@ -1,0 +1,49 @@
+// Background jobs that run inside the server process on an interval: the outbox sender and the
+// clean-up of expired sessions and rate-limit hits. Each run is idempotent and never overlaps itself.
+import type { Db } from "../db/index.server";
+import type { Clock } from "./clock.server";
+import { deliverDueMail } from "./mail/outbox.server";
+import type { MailTransport } from "./mail/transport.server";
+import { pruneExpiredSessions } from "./accounts/sessions.server";
+import { pruneRateLimitHits } from "./web/rate-limit.server";
+
+export interface JobsOptions {
+  db: Db;
+  clock: Clock;
+  transport: MailTransport;
+  mailFrom: string;
+  mailPollMs: number;
+  log?: (message: string) => void;
+}
+
+function every(ms: number, task: () => Promise<unknown>, log: (m: string) => void, name: string): () => void {
+  let running = false;
+  const timer = setInterval(async () => {
+    if (running) return;
+    running = true;
+    try {
+      await task();
+    } catch (error) {
+      log(`job ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      running = false;
+    }
+  }, ms);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+export function startBackgroundJobs(opts: JobsOptions): () => void {
+  const log = opts.log ?? ((m: string) => console.error(m));
+  const stops = [
+    every(opts.mailPollMs, async () => {
+      const report = await deliverDueMail(opts.db, opts.clock, opts.transport, { from: opts.mailFrom });
+      if (report.failed) log(`outbox: ${report.sent} sent, ${report.failed} failed (will retry)`);
+    }, log, "outbox"),
+    every(10 * 60_000, async () => {
+      await pruneExpiredSessions(opts.db, opts.clock);
+      await pruneRateLimitHits(opts.db, opts.clock);
+    }, log, "cleanup"),
+  ];
+  return () => stops.forEach((stop) => stop());
+}

@@ -1,0 +1,119 @@
+// The mail outbox: a letter is written in the same transaction as the change that causes it, and a
+// worker sends due letters with retries and back-off, so an SMTP outage delays mail but loses none.
+import type { Db, DbOrTx } from "../../db/index.server";
+import type { Clock } from "../clock.server";
+import type { Letter } from "./templates.server";
+import type { MailTransport } from "./transport.server";
+
+export const MAX_ATTEMPTS = 12;
+const CLAIM_MS = 2 * 60_000;
+
+export interface OutgoingMail extends Letter {
+  recipient: string;
+  purpose: string;
+  userId?: number | null;
+}
+
+export async function enqueueMail(db: DbOrTx, clock: Clock, mail: OutgoingMail): Promise<number> {
+  const now = clock.now().toISOString();
+  const row = await db
+    .insertInto("outbox")
+    .values({
+      recipient: mail.recipient,
+      subject: mail.subject,
+      text_body: mail.text,
+      html_body: mail.html,
+      purpose: mail.purpose,
+      user_id: mail.userId ?? null,
+      status: "pending",
+      next_attempt_at: now,
+      created_at: now,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Wait before attempt n+1 after n failures: 30 s, 1 min, 2 min, … capped at one hour. */
+export function retryDelayMs(failedAttempts: number): number {
+  return Math.min(30_000 * 2 ** Math.max(0, failedAttempts - 1), 3600_000);
+}
+
+export interface DeliveryReport {
+  sent: number;
+  failed: number;
+}
+
+/**
+ * Sends every due letter once. Each row is claimed by a conditional update first, so two workers
+ * (or two server processes) never send the same letter; a claim left by a crashed worker expires.
+ */
+export async function deliverDueMail(
+  db: Db,
+  clock: Clock,
+  transport: MailTransport,
+  options: { from: string; batchSize?: number },
+): Promise<DeliveryReport> {
+  const report: DeliveryReport = { sent: 0, failed: 0 };
+  const now = clock.now().toISOString();
+  const due = await db
+    .selectFrom("outbox")
+    .select("id")
+    .where((eb) =>
+      eb.or([
+        eb.and([eb("status", "=", "pending"), eb("next_attempt_at", "<=", now)]),
+        eb.and([eb("status", "=", "sending"), eb("claimed_until", "<", now)]),
+      ]),
+    )
+    .orderBy("next_attempt_at")
+    .limit(options.batchSize ?? 50)
+    .execute();
+
+  for (const { id } of due) {
+    const claimed = await db
+      .updateTable("outbox")
+      .set({ status: "sending", claimed_until: new Date(clock.now().getTime() + CLAIM_MS).toISOString() })
+      .where("id", "=", id)
+      .where((eb) =>
+        eb.or([
+          eb.and([eb("status", "=", "pending"), eb("next_attempt_at", "<=", now)]),
+          eb.and([eb("status", "=", "sending"), eb("claimed_until", "<", now)]),
+        ]),
+      )
+      .executeTakeFirst();
+    if (Number(claimed.numUpdatedRows) !== 1) continue;
+
+    const mail = await db.selectFrom("outbox").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+    try {
+      await transport.send({
+        id: mail.id,
+        from: options.from,
+        to: mail.recipient,
+        subject: mail.subject,
+        text: mail.text_body,
+        html: mail.html_body,
+      });
+      await db
+        .updateTable("outbox")
+        .set({ status: "sent", sent_at: clock.now().toISOString(), claimed_until: null, attempts: mail.attempts + 1 })
+        .where("id", "=", id)
+        .execute();
+      report.sent++;
+    } catch (error) {
+      const attempts = mail.attempts + 1;
+      await db
+        .updateTable("outbox")
+        .set({
+          status: attempts >= MAX_ATTEMPTS ? "failed" : "pending",
+          attempts,
+          claimed_until: null,
+          next_attempt_at: new Date(clock.now().getTime() + retryDelayMs(attempts)).toISOString(),
+          last_error: String(error instanceof Error ? error.message : error).slice(0, 1000),
+        })
+        .where("id", "=", id)
+        .execute();
+      report.failed++;
+    }
+  }
+  return report;
+}

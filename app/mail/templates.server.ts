@@ -1,0 +1,72 @@
+// The letters the portal sends, in Russian, as plain text and HTML.
+export interface Letter {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export function escapeHtml(value: string): string {
+  return value
+    .replaceAll("&", "&amp;")
+    .replaceAll("<", "&lt;")
+    .replaceAll(">", "&gt;")
+    .replaceAll('"', "&quot;")
+    .replaceAll("'", "&#39;");
+}
+
+const SIGNATURE = "С уважением,\nСЭДО-шлюз — портал уполномоченных представителей СФР";
+
+function layout(paragraphs: string[], action?: { href: string; label: string }): string {
+  const body = paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join("\n");
+  const button = action
+    ? `<p><a href="${escapeHtml(action.href)}" style="display:inline-block;padding:10px 18px;background:#0b5cad;color:#fff;text-decoration:none;border-radius:4px">${escapeHtml(action.label)}</a></p>
+<p style="font-size:13px;color:#555">Если кнопка не работает, скопируйте адрес в браузер:<br>${escapeHtml(action.href)}</p>`
+    : "";
+  return `<!doctype html><html lang="ru"><body style="font-family:Arial,sans-serif;font-size:15px;color:#1a1a1a">
+${body}
+${button}
+<p style="color:#555">${escapeHtml(SIGNATURE).replace("\n", "<br>")}</p>
+</body></html>`;
+}
+
+export function confirmationLetter(input: { givenName: string; patronymic: string; link: string }): Letter {
+  const name = [input.givenName, input.patronymic].filter(Boolean).join(" ");
+  const lines = [
+    `Здравствуйте, ${name}!`,
+    "Вы зарегистрировались на портале СЭДО-шлюз. Чтобы подтвердить адрес электронной почты и завершить регистрацию, перейдите по ссылке. Ссылка действует 24 часа и может быть использована один раз.",
+    "Если вы не регистрировались, просто проигнорируйте это письмо.",
+  ];
+  return {
+    subject: "Подтверждение адреса электронной почты — СЭДО-шлюз",
+    text: `${lines[0]}\n\n${lines[1]}\n\n${input.link}\n\n${lines[2]}\n\n${SIGNATURE}\n`,
+    html: layout(lines, { href: input.link, label: "Подтвердить адрес" }),
+  };
+}
+
+export function passwordResetLetter(input: { givenName: string; patronymic: string; link: string }): Letter {
+  const name = [input.givenName, input.patronymic].filter(Boolean).join(" ");
+  const lines = [
+    `Здравствуйте, ${name}!`,
+    "Для вашей учётной записи на портале СЭДО-шлюз запрошено восстановление пароля. Чтобы задать новый пароль, перейдите по ссылке. Ссылка действует 1 час и может быть использована один раз.",
+    "Если вы не запрашивали восстановление, проигнорируйте это письмо: ваш пароль останется прежним.",
+  ];
+  return {
+    subject: "Восстановление пароля — СЭДО-шлюз",
+    text: `${lines[0]}\n\n${lines[1]}\n\n${input.link}\n\n${lines[2]}\n\n${SIGNATURE}\n`,
+    html: layout(lines, { href: input.link, label: "Задать новый пароль" }),
+  };
+}
+
+export function passwordChangedLetter(input: { givenName: string; patronymic: string; at: string }): Letter {
+  const name = [input.givenName, input.patronymic].filter(Boolean).join(" ");
+  const lines = [
+    `Здравствуйте, ${name}!`,
+    `Пароль вашей учётной записи на портале СЭДО-шлюз изменён ${input.at} (МСК). Все остальные сеансы входа завершены.`,
+    "Если это были не вы, немедленно восстановите пароль через «Забыли пароль?» на странице входа.",
+  ];
+  return {
+    subject: "Пароль изменён — СЭДО-шлюз",
+    text: `${lines.join("\n\n")}\n\n${SIGNATURE}\n`,
+    html: layout(lines),
+  };
+}

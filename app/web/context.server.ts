@@ -1,0 +1,30 @@
+// What the Express layer hands every loader and action: the database, the clock, the settings,
+// the resolved session and the request's identity. Routes never reach for globals.
+import type { Db } from "../../db/index.server";
+import type { Clock } from "../clock.server";
+import type { Config, DatabaseKind } from "../config.server";
+import type { ActiveSession } from "../accounts/sessions.server";
+
+export interface AppContext {
+  db: Db;
+  dbKind: DatabaseKind;
+  clock: Clock;
+  config: Config;
+  session: ActiveSession | null;
+  /** The raw session cookie, so sign-in can end it and sign-out can delete it. */
+  sessionToken: string | undefined;
+  /** The browser sent a session cookie that has ended (idle, expired or signed out elsewhere). */
+  sessionEnded: boolean;
+  csrfToken: string;
+  flash: string | null;
+  requestId: string;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+declare module "@remix-run/node" {
+  interface AppLoadContext extends AppContext {}
+  interface Future {
+    v3_singleFetch: true;
+  }
+}

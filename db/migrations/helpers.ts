@@ -1,0 +1,13 @@
+// Small helpers so one migration serves both SQLite and PostgreSQL.
+import { PostgresAdapter, type CreateTableBuilder, type Kysely } from "kysely";
+
+export function isPostgres(db: Kysely<any>): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}
+
+/** An auto-incrementing integer primary key: SERIAL on PostgreSQL, INTEGER AUTOINCREMENT on SQLite. */
+export function idColumn<T extends string>(db: Kysely<any>, table: CreateTableBuilder<T, never>) {
+  return isPostgres(db)
+    ? table.addColumn("id", "serial", (c) => c.primaryKey())
+    : table.addColumn("id", "integer", (c) => c.primaryKey().autoIncrement());
+}

@@ -1,0 +1,12 @@
+// The migrations in order, imported statically so the built server and the scripts run the same set
+// (FileMigrationProvider would import .ts files at run time).
+import type { Migration, MigrationProvider } from "kysely";
+import * as m0001 from "./0001_accounts";
+
+export const migrations: Record<string, Migration> = {
+  "0001_accounts": m0001,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};

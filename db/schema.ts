@@ -1,0 +1,89 @@
+// The Database interface: one type a table, as the migrations create them.
+// Timestamps are ISO-8601 UTC strings; calendar dates are YYYY-MM-DD strings.
+import type { Generated } from "kysely";
+
+export type Role = "representative" | "operator" | "admin";
+export type UserStatus = "unconfirmed" | "active" | "locked";
+export type TokenPurpose = "confirm" | "reset";
+export type OutboxStatus = "pending" | "sending" | "sent" | "failed";
+
+export interface UsersTable {
+  id: Generated<number>;
+  role: Role;
+  surname: string;
+  given_name: string;
+  patronymic: string;
+  email: string;
+  password_hash: string;
+  status: UserStatus;
+  territorial_body_code: string | null;
+  failed_login_count: Generated<number>;
+  locked_until: string | null;
+  created_at: string;
+  confirmed_at: string | null;
+  password_changed_at: string | null;
+}
+
+export interface EmailTokensTable {
+  id: Generated<number>;
+  user_id: number;
+  purpose: TokenPurpose;
+  token_hash: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface SessionsTable {
+  /** SHA-256 of the cookie's token: a copy of the database cannot be used to sign in. */
+  id: string;
+  user_id: number;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  recipient: string;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  purpose: string;
+  user_id: number | null;
+  status: OutboxStatus;
+  attempts: Generated<number>;
+  next_attempt_at: string;
+  claimed_until: string | null;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+export interface AuditEventsTable {
+  id: Generated<number>;
+  at: string;
+  actor_id: number | null;
+  action: string;
+  subject_type: string | null;
+  subject_id: string | null;
+  ip: string | null;
+  details: string | null;
+}
+
+export interface RateLimitHitsTable {
+  id: Generated<number>;
+  bucket: string;
+  at: string;
+}
+
+export interface Database {
+  users: UsersTable;
+  email_tokens: EmailTokensTable;
+  sessions: SessionsTable;
+  outbox: OutboxTable;
+  audit_events: AuditEventsTable;
+  rate_limit_hits: RateLimitHitsTable;
+}

@@ -1,0 +1,37 @@
+// Demo data for the embedded default: seeded once, on the first start of an empty SQLite database.
+import type { Db } from "../index.server";
+import type { Clock } from "../../app/clock.server";
+import { hashPassword } from "../../app/accounts/passwords.server";
+
+export const DEMO_REPRESENTATIVE = {
+  email: "demo@sedo-gateway.local",
+  password: "Demo-2026!",
+  surname: "Иванова",
+  givenName: "Мария",
+  patronymic: "Петровна",
+};
+
+/** Seeds the demo accounts when the database has no users yet; returns whether it did. */
+export async function seedDemoData(db: Db, clock: Clock): Promise<boolean> {
+  const any = await db.selectFrom("users").select("id").limit(1).executeTakeFirst();
+  if (any) return false;
+  const now = clock.now().toISOString();
+  await db
+    .insertInto("users")
+    .values({
+      role: "representative",
+      surname: DEMO_REPRESENTATIVE.surname,
+      given_name: DEMO_REPRESENTATIVE.givenName,
+      patronymic: DEMO_REPRESENTATIVE.patronymic,
+      email: DEMO_REPRESENTATIVE.email,
+      password_hash: await hashPassword(DEMO_REPRESENTATIVE.password),
+      status: "active",
+      territorial_body_code: null,
+      locked_until: null,
+      created_at: now,
+      confirmed_at: now,
+      password_changed_at: now,
+    })
+    .execute();
+  return true;
+}

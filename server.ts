@@ -1,0 +1,205 @@
+// The portal's process: Express serves static files and Remix pages, resolves the session once per
+// request and hands it to Remix through the load context, and runs the background jobs.
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import express, { type NextFunction, type Request, type Response } from "express";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import { ConfigError, loadConfig, type Config } from "./app/config.server";
+import { systemClock, type Clock } from "./app/clock.server";
+import { createDb, type DbHandle } from "./db/index.server";
+import { migrateToLatest } from "./db/migrate.server";
+import { seedDemoData } from "./db/seed/demo.server";
+import { resolveSession } from "./app/accounts/sessions.server";
+import { createMailTransport, type MailTransport } from "./app/mail/transport.server";
+import { startBackgroundJobs } from "./app/jobs.server";
+import type { AppContext } from "./app/web/context.server";
+import { csrfTokenFor, isForeignOrigin } from "./app/web/csrf.server";
+import {
+  ANON_COOKIE,
+  FLASH_COOKIE,
+  SESSION_COOKIE,
+  anonymousCookie,
+  clearedFlashCookie,
+  clearedSessionCookie,
+  parseCookies,
+} from "./app/web/cookies.server";
+
+export interface AppOptions {
+  config: Config;
+  database: DbHandle;
+  clock: Clock;
+  build: ServerBuild;
+  log?: (line: string) => void;
+}
+
+const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/** Paths carrying one-time tokens are logged without them. */
+function loggablePath(url: string): string {
+  return url.split("?")[0].replace(/^\/(confirm|reset-password)\/[^/]+/, "/$1/…");
+}
+
+function errorPage(title: string, text: string, requestId?: string): string {
+  return `<!doctype html><html lang="ru"><head><meta charset="utf-8"><title>${title} — СЭДО-шлюз</title></head>
+<body style="font-family:sans-serif;max-width:40rem;margin:3rem auto"><h1>${title}</h1><p>${text}</p>
+${requestId ? `<p>Код обращения: <code>${requestId}</code></p>` : ""}<p><a href="/">На главную</a></p></body></html>`;
+}
+
+export function createApp(opts: AppOptions): express.Express {
+  const { config, database, clock, build } = opts;
+  const log = opts.log ?? ((line: string) => console.log(line));
+  const app = express();
+  app.disable("x-powered-by");
+  if (config.trustProxy) app.set("trust proxy", true);
+
+  app.use((req, res, next) => {
+    const requestId = crypto.randomUUID();
+    res.locals.requestId = requestId;
+    const started = process.hrtime.bigint();
+    res.setHeader("X-Request-Id", requestId);
+    res.setHeader("X-Content-Type-Options", "nosniff");
+    res.setHeader("Referrer-Policy", "same-origin");
+    res.setHeader("X-Frame-Options", "SAMEORIGIN");
+    res.setHeader(
+      "Content-Security-Policy",
+      "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+        "object-src 'self'; frame-src 'self'; frame-ancestors 'self'; form-action 'self'; base-uri 'self'",
+    );
+    res.on("finish", () => {
+      if (req.path.startsWith("/build/")) return;
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      log(`${req.method} ${loggablePath(req.originalUrl)} ${res.statusCode} ${ms.toFixed(1)}ms id=${requestId}`);
+    });
+    next();
+  });
+
+  const publicDir = path.resolve("public");
+  app.use("/build", express.static(path.join(publicDir, "build"), { immutable: true, maxAge: "1y" }));
+  app.use(express.static(publicDir, { maxAge: "1h", index: false }));
+
+  // Requests that change state must come from the portal's own pages.
+  app.use((req, res, next) => {
+    if (!UNSAFE_METHODS.has(req.method)) return next();
+    const requestOrigin = `${req.protocol}://${req.get("host")}`;
+    if (isForeignOrigin({ origin: req.get("origin"), secFetchSite: req.get("sec-fetch-site") }, config.appUrl, requestOrigin)) {
+      res.status(403).type("html").send(errorPage("Запрос отклонён", "Запрос отправлен со стороннего сайта и не принят.", res.locals.requestId));
+      return;
+    }
+    next();
+  });
+
+  // The session, the CSRF token and the flash message, resolved once and handed to Remix.
+  app.use(async (req, res, next) => {
+    try {
+      const cookies = parseCookies(req.headers.cookie);
+      const sessionToken = cookies[SESSION_COOKIE];
+      const session = await resolveSession(database.db, clock, sessionToken);
+      if (sessionToken && !session) res.append("Set-Cookie", clearedSessionCookie(config.secureCookies));
+      let anon = cookies[ANON_COOKIE];
+      if (!anon || !/^[A-Za-z0-9_-]{22,64}$/.test(anon)) {
+        anon = crypto.randomBytes(18).toString("base64url");
+        res.append("Set-Cookie", anonymousCookie(anon, config.secureCookies));
+      }
+      const flash = req.method === "GET" && cookies[FLASH_COOKIE] ? cookies[FLASH_COOKIE].slice(0, 300) : null;
+      if (flash) res.append("Set-Cookie", clearedFlashCookie(config.secureCookies));
+      const context: AppContext = {
+        db: database.db,
+        dbKind: database.kind,
+        clock,
+        config,
+        session,
+        sessionToken: session ? sessionToken : undefined,
+        sessionEnded: Boolean(sessionToken) && !session,
+        csrfToken: csrfTokenFor(config.sessionSecret, session ? `s:${session.id}` : `a:${anon}`),
+        flash,
+        requestId: res.locals.requestId,
+        ip: req.ip ?? req.socket.remoteAddress ?? null,
+        userAgent: req.get("user-agent") ?? null,
+      };
+      res.locals.context = context;
+      next();
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: config.env === "development" ? "development" : "production",
+      getLoadContext: (_req, res) => res.locals.context,
+    }),
+  );
+
+  // Errors that are ours: logged with the request id, shown as a friendly page with that id.
+  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    log(`error id=${res.locals.requestId}: ${error instanceof Error ? error.stack : String(error)}`);
+    if (res.headersSent) return;
+    res.status(500).type("html").send(errorPage("Ошибка на портале", "Что-то пошло не так на нашей стороне. Попробуйте ещё раз через минуту.", res.locals.requestId));
+  });
+  return app;
+}
+
+export async function loadBuild(): Promise<ServerBuild> {
+  const file = path.resolve("build/server/index.js");
+  if (!fs.existsSync(file)) throw new Error("The Remix build is missing: run `npm run build` first.");
+  return (await import(pathToFileURL(file).href)) as ServerBuild;
+}
+
+/** Prepares the database and folders; seeds demo data into an empty embedded database. */
+export async function prepare(config: Config, database: DbHandle, clock: Clock): Promise<{ seeded: boolean }> {
+  fs.mkdirSync(config.uploadsDir, { recursive: true });
+  if (!config.smtpUrl) fs.mkdirSync(config.mailDir, { recursive: true });
+  await migrateToLatest(database.db);
+  const seeded = config.seedDemo && database.kind === "sqlite" ? await seedDemoData(database.db, clock) : false;
+  return { seeded };
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const database = createDb(config.databaseUrl);
+  const { seeded } = await prepare(config, database, systemClock);
+  if (seeded) console.log("Demo data seeded: see README «Демо-данные» for the demo account.");
+  const transport: MailTransport = createMailTransport(config);
+  const stopJobs = startBackgroundJobs({
+    db: database.db,
+    clock: systemClock,
+    transport,
+    mailFrom: config.mailFrom,
+    mailPollMs: config.mailPollMs,
+  });
+  const app = createApp({ config, database, clock: systemClock, build: await loadBuild() });
+  const server = app.listen(config.port, () => {
+    console.log(`SEDO Gateway on ${config.appUrl} (database: ${config.databaseKind}, mail: ${config.smtpUrl ? "SMTP" : config.mailDir})`);
+  });
+  const shutdown = () => {
+    stopJobs();
+    server.close(() => {
+      transport.close();
+      void database.close().then(() => process.exit(0));
+    });
+    setTimeout(() => process.exit(0), 5000).unref();
+  };
+  process.on("SIGTERM", shutdown);
+  process.on("SIGINT", shutdown);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
