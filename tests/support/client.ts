@@ -1,0 +1,90 @@
+// A small browser-like HTTP client: keeps cookies, reads the CSRF token from the last page and
+// submits forms the way a browser without JavaScript does.
+export interface Page {
+  status: number;
+  html: string;
+  location: string | null;
+  headers: Headers;
+}
+
+export class BrowserClient {
+  private cookies = new Map<string, string>();
+  csrf = "";
+
+  constructor(readonly baseUrl: string) {}
+
+  private remember(headers: Headers) {
+    for (const line of headers.getSetCookie()) {
+      const [pair, ...attrs] = line.split(";");
+      const i = pair.indexOf("=");
+      const name = pair.slice(0, i).trim();
+      const value = pair.slice(i + 1).trim();
+      const expired = attrs.some((a) => /max-age=0/i.test(a.trim()));
+      if (expired || value === "") this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+  }
+
+  cookie(name: string): string | undefined {
+    return this.cookies.get(name);
+  }
+
+  setCookie(name: string, value: string) {
+    this.cookies.set(name, value);
+  }
+
+  private cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+  }
+
+  async request(pathOrUrl: string, init: RequestInit = {}): Promise<Page> {
+    const url = pathOrUrl.startsWith("http") ? pathOrUrl : this.baseUrl + pathOrUrl;
+    const headers = new Headers(init.headers);
+    if (this.cookies.size) headers.set("Cookie", this.cookieHeader());
+    const res = await fetch(url, { ...init, headers, redirect: "manual" });
+    this.remember(res.headers);
+    const html = await res.text();
+    const token = html.match(/name="csrf" value="([^"]*)"/);
+    if (token) this.csrf = token[1];
+    return { status: res.status, html, location: res.headers.get("location"), headers: res.headers };
+  }
+
+  get(path: string): Promise<Page> {
+    return this.request(path);
+  }
+
+  /** Follows redirects like a browser, returning the final page. */
+  async visit(path: string): Promise<Page> {
+    let page = await this.get(path);
+    for (let i = 0; i < 5 && page.location; i++) page = await this.get(page.location);
+    return page;
+  }
+
+  /** Submits a form; the CSRF token from the last page is added unless `csrf` is given. */
+  post(path: string, fields: Record<string, string>, options: { origin?: string | null } = {}): Promise<Page> {
+    const body = new URLSearchParams({ csrf: this.csrf, ...fields });
+    const headers: Record<string, string> = { "Content-Type": "application/x-www-form-urlencoded" };
+    const origin = options.origin === undefined ? this.baseUrl : options.origin;
+    if (origin) headers.Origin = origin;
+    return this.request(path, { method: "POST", body, headers });
+  }
+
+  /** Opens the page first (as a person would), then submits its form. */
+  async submit(path: string, fields: Record<string, string>): Promise<Page> {
+    await this.get(path);
+    return this.post(path, fields);
+  }
+}
+
+/** The visible text of an HTML page, for asserting on messages. */
+export function textOf(html: string): string {
+  return html
+    .replace(/<script[\s\S]*?<\/script>/g, " ")
+    .replace(/<[^>]+>/g, " ")
+    .replace(/&quot;/g, '"')
+    .replace(/&#x27;|&#39;/g, "'")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&")
+    .replace(/\s+/g, " ");
+}
