@@ -28,9 +28,3 @@ export async function accountProfile(db: Db, userId: number) {
     previousSignIn: lastSignIn ?? null,
   };
 }
-
-export const ROLE_NAMES = {
-  representative: "Уполномоченный представитель",
-  operator: "Сотрудник территориального органа СФР",
-  admin: "Администратор портала",
-} as const;

@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/accounts/guards.server";
-import { ROLE_NAMES, accountProfile } from "~/accounts/profile.server";
+import { accountProfile } from "~/accounts/profile.server";
+import { ROLE_NAMES } from "~/accounts/roles";
 import { formatDateTime, fullName } from "~/web/format";
 
 export const meta: MetaFunction = () => [{ title: "Профиль — СЭДО-шлюз" }];

@@ -1,0 +1,70 @@
+// A person registers, receives the letter, confirms, signs in, sees the profile and signs out.
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser } from "playwright-core";
+import { launchChromium, startPortal, waitForLetter, type RunningPortal } from "./support";
+
+describe("accounts in Chromium", () => {
+  let portal: RunningPortal;
+  let browser: Browser;
+  beforeAll(async () => {
+    portal = await startPortal();
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await portal?.stop();
+  });
+
+  it("registration → letter → confirmation → sign-in → profile → sign-out", async () => {
+    const email = `e2e.${Date.now()}@example.ru`;
+    const password = "Brauzer-2026!";
+    const page = await browser.newPage();
+    try {
+      await page.goto(portal.url + "/");
+      await page.getByRole("banner").getByRole("link", { name: "Регистрация" }).click();
+      await page.getByLabel("Фамилия").fill("Иванова");
+      await page.getByLabel("Имя", { exact: true }).fill("Мария");
+      await page.getByLabel("Отчество").fill("Петровна");
+      await page.getByLabel("Электронная почта").fill(email);
+      await page.getByLabel("Пароль", { exact: true }).fill("short");
+      await page.getByLabel("Повторите пароль").fill("short");
+      await page.getByRole("button", { name: "Зарегистрироваться" }).click();
+      await expect.poll(() => page.getByText("Пароль должен содержать").isVisible()).toBe(true);
+
+      await page.getByLabel("Пароль", { exact: true }).fill(password);
+      await page.getByLabel("Повторите пароль").fill(password);
+      await page.getByRole("button", { name: "Зарегистрироваться" }).click();
+      await page.getByRole("heading", { name: "Письмо отправлено" }).waitFor();
+      await page.screenshot({ path: path.join(process.env.E2E_SCREENSHOTS ?? "/tmp", "sedo-registered.png") });
+
+      const letter = await waitForLetter(portal.mailDir, email);
+      expect(letter.subject).toContain("Подтверждение адреса");
+      const link = letter.text.match(/https?:\/\/\S+\/confirm\/[A-Za-z0-9_-]+/)?.[0];
+      expect(link).toBeTruthy();
+
+      await page.goto(link!);
+      await page.getByRole("heading", { name: "Адрес подтверждён" }).waitFor();
+      await page.getByRole("main").getByRole("link", { name: "Войти" }).click();
+
+      await page.getByLabel("Электронная почта").fill(email);
+      await page.getByLabel("Пароль").fill(password);
+      await page.getByRole("button", { name: "Войти" }).click();
+      await page.waitForURL("**/profile");
+      await page.getByText("Иванова Мария Петровна").waitFor();
+      expect(await page.getByRole("banner").getByRole("link", { name: "Профиль" }).isVisible()).toBe(true);
+      await page.screenshot({ path: path.join(process.env.E2E_SCREENSHOTS ?? "/tmp", "sedo-profile.png") });
+
+      await page.getByRole("button", { name: "Выйти" }).click();
+      await page.getByText("Вы вышли из портала").waitFor();
+      expect(await page.getByRole("banner").getByRole("link", { name: "Вход" }).isVisible()).toBe(true);
+      await page.goto(portal.url + "/profile");
+      await page.waitForURL(/\/login/);
+    } catch (error) {
+      await page.screenshot({ path: path.join(process.env.E2E_SCREENSHOTS ?? "/tmp", "sedo-failure.png") }).catch(() => {});
+      throw new Error(`${String(error)}\n--- portal output ---\n${portal.output().slice(-3000)}`);
+    } finally {
+      await page.close();
+    }
+  });
+});

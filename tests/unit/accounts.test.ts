@@ -1,0 +1,63 @@
+import { describe, expect, it } from "vitest";
+import { hashPassword, passwordPolicyViolations, verifyPassword } from "../../app/accounts/passwords.server";
+import { normaliseEmail, normalisePersonName, registrationSchema } from "../../app/accounts/registration.server";
+import { safeRedirectTarget } from "../../app/accounts/guards.server";
+import { sha256Hex } from "../../app/accounts/tokens.server";
+
+describe("password policy", () => {
+  it("accepts a password with every class", () => {
+    expect(passwordPolicyViolations("Sekret-2026!", "a@b.ru")).toEqual([]);
+    expect(passwordPolicyViolations("Пароль-2026!", "a@b.ru")).toEqual([]); // Cyrillic letters count
+  });
+  it.each([
+    ["Aa1!", "не короче 8"],
+    ["aaaaaa1!", "заглавная"],
+    ["AAAAAA1!", "строчная"],
+    ["Aaaaaaa!", "цифра"],
+    ["Aaaaaaa1", "специальный символ"],
+  ])("refuses %s (%s)", (password, message) => {
+    expect(passwordPolicyViolations(password, "a@b.ru").join(" ")).toContain(message);
+  });
+  it("refuses a password equal to the e-mail, in any case", () => {
+    expect(passwordPolicyViolations("Ivanova-1@Example.ru", "ivanova-1@example.ru").join(" ")).toContain("не должен совпадать");
+  });
+  it("hashes with argon2id and verifies", async () => {
+    const h = await hashPassword("Sekret-2026!");
+    expect(h).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    expect(await verifyPassword(h, "Sekret-2026!")).toBe(true);
+    expect(await verifyPassword(h, "sekret-2026!")).toBe(false);
+    expect(await verifyPassword("garbage", "x")).toBe(false);
+  });
+});
+
+describe("normalisation", () => {
+  it("trims and folds e-mail case", () => {
+    expect(normaliseEmail("  Ivanova@Example.RU ")).toBe("ivanova@example.ru");
+  });
+  it("collapses spaces in names", () => {
+    expect(normalisePersonName("  Мария   Петровна ")).toBe("Мария Петровна");
+  });
+  it("registration schema accepts hyphenated names and no patronymic", () => {
+    const r = registrationSchema.safeParse({ surname: "Римский-Корсакова", givenName: "Анна", patronymic: "", email: "a@b.ru", password: "Sekret-2026!", passwordConfirm: "Sekret-2026!" });
+    expect(r.success).toBe(true);
+  });
+});
+
+describe("redirect targets", () => {
+  it.each([
+    ["/profile", "/profile"],
+    ["/profile?tab=1", "/profile?tab=1"],
+    ["//evil.example", "/profile"],
+    ["https://evil.example", "/profile"],
+    ["/\\evil.example", "/profile"],
+    [null, "/profile"],
+  ])("%s → %s", (given, expected) => {
+    expect(safeRedirectTarget(given)).toBe(expected);
+  });
+});
+
+describe("token hashing", () => {
+  it("is SHA-256 hex", () => {
+    expect(sha256Hex("abc")).toBe("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  });
+});

@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import { csrfTokenFor, csrfTokenMatches, isForeignOrigin } from "../../app/web/csrf.server";
+import { parseCookies, sessionCookie } from "../../app/web/cookies.server";
+import { formatDate, formatDateTime } from "../../app/web/format";
+import { retryDelayMs } from "../../app/mail/outbox.server";
+import { confirmationLetter, escapeHtml } from "../../app/mail/templates.server";
+
+describe("CSRF", () => {
+  it("binds the token to the visitor and the secret", () => {
+    const a = csrfTokenFor("secret-1", "s:abc");
+    expect(csrfTokenMatches(a, a)).toBe(true);
+    expect(csrfTokenMatches(a, csrfTokenFor("secret-1", "s:abd"))).toBe(false);
+    expect(csrfTokenMatches(a, csrfTokenFor("secret-2", "s:abc"))).toBe(false);
+    expect(csrfTokenMatches(a, undefined)).toBe(false);
+    expect(csrfTokenMatches(a, "")).toBe(false);
+  });
+  it("refuses foreign origins and cross-site fetches", () => {
+    const app = "https://sedo.example";
+    expect(isForeignOrigin({ origin: "https://sedo.example" }, app, app)).toBe(false);
+    expect(isForeignOrigin({}, app, app)).toBe(false);
+    expect(isForeignOrigin({ origin: "https://evil.example" }, app, app)).toBe(true);
+    expect(isForeignOrigin({ origin: "null" }, app, app)).toBe(true);
+    expect(isForeignOrigin({ secFetchSite: "cross-site" }, app, app)).toBe(true);
+  });
+});
+
+describe("cookies", () => {
+  it("session cookie is HttpOnly, SameSite=Lax, Secure only over https", () => {
+    expect(sessionCookie("t", false)).toBe("sedo_session=t; Path=/; HttpOnly; SameSite=Lax; Max-Age=43200");
+    expect(sessionCookie("t", true)).toMatch(/; Secure$/);
+  });
+  it("parses a cookie header and ignores malformed values", () => {
+    expect(parseCookies("a=1; b=%D0%AF; c=%E0%A4%A")).toEqual({ a: "1", b: "Я" });
+  });
+});
+
+describe("formatting", () => {
+  it("shows dates as ДД.ММ.ГГГГ in Moscow time", () => {
+    expect(formatDate("2026-11-23T22:30:00Z")).toBe("24.11.2026");
+    expect(formatDateTime("2026-11-23T09:05:00Z")).toBe("23.11.2026, 12:05");
+  });
+});
+
+describe("mail", () => {
+  it("backs off 30 s, 1 min, 2 min … up to an hour", () => {
+    expect([1, 2, 3, 4].map(retryDelayMs)).toEqual([30_000, 60_000, 120_000, 240_000]);
+    expect(retryDelayMs(20)).toBe(3600_000);
+  });
+  it("escapes names in the HTML letter", () => {
+    const l = confirmationLetter({ givenName: "<b>", patronymic: "", link: "http://x/confirm/abc" });
+    expect(l.html).toContain("&lt;b&gt;");
+    expect(l.html).not.toContain("<b>!");
+    expect(escapeHtml(`"'&`)).toBe("&quot;&#39;&amp;");
+  });
+});
