@@ -57,7 +57,7 @@ export function databaseKindOf(url: string): DatabaseKind {
 }
 
 /** Parses the environment. Throws ConfigError naming every bad variable. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   // Empty strings count as unset, as they do in most .env files.
   const cleaned = Object.fromEntries(
     Object.keys(settingsSchema.shape).map((k) => [k, env[k] === "" ? undefined : env[k]]),
