@@ -17,6 +17,7 @@ import { createMailTransport, type MailTransport } from "./app/mail/transport.se
 import { startBackgroundJobs } from "./app/jobs.server";
 import type { AppContext } from "./app/web/context.server";
 import { csrfTokenFor, isForeignOrigin } from "./app/web/csrf.server";
+import { loggablePath } from "./app/web/logging.server";
 import {
   ANON_COOKIE,
   FLASH_COOKIE,
@@ -36,11 +37,6 @@ export interface AppOptions {
 }
 
 const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
-
-/** Paths carrying one-time tokens are logged without them. */
-function loggablePath(url: string): string {
-  return url.split("?")[0].replace(/^\/(confirm|reset-password)\/[^/]+/, "/$1/…");
-}
 
 function errorPage(title: string, text: string, requestId?: string): string {
   return `<!doctype html><html lang="ru"><head><meta charset="utf-8"><title>${title} — СЭДО-шлюз</title></head>

@@ -53,3 +53,12 @@ describe("mail", () => {
     expect(escapeHtml(`"'&`)).toBe("&quot;&#39;&amp;");
   });
 });
+
+import { loggablePath } from "../../app/web/logging.server";
+describe("logging", () => {
+  it("keeps one-time tokens and queries out of logged paths", () => {
+    expect(loggablePath("/confirm/abcDEF123_-xyz?x=1")).toBe("/confirm/…");
+    expect(loggablePath("/reset-password/abc.data")).toBe("/reset-password/…");
+    expect(loggablePath("/profile?redirectTo=/x")).toBe("/profile");
+  });
+});
