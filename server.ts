@@ -18,6 +18,8 @@ import { startBackgroundJobs } from "./app/jobs.server";
 import type { AppContext } from "./app/web/context.server";
 import { csrfTokenFor, isForeignOrigin } from "./app/web/csrf.server";
 import { loggablePath } from "./app/web/logging.server";
+import { uploadRoute } from "./app/web/uploads.server";
+import { CERTIFICATE_MAX_BYTES } from "./app/certificates/acceptance.server";
 import {
   ANON_COOKIE,
   FLASH_COOKIE,
@@ -122,12 +124,15 @@ export function createApp(opts: AppOptions): express.Express {
     }
   });
 
+  // multer only on the upload routes (the page and its single-fetch data URL).
+  app.use(uploadRoute(["/profile/representative", "/profile/representative.data"], "certificate", CERTIFICATE_MAX_BYTES));
+
   app.all(
     "*",
     createRequestHandler({
       build,
       mode: config.env === "development" ? "development" : "production",
-      getLoadContext: (_req, res) => res.locals.context,
+      getLoadContext: (_req, res) => ({ ...res.locals.context, upload: res.locals.upload }),
     }),
   );
 

@@ -79,7 +79,34 @@ export interface RateLimitHitsTable {
   at: string;
 }
 
+export interface CertificatesTable {
+  id: Generated<number>;
+  user_id: number;
+  sha1: string;
+  sha256: string;
+  serial: string;
+  issuer: string;
+  issuer_cn: string | null;
+  holder_surname: string;
+  holder_given_name: string;
+  holder_patronymic: string;
+  /** The subject's fields as JSON: O, T, e-mail, ОГРН, ОГРНИП, ИНН ЮЛ … */
+  subject: string;
+  snils: string | null;
+  inn: string | null;
+  not_before: string;
+  not_after: string;
+  algorithm: string;
+  der: Buffer;
+  status: "current" | "replaced";
+  uploaded_at: string;
+  replaced_at: string | null;
+  reminded_30_at: string | null;
+  reminded_7_at: string | null;
+}
+
 export interface Database {
+  certificates: CertificatesTable;
   users: UsersTable;
   email_tokens: EmailTokensTable;
   sessions: SessionsTable;

@@ -13,7 +13,10 @@ export type AuditAction =
   | "logout"
   | "password.reset_requested"
   | "password.changed"
-  | "confirmation.resent";
+  | "confirmation.resent"
+  | "certificate.accepted"
+  | "certificate.replaced"
+  | "certificate.refused";
 
 export interface AuditEntry {
   action: AuditAction;

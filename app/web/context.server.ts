@@ -4,6 +4,7 @@ import type { Db } from "../../db/index.server";
 import type { Clock } from "../clock.server";
 import type { Config, DatabaseKind } from "../config.server";
 import type { ActiveSession } from "../accounts/sessions.server";
+import type { UploadResult } from "./uploads.server";
 
 export interface AppContext {
   db: Db;
@@ -20,6 +21,8 @@ export interface AppContext {
   requestId: string;
   ip: string | null;
   userAgent: string | null;
+  /** Set on upload routes by the multer layer: the fields, the file, or why the upload failed. */
+  upload?: UploadResult;
 }
 
 declare module "@remix-run/node" {

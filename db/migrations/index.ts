@@ -2,9 +2,11 @@
 // (FileMigrationProvider would import .ts files at run time).
 import type { Migration, MigrationProvider } from "kysely";
 import * as m0001 from "./0001_accounts";
+import * as m0002 from "./0002_certificates";
 
 export const migrations: Record<string, Migration> = {
   "0001_accounts": m0001,
+  "0002_certificates": m0002,
 };
 
 export const migrationProvider: MigrationProvider = {
