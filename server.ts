@@ -181,6 +181,7 @@ async function main(): Promise<void> {
     transport,
     mailFrom: config.mailFrom,
     mailPollMs: config.mailPollMs,
+    appUrl: config.appUrl,
   });
   const app = createApp({ config, database, clock: systemClock, build: await loadBuild() });
   const server = app.listen(config.port, () => {

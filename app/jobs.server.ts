@@ -6,6 +6,7 @@ import { deliverDueMail } from "./mail/outbox.server";
 import type { MailTransport } from "./mail/transport.server";
 import { pruneExpiredSessions } from "./accounts/sessions.server";
 import { pruneRateLimitHits } from "./web/rate-limit.server";
+import { sendCertificateExpiryReminders } from "./certificates/reminders.server";
 
 export interface JobsOptions {
   db: Db;
@@ -13,6 +14,7 @@ export interface JobsOptions {
   transport: MailTransport;
   mailFrom: string;
   mailPollMs: number;
+  appUrl: string;
   log?: (message: string) => void;
 }
 
@@ -43,7 +45,8 @@ export function startBackgroundJobs(opts: JobsOptions): () => void {
     every(10 * 60_000, async () => {
       await pruneExpiredSessions(opts.db, opts.clock);
       await pruneRateLimitHits(opts.db, opts.clock);
-    }, log, "cleanup"),
+      await sendCertificateExpiryReminders(opts.db, opts.clock, opts.appUrl);
+    }, log, "cleanup-and-reminders"),
   ];
   return () => stops.forEach((stop) => stop());
 }

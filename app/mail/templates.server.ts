@@ -70,3 +70,24 @@ export function passwordChangedLetter(input: { givenName: string; patronymic: st
     html: layout(lines),
   };
 }
+
+export function certificateExpiryLetter(input: {
+  givenName: string;
+  patronymic: string;
+  notAfter: string;
+  daysLeft: number;
+  thumbprint: string;
+  link: string;
+}): Letter {
+  const name = [input.givenName, input.patronymic].filter(Boolean).join(" ");
+  const lines = [
+    `Здравствуйте, ${name}!`,
+    `Срок действия вашего сертификата электронной подписи (отпечаток ${input.thumbprint}) заканчивается ${input.notAfter} — осталось дней: ${input.daysLeft}.`,
+    "После этой даты отчёты, подписанные им, не будут приняты. Получите новый сертификат в удостоверяющем центре и загрузите его в разделе «Профиль → Уполномоченный».",
+  ];
+  return {
+    subject: `Сертификат подписи истекает ${input.notAfter} — СЭДО-шлюз`,
+    text: `${lines.join("\n\n")}\n\n${input.link}\n\n${SIGNATURE}\n`,
+    html: layout(lines, { href: input.link, label: "Загрузить новый сертификат" }),
+  };
+}

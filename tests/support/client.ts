@@ -88,3 +88,19 @@ export function textOf(html: string): string {
     .replace(/&amp;/g, "&")
     .replace(/\s+/g, " ");
 }
+
+export interface FilePart {
+  field: string;
+  name: string;
+  bytes: Buffer;
+  type?: string;
+}
+
+/** Sends a multipart form (as a browser does for a file input) with the CSRF token of the last page. */
+export async function uploadForm(client: BrowserClient, path: string, fields: Record<string, string>, file: FilePart | null): Promise<Page> {
+  const form = new FormData();
+  form.set("csrf", client.csrf);
+  for (const [k, v] of Object.entries(fields)) form.set(k, v);
+  if (file) form.set(file.field, new Blob([new Uint8Array(file.bytes)], { type: file.type ?? "application/octet-stream" }), file.name);
+  return client.request(path, { method: "POST", body: form, headers: { Origin: client.baseUrl } });
+}
