@@ -8,7 +8,7 @@ import express, { type NextFunction, type Request, type Response } from "express
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import { ConfigError, loadConfig, type Config } from "./app/config.server";
-import { systemClock, type Clock } from "./app/clock.server";
+import { shiftedClock, systemClock, type Clock } from "./app/clock.server";
 import { createDb, type DbHandle } from "./db/index.server";
 import { migrateToLatest } from "./db/migrate.server";
 import { seedDemoData } from "./db/seed/demo.server";
@@ -172,18 +172,19 @@ async function main(): Promise<void> {
     throw error;
   }
   const database = createDb(config.databaseUrl);
-  const { seeded } = await prepare(config, database, systemClock);
+  const clock = config.testClockStart ? shiftedClock(config.testClockStart) : systemClock;
+  const { seeded } = await prepare(config, database, clock);
   if (seeded) console.log("Demo data seeded: see README «Демо-данные» for the demo account.");
   const transport: MailTransport = createMailTransport(config);
   const stopJobs = startBackgroundJobs({
     db: database.db,
-    clock: systemClock,
+    clock,
     transport,
     mailFrom: config.mailFrom,
     mailPollMs: config.mailPollMs,
     appUrl: config.appUrl,
   });
-  const app = createApp({ config, database, clock: systemClock, build: await loadBuild() });
+  const app = createApp({ config, database, clock, build: await loadBuild() });
   const server = app.listen(config.port, () => {
     console.log(`SEDO Gateway on ${config.appUrl} (database: ${config.databaseKind}, mail: ${config.smtpUrl ? "SMTP" : config.mailDir})`);
   });

@@ -28,3 +28,9 @@ export const HOUR = 60 * MINUTE;
 export function isoAfter(clock: Clock, ms: number): string {
   return new Date(clock.now().getTime() + ms).toISOString();
 }
+
+/** Real time shifted to start at a given moment: lets the e2e server live on the fixtures' dates. */
+export function shiftedClock(start: string): Clock {
+  const offset = new Date(start).getTime() - Date.now();
+  return { now: () => new Date(Date.now() + offset) };
+}

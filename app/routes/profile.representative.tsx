@@ -147,7 +147,7 @@ export default function Representative() {
           в учётной записи. После проверки сертификата можно будет добавить представляемые организации.
         </p>
       )}
-      <Form method="post" encType="multipart/form-data" noValidate>
+      <Form key={certificate?.sha1 ?? "none"} method="post" encType="multipart/form-data" noValidate>
         <CsrfField />
         <FileField
           name="certificate"

@@ -16,7 +16,7 @@ describe("accounts in Chromium", () => {
     await portal?.stop();
   });
 
-  it("registration → letter → confirmation → sign-in → profile → sign-out", async () => {
+  it("registration → letter → confirmation → sign-in → profile → certificate → sign-out", async () => {
     const email = `e2e.${Date.now()}@example.ru`;
     const password = "Brauzer-2026!";
     const page = await browser.newPage();
@@ -54,6 +54,19 @@ describe("accounts in Chromium", () => {
       await page.getByText("Иванова Мария Петровна").waitFor();
       expect(await page.getByRole("banner").getByRole("link", { name: "Профиль" }).isVisible()).toBe(true);
       await page.screenshot({ path: path.join(process.env.E2E_SCREENSHOTS ?? "/tmp", "sedo-profile.png") });
+
+      // Профиль → Уполномоченный: upload the qualified certificate; «Добавить» appears only then.
+      await page.getByRole("link", { name: "Уполномоченный" }).click();
+      await page.getByLabel("Файл сертификата (.cer)").waitFor();
+      expect(await page.getByRole("button", { name: "Добавить" }).count()).toBe(0);
+      await page.getByLabel("Файл сертификата (.cer)").setInputFiles(path.resolve(__dirname, "../fixtures/certs/smith-rsa.cer"));
+      await page.getByRole("button", { name: "Загрузить сертификат" }).click();
+      await page.getByText("не является квалифицированным").waitFor();
+      await page.getByLabel("Файл сертификата (.cer)").setInputFiles(path.resolve(__dirname, "../fixtures/certs/ivanova-gost256.b64.cer"));
+      await page.getByRole("button", { name: "Загрузить сертификат" }).click();
+      await page.getByRole("button", { name: "Добавить" }).waitFor();
+      await page.getByText("112-233-445 95").waitFor();
+      await page.screenshot({ path: path.join(process.env.E2E_SCREENSHOTS ?? "/tmp", "sedo-certificate.png"), fullPage: true });
 
       await page.getByRole("button", { name: "Выйти" }).click();
       await page.getByText("Вы вышли из портала").waitFor();

@@ -36,7 +36,8 @@ export async function startPortal(): Promise<RunningPortal> {
     cwd: path.resolve(__dirname, "../.."),
     env: {
       ...process.env,
-      NODE_ENV: "production",
+      NODE_ENV: "test",
+      TEST_CLOCK: "2026-11-23T09:00:00Z",
       PORT: String(port),
       APP_URL: url,
       DATABASE_URL: path.join(dir, "db", "portal.sqlite"),
