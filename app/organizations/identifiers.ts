@@ -1,0 +1,93 @@
+// Checks of the identifiers people type: ИНН (10 or 12 digits, check digits), ОГРН (13) and ОГРНИП (15)
+// with their check digit, КПП (9 characters), the fund's registration number (10 digits). Each problem
+// has its own Russian message so a typo is easy to find. Shared by the server and the browser.
+
+export type Check = { ok: true; value: string } | { ok: false; message: string };
+
+const digitsOnly = (s: string) => s.replace(/[\s-]/g, "");
+
+function weightedSum(digits: string, weights: number[]): number {
+  return weights.reduce((sum, w, i) => sum + w * Number(digits[i]), 0);
+}
+
+export function innCheckDigitsValid(inn: string): boolean {
+  if (/^\d{10}$/.test(inn)) {
+    return (weightedSum(inn, [2, 4, 10, 3, 5, 9, 4, 6, 8]) % 11) % 10 === Number(inn[9]);
+  }
+  if (/^\d{12}$/.test(inn)) {
+    const n11 = (weightedSum(inn, [7, 2, 4, 10, 3, 5, 9, 4, 6, 8]) % 11) % 10;
+    const n12 = (weightedSum(inn, [3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8]) % 11) % 10;
+    return n11 === Number(inn[10]) && n12 === Number(inn[11]);
+  }
+  return false;
+}
+
+export function checkInn(raw: string): Check {
+  const v = digitsOnly(raw);
+  if (!/^\d+$/.test(v)) return { ok: false, message: "ИНН состоит только из цифр." };
+  if (v.length !== 10 && v.length !== 12) {
+    return { ok: false, message: `ИНН должен содержать 10 цифр (организация) или 12 цифр (ИП), а указано ${v.length}.` };
+  }
+  if (!innCheckDigitsValid(v)) return { ok: false, message: "Контрольные цифры ИНН не сходятся — проверьте, нет ли опечатки." };
+  return { ok: true, value: v };
+}
+
+export function ogrnCheckDigitValid(ogrn: string): boolean {
+  if (/^\d{13}$/.test(ogrn)) return Number((BigInt(ogrn.slice(0, 12)) % 11n) % 10n) === Number(ogrn[12]);
+  if (/^\d{15}$/.test(ogrn)) return Number((BigInt(ogrn.slice(0, 14)) % 13n) % 10n) === Number(ogrn[14]);
+  return false;
+}
+
+/** ОГРН (13 digits) or ОГРНИП (15 digits). */
+export function checkOgrn(raw: string): Check {
+  const v = digitsOnly(raw);
+  if (!/^\d+$/.test(v)) return { ok: false, message: "ОГРН состоит только из цифр." };
+  if (v.length !== 13 && v.length !== 15) {
+    return { ok: false, message: `ОГРН содержит 13 цифр, ОГРНИП — 15, а указано ${v.length}.` };
+  }
+  if (!ogrnCheckDigitValid(v)) {
+    return { ok: false, message: `Контрольная цифра ${v.length === 13 ? "ОГРН" : "ОГРНИП"} не сходится — проверьте, нет ли опечатки.` };
+  }
+  return { ok: true, value: v };
+}
+
+export function checkKpp(raw: string): Check {
+  const v = raw.replace(/\s/g, "").toUpperCase();
+  if (v.length !== 9) return { ok: false, message: `КПП содержит 9 символов, а указано ${v.length}.` };
+  if (!/^\d{4}[\dA-Z]{2}\d{3}$/.test(v)) {
+    return { ok: false, message: "КПП: первые 4 и последние 3 символа — цифры, 5-й и 6-й — цифры или заглавные латинские буквы." };
+  }
+  return { ok: true, value: v };
+}
+
+export function checkRegistrationNumber(raw: string): Check {
+  const v = digitsOnly(raw);
+  if (!/^\d+$/.test(v)) return { ok: false, message: "Регистрационный номер состоит только из цифр." };
+  if (v.length !== 10) return { ok: false, message: `Регистрационный номер в СФР содержит 10 цифр, а указано ${v.length}.` };
+  return { ok: true, value: v };
+}
+
+/** The territorial office's code: the first four digits of the registration number. */
+export function officeCodeOf(registrationNumber: string): string {
+  return registrationNumber.slice(0, 4);
+}
+
+/** Makes a valid 10-digit ИНН from 9 leading digits (for generated registries and tests). */
+export function withInnCheckDigit(first9: string): string {
+  const d = (weightedSum(first9, [2, 4, 10, 3, 5, 9, 4, 6, 8]) % 11) % 10;
+  return first9 + d;
+}
+
+/** Makes a valid 12-digit ИНН from 10 leading digits. */
+export function withPersonalInnCheckDigits(first10: string): string {
+  const n11 = (weightedSum(first10, [7, 2, 4, 10, 3, 5, 9, 4, 6, 8]) % 11) % 10;
+  const s11 = first10 + n11;
+  const n12 = (weightedSum(s11, [3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8]) % 11) % 10;
+  return s11 + n12;
+}
+
+/** Makes a valid ОГРН (12 leading digits) or ОГРНИП (14 leading digits). */
+export function withOgrnCheckDigit(leading: string): string {
+  const mod = leading.length === 12 ? 11n : 13n;
+  return leading + String((BigInt(leading) % mod) % 10n);
+}

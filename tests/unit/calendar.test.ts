@@ -1,0 +1,79 @@
+import { describe, expect, it } from "vitest";
+import { OFFICIAL_CALENDARS, isWorkingDay, workingDaysAfter, workingDaysBetween } from "../../app/calendar/production-calendar";
+import { localDate, reviewDeadline, startOfLocalDay } from "../../app/calendar";
+
+function workingDaysIn(year: number): number {
+  let n = 0;
+  for (let d = new Date(Date.UTC(year, 0, 1)); d.getUTCFullYear() === year; d.setUTCDate(d.getUTCDate() + 1)) {
+    if (isWorkingDay(d.toISOString().slice(0, 10))) n++;
+  }
+  return n;
+}
+
+describe("production calendar", () => {
+  it("has 247 working days in 2025 and 2026, as the decrees give", () => {
+    expect(workingDaysIn(2025)).toBe(247);
+    expect(workingDaysIn(2026)).toBe(247);
+  });
+
+  it("pins the non-working days of 2026 (decree № 1466): 1–11 January, 23 February, 9 March, 1 and 11 May, 12 June, 4 November, 31 December", () => {
+    for (const day of ["2026-01-01", "2026-01-02", "2026-01-05", "2026-01-09", "2026-02-23", "2026-03-09", "2026-05-01", "2026-05-11", "2026-06-12", "2026-11-04", "2026-12-31"]) {
+      expect(isWorkingDay(day), day).toBe(false);
+    }
+    for (const day of ["2026-01-12", "2026-02-24", "2026-03-10", "2026-05-12", "2026-11-05", "2026-12-30"]) {
+      expect(isWorkingDay(day), day).toBe(true);
+    }
+  });
+
+  it("pins 2027: 1–8 January, 23 February, 8 March, 3 and 10 May, 14 June, 4–5 November; Saturday 13 November works", () => {
+    for (const day of ["2027-01-01", "2027-01-04", "2027-01-08", "2027-02-23", "2027-03-08", "2027-05-03", "2027-05-10", "2027-06-14", "2027-11-04", "2027-11-05"]) {
+      expect(isWorkingDay(day), day).toBe(false);
+    }
+    expect(isWorkingDay("2027-11-13")).toBe(true);
+    expect(isWorkingDay("2027-11-14")).toBe(false);
+    expect(OFFICIAL_CALENDARS[2027].source).toContain("112");
+  });
+
+  it("2025 has the working Saturday 1 November and 3 November off", () => {
+    expect(isWorkingDay("2025-11-01")).toBe(true);
+    expect(isWorkingDay("2025-11-03")).toBe(false);
+  });
+
+  it("outside the data uses art. 112 and moves a weekend holiday to the next working day (January excepted)", () => {
+    expect(isWorkingDay("2028-01-03")).toBe(false);
+    expect(isWorkingDay("2028-01-10")).toBe(true);
+    // 2028: 23 February is a Wednesday; 6 May is … 1 May 2028 is a Monday; 9 May a Tuesday.
+    expect(isWorkingDay("2028-05-01")).toBe(false);
+    // 2029: 12 June is a Tuesday; 2030: 12 June is a Wednesday; 2033: 12 June is a Sunday → 13 June off.
+    expect(isWorkingDay("2033-06-13")).toBe(false);
+    expect(isWorkingDay("2033-06-14")).toBe(true);
+  });
+
+  it("counts working days", () => {
+    expect(workingDaysAfter("2026-11-23", 5)).toBe("2026-11-30"); // Mon → next Mon
+    expect(workingDaysAfter("2026-11-02", 5)).toBe("2026-11-10"); // 4 November off
+    expect(workingDaysBetween("2026-11-23", "2026-11-30")).toBe(5);
+    expect(workingDaysBetween("2026-11-30", "2026-11-23")).toBe(-5);
+  });
+});
+
+describe("review deadline", () => {
+  it("is the end of the 5th working day in the office's time zone", () => {
+    const d = reviewDeadline(new Date("2026-11-23T09:00:00Z"), "Europe/Moscow");
+    expect(d.toISOString()).toBe("2026-11-30T20:59:59.999Z");
+  });
+
+  it("crosses the New Year holidays", () => {
+    // Friday 26 December 2025: 29, 30 December; 31 December and 1–11 January off; 12, 13, 14 January.
+    expect(reviewDeadline(new Date("2025-12-26T10:00:00Z"), "Europe/Moscow").toISOString()).toBe("2026-01-14T20:59:59.999Z");
+    // Tuesday 29 December 2026: 30 December; 31 December and 1–10 January off; 11, 12, 13, 14 January 2027.
+    expect(reviewDeadline(new Date("2026-12-29T10:00:00Z"), "Europe/Moscow").toISOString()).toBe("2027-01-14T20:59:59.999Z");
+  });
+
+  it("takes the local date in the office's zone: late evening in Moscow is already the next day in Vladivostok", () => {
+    const at = new Date("2026-11-23T18:30:00Z"); // 21:30 Moscow Monday, 04:30 Tuesday in Vladivostok
+    expect(localDate(at, "Asia/Vladivostok")).toBe("2026-11-24");
+    expect(reviewDeadline(at, "Asia/Vladivostok").toISOString()).toBe("2026-12-01T13:59:59.999Z");
+    expect(startOfLocalDay("2026-11-24", "Asia/Vladivostok").toISOString()).toBe("2026-11-23T14:00:00.000Z");
+  });
+});

@@ -1,0 +1,68 @@
+import { describe, expect, it } from "vitest";
+import {
+  checkInn,
+  checkKpp,
+  checkOgrn,
+  checkRegistrationNumber,
+  officeCodeOf,
+  withInnCheckDigit,
+  withOgrnCheckDigit,
+  withPersonalInnCheckDigits,
+} from "../../app/organizations/identifiers";
+
+describe("ИНН", () => {
+  it.each(["7707083893", "7736050003", "500100732259", "772969083006", " 7707 083893 "])("accepts %s", (inn) => {
+    expect(checkInn(inn).ok).toBe(true);
+  });
+  it.each([
+    ["7707083894", "Контрольные цифры ИНН не сходятся"],
+    ["500100732250", "Контрольные цифры ИНН не сходятся"],
+    ["77070838", "10 цифр (организация) или 12 цифр (ИП), а указано 8"],
+    ["77070838931", "а указано 11"],
+    ["77O7083893", "только из цифр"],
+  ])("refuses %s: %s", (inn, message) => {
+    const r = checkInn(inn);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.message).toContain(message);
+  });
+  it("makes check digits that pass", () => {
+    expect(checkInn(withInnCheckDigit("770708389")).ok).toBe(true);
+    expect(withInnCheckDigit("770708389")).toBe("7707083893");
+    expect(withPersonalInnCheckDigits("5001007322")).toBe("500100732259");
+  });
+});
+
+describe("ОГРН / ОГРНИП", () => {
+  it.each(["1027700132195", "1207790332804", "304500116000157"])("accepts %s", (ogrn) => {
+    expect(checkOgrn(ogrn).ok).toBe(true);
+  });
+  it.each([
+    ["1027700132196", "Контрольная цифра ОГРН не сходится"],
+    ["304500116000158", "Контрольная цифра ОГРНИП не сходится"],
+    ["10277001321", "13 цифр, ОГРНИП — 15, а указано 11"],
+  ])("refuses %s: %s", (ogrn, message) => {
+    const r = checkOgrn(ogrn);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.message).toContain(message);
+  });
+  it("makes check digits that pass", () => {
+    expect(withOgrnCheckDigit("102770013219")).toBe("1027700132195");
+    expect(checkOgrn(withOgrnCheckDigit("30450011600015")).ok).toBe(true);
+  });
+});
+
+describe("КПП and registration number", () => {
+  it.each(["770701001", "7707AB001", "773643001"])("accepts КПП %s", (kpp) => expect(checkKpp(kpp).ok).toBe(true));
+  it.each([["77070100", "9 символов, а указано 8"], ["77070100A", "первые 4 и последние 3"]])("refuses КПП %s", (kpp, message) => {
+    const r = checkKpp(kpp);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.message).toContain(message);
+  });
+  it("checks the 10-digit registration number and takes the office code", () => {
+    expect(checkRegistrationNumber("7701012345").ok).toBe(true);
+    const r = checkRegistrationNumber("770101234");
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.message).toContain("10 цифр, а указано 9");
+    expect(officeCodeOf("7701012345")).toBe("7701");
+  });
+});
