@@ -105,7 +105,68 @@ export interface CertificatesTable {
   reminded_7_at: string | null;
 }
 
+export interface TerritorialBodiesTable {
+  code: string;
+  name: string;
+  region: string;
+  email: string;
+  time_zone: string;
+}
+
+export interface OrganizationsTable {
+  id: Generated<number>;
+  regnum: string;
+  inn: string;
+  kpp: string | null;
+  ogrn: string;
+  full_name: string;
+  short_name: string;
+  kind: "legal" | "ip";
+  territorial_body_code: string;
+  address: string;
+  active: number;
+  /** Lower-case names without quotes and legal forms, ё as е: what the trigram index covers. */
+  search_name: string;
+}
+
+export interface FilesTable {
+  id: Generated<number>;
+  kind: "poa";
+  owner_id: number;
+  sha256: string;
+  size: number;
+  pages: number | null;
+  original_name: string;
+  stored_path: string;
+  created_at: string;
+}
+
+export type ProxyStatus = "not_filled" | "in_review" | "approved" | "rejected" | "expired" | "withdrawn";
+
+export interface ProxiesTable {
+  id: Generated<number>;
+  representative_id: number;
+  organization_id: number;
+  status: ProxyStatus;
+  valid_from: string | null;
+  valid_to: string | null;
+  poa_file_id: number | null;
+  submitted_at: string | null;
+  sla_due_at: string | null;
+  decided_at: string | null;
+  decided_by: number | null;
+  rejection_reason: string | null;
+  paper_copy_received_at: string | null;
+  version: Generated<number>;
+  created_at: string;
+  withdrawn_at: string | null;
+}
+
 export interface Database {
+  territorial_bodies: TerritorialBodiesTable;
+  organizations: OrganizationsTable;
+  files: FilesTable;
+  proxies: ProxiesTable;
   certificates: CertificatesTable;
   users: UsersTable;
   email_tokens: EmailTokensTable;

@@ -3,10 +3,12 @@
 import type { Migration, MigrationProvider } from "kysely";
 import * as m0001 from "./0001_accounts";
 import * as m0002 from "./0002_certificates";
+import * as m0003 from "./0003_registry_and_proxies";
 
 export const migrations: Record<string, Migration> = {
   "0001_accounts": m0001,
   "0002_certificates": m0002,
+  "0003_registry_and_proxies": m0003,
 };
 
 export const migrationProvider: MigrationProvider = {
