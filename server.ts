@@ -20,6 +20,7 @@ import { csrfTokenFor, isForeignOrigin } from "./app/web/csrf.server";
 import { loggablePath } from "./app/web/logging.server";
 import { uploadRoute } from "./app/web/uploads.server";
 import { CERTIFICATE_MAX_BYTES } from "./app/certificates/acceptance.server";
+import { POA_MAX_BYTES } from "./app/proxies/poa-file.server";
 import {
   ANON_COOKIE,
   FLASH_COOKIE,
@@ -125,7 +126,11 @@ export function createApp(opts: AppOptions): express.Express {
   });
 
   // multer only on the upload routes (the page and its single-fetch data URL).
-  app.use(uploadRoute(["/profile/representative", "/profile/representative.data"], "certificate", CERTIFICATE_MAX_BYTES));
+  const incoming = path.join(config.uploadsDir, ".incoming");
+  fs.mkdirSync(incoming, { recursive: true });
+  app.use(uploadRoute(/^\/profile\/representative(\.data)?$/, "certificate", CERTIFICATE_MAX_BYTES));
+  app.use(uploadRoute(/^\/profile\/representative\/proxies\/\d+\/poa(\.data)?$/, "poa", POA_MAX_BYTES, { tempDir: incoming }));
+  app.use(uploadRoute(/^\/profile\/representative\/bulk(\.data)?$/, "list", 1024 * 1024, { maxFieldBytes: 256 * 1024 }));
 
   app.all(
     "*",
@@ -154,6 +159,8 @@ export async function loadBuild(): Promise<ServerBuild> {
 /** Prepares the database and folders; seeds demo data into an empty embedded database. */
 export async function prepare(config: Config, database: DbHandle, clock: Clock): Promise<{ seeded: boolean }> {
   fs.mkdirSync(config.uploadsDir, { recursive: true });
+  // Orphan sweep: temporary uploads a crash left behind.
+  fs.rmSync(path.join(config.uploadsDir, ".incoming"), { recursive: true, force: true });
   if (!config.smtpUrl) fs.mkdirSync(config.mailDir, { recursive: true });
   await migrateToLatest(database.db);
   const seeded = config.seedDemo && database.kind === "sqlite" ? await seedDemoData(database.db, clock) : false;

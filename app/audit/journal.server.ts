@@ -16,7 +16,13 @@ export type AuditAction =
   | "confirmation.resent"
   | "certificate.accepted"
   | "certificate.replaced"
-  | "certificate.refused";
+  | "certificate.refused"
+  | "proxy.added"
+  | "proxy.term_set"
+  | "proxy.poa_uploaded"
+  | "proxy.submitted"
+  | "proxy.withdrawn"
+  | "proxy.poa_downloaded";
 
 export interface AuditEntry {
   action: AuditAction;

@@ -91,3 +91,28 @@ export function certificateExpiryLetter(input: {
     html: layout(lines, { href: input.link, label: "Загрузить новый сертификат" }),
   };
 }
+
+export function proxySubmittedLetter(input: {
+  officeName: string;
+  representative: string;
+  representativeEmail: string;
+  organization: string;
+  regnum: string;
+  inn: string;
+  term: string;
+  deadline: string;
+  resubmitted: boolean;
+  link: string;
+}): Letter {
+  const lines = [
+    `В ${input.officeName} ${input.resubmitted ? "повторно направлена" : "поступила"} доверенность уполномоченного представителя на проверку.`,
+    `Организация: ${input.organization}, рег. номер ${input.regnum}, ИНН ${input.inn}.`,
+    `Представитель: ${input.representative} (${input.representativeEmail}). Срок действия доверенности: ${input.term}.`,
+    `Проверить до: ${input.deadline} (5 рабочих дней).`,
+  ];
+  return {
+    subject: `Доверенность на проверку: ${input.organization} (рег. № ${input.regnum})`,
+    text: `${lines.join("\n\n")}\n\n${input.link}\n\n${SIGNATURE}\n`,
+    html: layout(lines, { href: input.link, label: "Открыть заявки на проверку" }),
+  };
+}

@@ -44,7 +44,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     await acceptCertificate(context.db, context.clock, {
       userId: user.id,
       account: user,
-      bytes: upload.file.buffer,
+      bytes: upload.file.buffer ?? Buffer.alloc(0),
       ip: context.ip,
     });
   } catch (error) {

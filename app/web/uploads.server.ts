@@ -2,6 +2,7 @@
 // over the limit is refused before reading a byte, a body without a length is cut off past the limit.
 // The result (fields, file, or the upload error) goes to the Remix action through the load context.
 import type { NextFunction, Request, RequestHandler, Response } from "express";
+import fs from "node:fs/promises";
 import multer from "multer";
 
 export type UploadError = "too-large" | "too-many-files" | "malformed";
@@ -9,7 +10,10 @@ export type UploadError = "too-large" | "too-many-files" | "malformed";
 export interface UploadedFile {
   originalName: string;
   size: number;
-  buffer: Buffer;
+  /** In memory for small files (certificates, lists) … */
+  buffer?: Buffer;
+  /** … or a temporary file beside the uploads folder, to be moved into place atomically. */
+  path?: string;
 }
 
 export interface UploadResult {
@@ -21,15 +25,24 @@ export interface UploadResult {
 /** Room for the form's other fields and the multipart boundaries around the file. */
 const ENVELOPE_BYTES = 16 * 1024;
 
-export function uploadRoute(paths: string[], fileField: string, maxFileBytes: number): RequestHandler {
+export interface UploadRouteOptions {
+  /** Store the file in this folder (same file system as the uploads) instead of memory. */
+  tempDir?: string;
+  /** Largest text field, e.g. a pasted list. */
+  maxFieldBytes?: number;
+}
+
+export function uploadRoute(route: RegExp, fileField: string, maxFileBytes: number, options: UploadRouteOptions = {}): RequestHandler {
   const parse = multer({
-    storage: multer.memoryStorage(),
-    limits: { fileSize: maxFileBytes, files: 1, fields: 10, fieldSize: 4096, parts: 12 },
+    storage: options.tempDir ? multer.diskStorage({ destination: options.tempDir }) : multer.memoryStorage(),
+    // Browsers send Cyrillic file names as UTF-8.
+    defParamCharset: "utf8",
+    limits: { fileSize: maxFileBytes, files: 1, fields: 10, fieldSize: options.maxFieldBytes ?? 4096, parts: 12 },
   }).single(fileField);
-  const maxBody = maxFileBytes + ENVELOPE_BYTES;
+  const maxBody = maxFileBytes + (options.maxFieldBytes ?? 0) + ENVELOPE_BYTES;
 
   return (req: Request, res: Response, next: NextFunction) => {
-    if (req.method !== "POST" || !paths.includes(req.path)) return next();
+    if (req.method !== "POST" || !route.test(req.path)) return next();
     const done = (upload: UploadResult) => {
       res.locals.upload = upload;
       next();
@@ -58,10 +71,13 @@ export function uploadRoute(paths: string[], fileField: string, maxFileBytes: nu
         const kind: UploadError =
           code === "LIMIT_FILE_SIZE" ? "too-large" : code === "LIMIT_FILE_COUNT" || code === "LIMIT_UNEXPECTED_FILE" ? "too-many-files" : "malformed";
         if (kind === "too-large") res.setHeader("Connection", "close");
+        if (req.file?.path) void fs.rm(req.file.path, { force: true });
         return done({ fields, file: null, error: kind });
       }
       const f = req.file;
-      done({ fields, file: f ? { originalName: f.originalname, size: f.size, buffer: f.buffer } : null, error: null });
+      // A temporary file nobody moved into place is removed once the response is sent.
+      if (f?.path) res.on("finish", () => void fs.rm(f.path, { force: true }));
+      done({ fields, file: f ? { originalName: f.originalname, size: f.size, buffer: f.buffer, path: f.path } : null, error: null });
     });
   };
 }

@@ -2,6 +2,7 @@
 import type { Db } from "../index.server";
 import type { Clock } from "../../app/clock.server";
 import { hashPassword } from "../../app/accounts/passwords.server";
+import { seedRegistry } from "./registry.server";
 
 export const DEMO_REPRESENTATIVE = {
   email: "demo@sedo-gateway.local",
@@ -11,10 +12,11 @@ export const DEMO_REPRESENTATIVE = {
   patronymic: "Петровна",
 };
 
-/** Seeds the demo accounts when the database has no users yet; returns whether it did. */
+/** Seeds the demo registry and accounts when the database has no users yet; returns whether it did. */
 export async function seedDemoData(db: Db, clock: Clock): Promise<boolean> {
   const any = await db.selectFrom("users").select("id").limit(1).executeTakeFirst();
   if (any) return false;
+  await seedRegistry(db);
   const now = clock.now().toISOString();
   await db
     .insertInto("users")

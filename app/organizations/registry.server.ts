@@ -1,0 +1,197 @@
+// The registry of insurers: search by identifiers and by any part of the name (SQLite FTS5 trigram or
+// PostgreSQL pg_trgm behind one function), and the upsert used by the seed and the import.
+import { sql } from "kysely";
+import type { DatabaseKind } from "../config.server";
+import type { Db, DbOrTx } from "../../db/index.server";
+import type { OrganizationsTable } from "../../db/schema";
+import { checkInn, checkKpp, checkOgrn, checkRegistrationNumber, officeCodeOf } from "./identifiers";
+import { normaliseOrganizationName, searchNameOf } from "./names";
+
+export const SEARCH_PAGE_SIZE = 20;
+/** Counting stops here: «найдено более 1 000» is as useful as an exact count and far cheaper. */
+export const SEARCH_COUNT_CAP = 1000;
+export const MIN_NAME_QUERY = 3;
+
+export interface SearchCriteria {
+  regnum?: string;
+  inn?: string;
+  kpp?: string;
+  ogrn?: string;
+  name?: string;
+}
+
+export type SearchValidation = { ok: true; criteria: SearchCriteria } | { ok: false; fieldErrors: Record<string, string> };
+
+/** Checks every filled-in identifier before anything is searched; at least one field must be filled. */
+export function validateSearch(raw: Record<string, string | undefined>): SearchValidation {
+  const fieldErrors: Record<string, string> = {};
+  const criteria: SearchCriteria = {};
+  const checks = { regnum: checkRegistrationNumber, inn: checkInn, kpp: checkKpp, ogrn: checkOgrn } as const;
+  for (const [key, check] of Object.entries(checks) as Array<[keyof typeof checks, (s: string) => ReturnType<typeof checkInn>]>) {
+    const value = raw[key]?.trim();
+    if (!value) continue;
+    const result = check(value);
+    if (result.ok) criteria[key] = result.value;
+    else fieldErrors[key] = result.message;
+  }
+  const name = raw.name?.trim();
+  if (name) {
+    const normalised = normaliseOrganizationName(name);
+    if (normalised.length < MIN_NAME_QUERY) fieldErrors.name = `Введите не менее ${MIN_NAME_QUERY} букв названия (без кавычек и ООО, АО, ИП).`;
+    else criteria.name = normalised;
+  }
+  if (Object.keys(fieldErrors).length) return { ok: false, fieldErrors };
+  if (!Object.keys(criteria).length) return { ok: false, fieldErrors: { form: "Заполните хотя бы одно поле поиска." } };
+  return { ok: true, criteria };
+}
+
+export interface OrganizationRow {
+  id: number;
+  regnum: string;
+  inn: string;
+  kpp: string | null;
+  ogrn: string;
+  fullName: string;
+  shortName: string;
+  address: string;
+  officeCode: string;
+  represented: boolean;
+}
+
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+function filtered(db: Db, kind: DatabaseKind, c: SearchCriteria) {
+  let q = db.selectFrom("organizations").where("organizations.active", "=", 1);
+  if (c.regnum) q = q.where("organizations.regnum", "=", c.regnum);
+  if (c.inn) q = q.where("organizations.inn", "=", c.inn);
+  if (c.kpp) q = q.where("organizations.kpp", "=", c.kpp);
+  if (c.ogrn) q = q.where("organizations.ogrn", "=", c.ogrn);
+  if (c.name) {
+    if (kind === "postgres") {
+      q = q.where(sql<boolean>`organizations.search_name LIKE ${"%" + escapeLike(c.name) + "%"}`);
+    } else {
+      // FTS5 trigram: a quoted phrase matches any substring of three or more characters.
+      const phrase = `"${c.name.replaceAll('"', '""')}"`;
+      q = q.where(sql<boolean>`organizations.id IN (SELECT rowid FROM organizations_fts WHERE organizations_fts MATCH ${phrase})`);
+    }
+  }
+  return q;
+}
+
+export async function searchOrganizations(
+  db: Db,
+  kind: DatabaseKind,
+  criteria: SearchCriteria,
+  options: { page?: number; representativeId?: number } = {},
+): Promise<{ rows: OrganizationRow[]; total: number; capped: boolean; page: number; pages: number }> {
+  const page = Math.max(1, Math.floor(options.page ?? 1));
+  const counted = await db
+    .selectFrom(filtered(db, kind, criteria).select("organizations.id").limit(SEARCH_COUNT_CAP + 1).as("hits"))
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
+  const total = Math.min(Number(counted.n), SEARCH_COUNT_CAP);
+  const rows = await filtered(db, kind, criteria)
+    .select([
+      "organizations.id",
+      "organizations.regnum",
+      "organizations.inn",
+      "organizations.kpp",
+      "organizations.ogrn",
+      "organizations.full_name",
+      "organizations.short_name",
+      "organizations.address",
+      "organizations.territorial_body_code",
+    ])
+    .orderBy("organizations.short_name")
+    .orderBy("organizations.id")
+    .limit(SEARCH_PAGE_SIZE)
+    .offset((page - 1) * SEARCH_PAGE_SIZE)
+    .execute();
+  const ids = rows.map((r) => r.id);
+  const represented = new Set<number>();
+  if (options.representativeId && ids.length) {
+    const live = await db
+      .selectFrom("proxies")
+      .select("organization_id")
+      .where("representative_id", "=", options.representativeId)
+      .where("status", "!=", "withdrawn")
+      .where("organization_id", "in", ids)
+      .execute();
+    for (const p of live) represented.add(p.organization_id);
+  }
+  return {
+    rows: rows.map((r) => ({
+      id: r.id,
+      regnum: r.regnum,
+      inn: r.inn,
+      kpp: r.kpp,
+      ogrn: r.ogrn,
+      fullName: r.full_name,
+      shortName: r.short_name,
+      address: r.address,
+      officeCode: r.territorial_body_code,
+      represented: represented.has(r.id),
+    })),
+    total,
+    capped: Number(counted.n) > SEARCH_COUNT_CAP,
+    page,
+    pages: Math.max(1, Math.ceil(total / SEARCH_PAGE_SIZE)),
+  };
+}
+
+export interface RegistryEntry {
+  regnum: string;
+  inn: string;
+  kpp: string | null;
+  ogrn: string;
+  fullName: string;
+  shortName: string;
+  address: string;
+}
+
+export function organizationValues(e: RegistryEntry): Omit<OrganizationsTable, "id"> {
+  return {
+    regnum: e.regnum,
+    inn: e.inn,
+    kpp: e.kpp,
+    ogrn: e.ogrn,
+    full_name: e.fullName,
+    short_name: e.shortName,
+    kind: e.inn.length === 12 ? "ip" : "legal",
+    territorial_body_code: officeCodeOf(e.regnum),
+    address: e.address,
+    active: 1,
+    search_name: searchNameOf(e.fullName, e.shortName),
+  };
+}
+
+/** Inserts or updates organisations by registration number; returns how many were new. */
+export async function upsertOrganizations(db: DbOrTx, entries: RegistryEntry[]): Promise<{ added: number; updated: number }> {
+  if (!entries.length) return { added: 0, updated: 0 };
+  const regnums = entries.map((e) => e.regnum);
+  const existing = new Set(
+    (await db.selectFrom("organizations").select("regnum").where("regnum", "in", regnums).execute()).map((r) => r.regnum),
+  );
+  await db
+    .insertInto("organizations")
+    .values(entries.map(organizationValues))
+    .onConflict((oc) =>
+      oc.column("regnum").doUpdateSet((eb) => ({
+        inn: eb.ref("excluded.inn"),
+        kpp: eb.ref("excluded.kpp"),
+        ogrn: eb.ref("excluded.ogrn"),
+        full_name: eb.ref("excluded.full_name"),
+        short_name: eb.ref("excluded.short_name"),
+        kind: eb.ref("excluded.kind"),
+        territorial_body_code: eb.ref("excluded.territorial_body_code"),
+        address: eb.ref("excluded.address"),
+        active: eb.ref("excluded.active"),
+        search_name: eb.ref("excluded.search_name"),
+      })),
+    )
+    .execute();
+  const added = entries.filter((e) => !existing.has(e.regnum)).length;
+  return { added, updated: entries.length - added };
+}

@@ -1,0 +1,397 @@
+// The representative's organisations and powers of attorney. Every query is scoped to the
+// representative, so a guessed id finds nothing (404) instead of someone else's proxy.
+// A proxy is «Не заполнено» until both the term and the PDF are given; then «На проверке» with a
+// deadline of 5 working days in the office's time zone, and the office gets a letter. Changing the
+// term or the PDF of a proxy under review or decided sends it back to review.
+import crypto from "node:crypto";
+import fs from "node:fs/promises";
+import path from "node:path";
+import { sql } from "kysely";
+import type { Db, DbOrTx } from "../../db/index.server";
+import { isUniqueViolation } from "../../db/index.server";
+import type { ProxyStatus } from "../../db/schema";
+import type { Clock } from "../clock.server";
+import type { DatabaseKind } from "../config.server";
+import { recordAuditEvent } from "../audit/journal.server";
+import { localDate, reviewDeadline } from "../calendar";
+import { enqueueMail } from "../mail/outbox.server";
+import { proxySubmittedLetter } from "../mail/templates.server";
+import { formatDate, formatDateTime } from "../web/format";
+import { checkInn, checkRegistrationNumber } from "../organizations/identifiers";
+import { normaliseOrganizationName } from "../organizations/names";
+import { CertificateRequiredError, ProxyError, ProxyNotFoundError } from "./errors.server";
+import { inspectPoaPdf, PoaRefused } from "./poa-file.server";
+
+export const PROXY_PAGE_SIZE = 50;
+export const BULK_LIST_MAX = 5000;
+
+export interface ProxiesContext {
+  db: Db;
+  clock: Clock;
+  dbKind: DatabaseKind;
+  uploadsDir: string;
+  appUrl: string;
+  ip: string | null;
+}
+
+export interface ProxyListFilter {
+  status?: ProxyStatus;
+  q?: string;
+  page?: number;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function validDate(value: string): boolean {
+  if (!DATE.test(value)) return false;
+  const d = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value && value >= "2000-01-01" && value <= "2099-12-31";
+}
+
+export class RepresentativeProxies {
+  private constructor(
+    private readonly ctx: ProxiesContext,
+    readonly representativeId: number,
+  ) {}
+
+  static for(ctx: ProxiesContext, representativeId: number): RepresentativeProxies {
+    return new RepresentativeProxies(ctx, representativeId);
+  }
+
+  private get db() {
+    return this.ctx.db;
+  }
+
+  private audit(db: DbOrTx, action: Parameters<typeof recordAuditEvent>[2]["action"], proxyId: number, details?: Record<string, unknown>) {
+    return recordAuditEvent(db, this.ctx.clock, { action, actorId: this.representativeId, subjectType: "proxy", subjectId: proxyId, ip: this.ctx.ip, details });
+  }
+
+  /** Adding organisations needs a current certificate that is valid today. */
+  async requireValidCertificate(): Promise<void> {
+    const now = this.ctx.clock.now().toISOString();
+    const cert = await this.db
+      .selectFrom("certificates")
+      .select("id")
+      .where("user_id", "=", this.representativeId)
+      .where("status", "=", "current")
+      .where("not_before", "<=", now)
+      .where("not_after", ">=", now)
+      .executeTakeFirst();
+    if (!cert) throw new CertificateRequiredError();
+  }
+
+  /** Adds organisations as «Не заполнено»; those already represented are reported, not added twice. */
+  async add(organizationIds: number[]): Promise<{ added: number[]; already: number[] }> {
+    await this.requireValidCertificate();
+    const ids = [...new Set(organizationIds.filter((n) => Number.isInteger(n) && n > 0))];
+    if (!ids.length) throw new ProxyError("Отметьте хотя бы одну организацию.", 422);
+    const found = await this.db.selectFrom("organizations").select("id").where("id", "in", ids).where("active", "=", 1).execute();
+    const live = new Set(
+      (
+        await this.db
+          .selectFrom("proxies")
+          .select("organization_id")
+          .where("representative_id", "=", this.representativeId)
+          .where("status", "!=", "withdrawn")
+          .where("organization_id", "in", ids)
+          .execute()
+      ).map((p) => p.organization_id),
+    );
+    const toAdd = found.map((o) => o.id).filter((id) => !live.has(id));
+    const added: number[] = [];
+    const now = this.ctx.clock.now().toISOString();
+    await this.db.transaction().execute(async (trx) => {
+      for (const organizationId of toAdd) {
+        try {
+          const row = await trx
+            .insertInto("proxies")
+            .values({ representative_id: this.representativeId, organization_id: organizationId, status: "not_filled", created_at: now, valid_from: null, valid_to: null, poa_file_id: null, submitted_at: null, sla_due_at: null, decided_at: null, decided_by: null, rejection_reason: null, paper_copy_received_at: null, withdrawn_at: null })
+            .returning("id")
+            .executeTakeFirstOrThrow();
+          await this.audit(trx, "proxy.added", row.id, { organizationId });
+          added.push(organizationId);
+        } catch (error) {
+          if (!isUniqueViolation(error)) throw error;
+        }
+      }
+    });
+    return { added, already: ids.filter((id) => live.has(id)) };
+  }
+
+  /** A pasted or uploaded list of ИНН / registration numbers (CSV or one per line). */
+  async addByList(text: string): Promise<{ added: string[]; already: string[]; notFound: string[]; invalid: string[] }> {
+    await this.requireValidCertificate();
+    const tokens = [...new Set(text.split(/[\s,;]+/).map((t) => t.replace(/^["']|["']$/g, "").trim()).filter(Boolean))];
+    if (!tokens.length) throw new ProxyError("Вставьте или загрузите список ИНН или регистрационных номеров.", 422);
+    if (tokens.length > BULK_LIST_MAX) throw new ProxyError(`В списке больше ${BULK_LIST_MAX} номеров. Разделите его на части.`, 422);
+    const invalid: string[] = [];
+    const byToken = new Map<string, number>();
+    const notFound: string[] = [];
+    for (const token of tokens) {
+      if (/^[^\d]/.test(token) && /[a-zа-я]/i.test(token)) {
+        // a header such as «inn» or «ИНН» in a CSV is skipped
+        if (/^(инн|inn|regnum|рег)/i.test(token)) continue;
+      }
+      const regnum = checkRegistrationNumber(token);
+      const inn = checkInn(token);
+      if (!regnum.ok && !inn.ok) {
+        invalid.push(token);
+        continue;
+      }
+      let org = regnum.ok ? await this.db.selectFrom("organizations").select("id").where("regnum", "=", regnum.value).where("active", "=", 1).executeTakeFirst() : undefined;
+      if (!org && inn.ok) org = await this.db.selectFrom("organizations").select("id").where("inn", "=", inn.value).where("active", "=", 1).orderBy("id").executeTakeFirst();
+      if (org) byToken.set(token, org.id);
+      else notFound.push(token);
+    }
+    const result = byToken.size ? await this.add([...byToken.values()]) : { added: [], already: [] };
+    const addedIds = new Set(result.added);
+    const added: string[] = [];
+    const already: string[] = [];
+    for (const [token, id] of byToken) (addedIds.has(id) ? added : already).push(token);
+    return { added, already, notFound, invalid };
+  }
+
+  private scoped() {
+    return this.db
+      .selectFrom("proxies")
+      .innerJoin("organizations", "organizations.id", "proxies.organization_id")
+      .where("proxies.representative_id", "=", this.representativeId)
+      .where("proxies.status", "!=", "withdrawn");
+  }
+
+  async list(filter: ProxyListFilter = {}) {
+    let q = this.scoped();
+    if (filter.status) q = q.where("proxies.status", "=", filter.status);
+    const text = filter.q?.trim();
+    if (text) {
+      const digits = text.replace(/\s/g, "");
+      if (/^\d+$/.test(digits)) {
+        q = q.where((eb) => eb.or([eb("organizations.inn", "like", `${digits}%`), eb("organizations.regnum", "like", `${digits}%`)]));
+      } else {
+        const name = normaliseOrganizationName(text);
+        q = q.where(sql<boolean>`organizations.search_name LIKE ${"%" + name.replace(/[\\%_]/g, (c) => `\\${c}`) + "%"} ESCAPE '\\'`);
+      }
+    }
+    const page = Math.max(1, Math.floor(filter.page ?? 1));
+    const [{ n }] = await q.select((eb) => eb.fn.countAll<number>().as("n")).execute();
+    const rows = await q
+      .select([
+        "proxies.id",
+        "proxies.status",
+        "proxies.valid_from",
+        "proxies.valid_to",
+        "proxies.poa_file_id",
+        "proxies.submitted_at",
+        "proxies.sla_due_at",
+        "proxies.rejection_reason",
+        "organizations.regnum",
+        "organizations.inn",
+        "organizations.short_name",
+        "organizations.full_name",
+      ])
+      .orderBy("organizations.short_name")
+      .orderBy("proxies.id")
+      .limit(PROXY_PAGE_SIZE)
+      .offset((page - 1) * PROXY_PAGE_SIZE)
+      .execute();
+    const counts = await this.scoped().select(["proxies.status"]).select((eb) => eb.fn.countAll<number>().as("n")).groupBy("proxies.status").execute();
+    return {
+      rows,
+      total: Number(n),
+      page,
+      pages: Math.max(1, Math.ceil(Number(n) / PROXY_PAGE_SIZE)),
+      counts: Object.fromEntries(counts.map((c) => [c.status, Number(c.n)])) as Partial<Record<ProxyStatus, number>>,
+    };
+  }
+
+  async get(proxyId: number) {
+    if (!Number.isInteger(proxyId) || proxyId <= 0) throw new ProxyNotFoundError();
+    const row = await this.scoped()
+      .innerJoin("territorial_bodies", "territorial_bodies.code", "organizations.territorial_body_code")
+      .select([
+        "proxies.id",
+        "proxies.status",
+        "proxies.version",
+        "proxies.valid_from",
+        "proxies.valid_to",
+        "proxies.poa_file_id",
+        "proxies.organization_id",
+        "organizations.regnum",
+        "organizations.inn",
+        "organizations.kpp",
+        "organizations.short_name",
+        "organizations.full_name",
+        "organizations.address",
+        "territorial_bodies.name as office_name",
+        "territorial_bodies.email as office_email",
+        "territorial_bodies.time_zone as office_time_zone",
+      ])
+      .where("proxies.id", "=", proxyId)
+      .executeTakeFirst();
+    if (!row) throw new ProxyNotFoundError();
+    return row;
+  }
+
+  /** «Редактировать срок действия»: «по» not before «с» and not in the past; «с» may be in the past. */
+  async setTerm(proxyId: number, validFrom: string, validTo: string): Promise<{ status: ProxyStatus }> {
+    const proxy = await this.get(proxyId);
+    const errors: Record<string, string> = {};
+    if (!validDate(validFrom)) errors.validFrom = "Укажите дату начала действия доверенности в формате ДД.ММ.ГГГГ.";
+    if (!validDate(validTo)) errors.validTo = "Укажите дату окончания действия доверенности в формате ДД.ММ.ГГГГ.";
+    const today = localDate(this.ctx.clock.now(), proxy.office_time_zone);
+    if (!errors.validTo && validTo < today) errors.validTo = `Дата окончания уже прошла: доверенность должна действовать хотя бы до сегодняшнего дня (${formatDate(today + "T12:00:00Z")}).`;
+    if (!errors.validFrom && !errors.validTo && validTo < validFrom) errors.validTo = "Дата окончания не может быть раньше даты начала.";
+    if (Object.keys(errors).length) throw new TermInvalid(errors);
+    return this.db.transaction().execute(async (trx) => {
+      await this.updateVersioned(trx, proxy.id, proxy.version, { valid_from: validFrom, valid_to: validTo });
+      await this.audit(trx, "proxy.term_set", proxy.id, { validFrom, validTo });
+      return this.submitIfComplete(trx, proxy.id);
+    });
+  }
+
+  /** «Загрузить доверенность»: the file is checked, moved into uploads under a random name, then recorded. */
+  async attachPoa(proxyId: number, upload: { path?: string; buffer?: Buffer; originalName: string }): Promise<{ status: ProxyStatus; pages: number }> {
+    const proxy = await this.get(proxyId);
+    const bytes = upload.buffer ?? (await fs.readFile(upload.path!));
+    const { pages } = await inspectPoaPdf(bytes);
+    const now = this.ctx.clock.now();
+    const relative = path.join("poa", now.toISOString().slice(0, 7), `${crypto.randomBytes(16).toString("hex")}.pdf`);
+    const target = path.join(this.ctx.uploadsDir, relative);
+    await fs.mkdir(path.dirname(target), { recursive: true });
+    if (upload.path) await fs.rename(upload.path, target);
+    else await fs.writeFile(target, bytes, { flag: "wx" });
+    try {
+      return await this.db.transaction().execute(async (trx) => {
+        const file = await trx
+          .insertInto("files")
+          .values({
+            kind: "poa",
+            owner_id: this.representativeId,
+            sha256: crypto.createHash("sha256").update(bytes).digest("hex"),
+            size: bytes.length,
+            pages,
+            original_name: upload.originalName.slice(0, 300) || "доверенность.pdf",
+            stored_path: relative,
+            created_at: now.toISOString(),
+          })
+          .returning("id")
+          .executeTakeFirstOrThrow();
+        await this.updateVersioned(trx, proxy.id, proxy.version, { poa_file_id: file.id });
+        await this.audit(trx, "proxy.poa_uploaded", proxy.id, { fileId: file.id, size: bytes.length, pages });
+        const result = await this.submitIfComplete(trx, proxy.id);
+        return { ...result, pages };
+      });
+    } catch (error) {
+      await fs.rm(target, { force: true }); // nothing half-written stays behind
+      throw error;
+    }
+  }
+
+  /** «Удалить»: the proxy is withdrawn; its files stay for the record. */
+  async withdraw(proxyId: number): Promise<void> {
+    const proxy = await this.get(proxyId);
+    await this.db.transaction().execute(async (trx) => {
+      await this.updateVersioned(trx, proxy.id, proxy.version, { status: "withdrawn", withdrawn_at: this.ctx.clock.now().toISOString() });
+      await this.audit(trx, "proxy.withdrawn", proxy.id, { previousStatus: proxy.status });
+    });
+  }
+
+  /** The uploaded PDF of one of this representative's proxies. */
+  async poaFile(proxyId: number): Promise<{ absolutePath: string; originalName: string; size: number }> {
+    const proxy = await this.get(proxyId);
+    if (!proxy.poa_file_id) throw new ProxyNotFoundError();
+    const file = await this.db.selectFrom("files").selectAll().where("id", "=", proxy.poa_file_id).where("owner_id", "=", this.representativeId).executeTakeFirst();
+    if (!file) throw new ProxyNotFoundError();
+    await this.audit(this.db, "proxy.poa_downloaded", proxy.id, { fileId: file.id });
+    return { absolutePath: path.join(this.ctx.uploadsDir, file.stored_path), originalName: file.original_name, size: file.size };
+  }
+
+  private async updateVersioned(trx: DbOrTx, proxyId: number, version: number, values: Record<string, unknown>): Promise<void> {
+    const result = await trx
+      .updateTable("proxies")
+      .set({ ...values, version: version + 1 })
+      .where("id", "=", proxyId)
+      .where("representative_id", "=", this.representativeId)
+      .where("version", "=", version)
+      .where("status", "!=", "withdrawn")
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) !== 1) {
+      throw new ProxyError("Доверенность только что изменилась в другом окне или решением территориального органа. Обновите страницу и повторите.", 409);
+    }
+  }
+
+  /** Term and PDF both present → «На проверке» with a new deadline, and the office is told. */
+  private async submitIfComplete(trx: DbOrTx, proxyId: number): Promise<{ status: ProxyStatus }> {
+    const p = await trx
+      .selectFrom("proxies")
+      .innerJoin("organizations", "organizations.id", "proxies.organization_id")
+      .innerJoin("territorial_bodies", "territorial_bodies.code", "organizations.territorial_body_code")
+      .innerJoin("users", "users.id", "proxies.representative_id")
+      .select([
+        "proxies.id",
+        "proxies.status",
+        "proxies.version",
+        "proxies.valid_from",
+        "proxies.valid_to",
+        "proxies.poa_file_id",
+        "proxies.submitted_at",
+        "organizations.short_name",
+        "organizations.regnum",
+        "organizations.inn",
+        "territorial_bodies.name as office_name",
+        "territorial_bodies.email as office_email",
+        "territorial_bodies.time_zone",
+        "users.surname",
+        "users.given_name",
+        "users.patronymic",
+        "users.email",
+      ])
+      .where("proxies.id", "=", proxyId)
+      .executeTakeFirstOrThrow();
+    if (!p.valid_from || !p.valid_to || !p.poa_file_id) return { status: p.status };
+    const now = this.ctx.clock.now();
+    const deadline = reviewDeadline(now, p.time_zone);
+    await trx
+      .updateTable("proxies")
+      .set({
+        status: "in_review",
+        submitted_at: now.toISOString(),
+        sla_due_at: deadline.toISOString(),
+        decided_at: null,
+        decided_by: null,
+        rejection_reason: null,
+        paper_copy_received_at: null,
+      })
+      .where("id", "=", p.id)
+      .execute();
+    const resubmitted = p.submitted_at !== null;
+    await this.audit(trx, "proxy.submitted", p.id, { slaDueAt: deadline.toISOString(), previousStatus: p.status, resubmitted });
+    await enqueueMail(trx, this.ctx.clock, {
+      recipient: p.office_email,
+      purpose: "proxy-submitted",
+      userId: null,
+      ...proxySubmittedLetter({
+        officeName: p.office_name,
+        representative: [p.surname, p.given_name, p.patronymic].filter(Boolean).join(" "),
+        representativeEmail: p.email,
+        organization: p.short_name,
+        regnum: p.regnum,
+        inn: p.inn,
+        term: `с ${formatDate(p.valid_from + "T12:00:00Z")} по ${formatDate(p.valid_to + "T12:00:00Z")}`,
+        deadline: formatDateTime(deadline, p.time_zone),
+        resubmitted,
+        link: `${this.ctx.appUrl}/operator`,
+      }),
+    });
+    return { status: "in_review" };
+  }
+}
+
+export class TermInvalid extends ProxyError {
+  constructor(readonly fieldErrors: Record<string, string>) {
+    super(Object.values(fieldErrors)[0], 422);
+    this.name = "TermInvalid";
+  }
+}
+
+export { PoaRefused };
