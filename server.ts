@@ -130,7 +130,7 @@ export function createApp(opts: AppOptions): express.Express {
   fs.mkdirSync(incoming, { recursive: true });
   app.use(uploadRoute(/^\/profile\/representative(\.data)?$/, "certificate", CERTIFICATE_MAX_BYTES));
   app.use(uploadRoute(/^\/profile\/representative\/proxies\/\d+\/poa(\.data)?$/, "poa", POA_MAX_BYTES, { tempDir: incoming }));
-  app.use(uploadRoute(/^\/profile\/representative\/bulk(\.data)?$/, "list", 1024 * 1024, { maxFieldBytes: 256 * 1024 }));
+  app.use(uploadRoute(/^\/profile\/representative\/bulk(\.data)?$/, "listFile", 1024 * 1024, { maxFieldBytes: 256 * 1024 }));
 
   app.all(
     "*",

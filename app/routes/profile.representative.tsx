@@ -18,12 +18,26 @@ import { formatSnils } from "~/certificates/holder";
 import { flashCookie } from "~/web/cookies.server";
 import { assertFormToken } from "~/web/forms.server";
 import { formatDate, formatDateTime } from "~/web/format";
+import { proxiesOf } from "~/proxies/context.server";
+import { FILTERABLE_STATUSES, STATUS_LABELS } from "~/proxies/statuses";
+import { StatusBadge } from "~/components/StatusBadge";
+import type { ProxyStatus } from "../../db/schema";
+import { Link } from "@remix-run/react";
 
 export const meta: MetaFunction = () => [{ title: "Уполномоченный — СЭДО-шлюз" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireRepresentative(request, context);
-  return { certificate: await currentCertificate(context.db, context.clock, user.id) };
+  const url = new URL(request.url);
+  const status = url.searchParams.get("status") ?? "";
+  const q = url.searchParams.get("q") ?? "";
+  const page = Number(url.searchParams.get("page") ?? "1") || 1;
+  const proxies = await proxiesOf(context, user.id).list({
+    status: (FILTERABLE_STATUSES as string[]).includes(status) ? (status as ProxyStatus) : undefined,
+    q,
+    page,
+  });
+  return { certificate: await currentCertificate(context.db, context.clock, user.id), proxies, filter: { status, q } };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -60,7 +74,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Representative() {
-  const { certificate } = useLoaderData<typeof loader>();
+  const { certificate, proxies, filter } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   return (
@@ -163,6 +177,95 @@ export default function Representative() {
           </button>
         </div>
       </Form>
+      <h2>Представляемые организации</h2>
+      {proxies.total === 0 && !filter.status && !filter.q ? (
+        <p className="muted">
+          {certificate ? "Вы ещё не добавили ни одной организации. Нажмите «Добавить», чтобы найти их в реестре." : "Организации можно добавить после загрузки сертификата."}
+        </p>
+      ) : (
+        <>
+          <Form method="get" className="filters" aria-label="Отбор организаций">
+            <div className="field">
+              <label htmlFor="filter-status">Статус</label>
+              <select id="filter-status" name="status" defaultValue={filter.status}>
+                <option value="">Все ({Object.values(proxies.counts).reduce((a, b) => a + (b ?? 0), 0)})</option>
+                {FILTERABLE_STATUSES.map((s) => (
+                  <option key={s} value={s}>
+                    {STATUS_LABELS[s]} ({proxies.counts[s] ?? 0})
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="filter-q">Поиск по названию, ИНН или рег. номеру</label>
+              <input id="filter-q" name="q" defaultValue={filter.q} />
+            </div>
+            <button type="submit" className="button button--secondary">
+              Показать
+            </button>
+          </Form>
+          <table className="grid" aria-label="Представляемые организации">
+            <thead>
+              <tr>
+                <th scope="col">Регистрационный номер</th>
+                <th scope="col">ИНН</th>
+                <th scope="col">Наименование</th>
+                <th scope="col">Срок действия доверенности</th>
+                <th scope="col">Статус</th>
+                <th scope="col">
+                  <span className="visually-hidden">Действия</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {proxies.rows.map((p) => (
+                <tr key={p.id} data-regnum={p.regnum}>
+                  <td>{p.regnum}</td>
+                  <td>{p.inn}</td>
+                  <td>{p.status === "approved" ? p.full_name : p.short_name}</td>
+                  <td>
+                    {p.valid_from && p.valid_to ? `с ${formatDate(p.valid_from + "T12:00:00Z")} по ${formatDate(p.valid_to + "T12:00:00Z")}` : "не указан"}
+                    <br />
+                    <span className="muted">{p.poa_file_id ? "PDF загружен" : "PDF не загружен"}</span>
+                  </td>
+                  <td>
+                    <StatusBadge status={p.status} />
+                    {p.status === "in_review" && p.sla_due_at ? <div className="muted">проверка до {formatDate(p.sla_due_at)}</div> : null}
+                    {p.status === "rejected" && p.rejection_reason ? <div className="muted">Причина: {p.rejection_reason}</div> : null}
+                  </td>
+                  <td className="actions">
+                    <Form method="get" action={`/profile/representative/proxies/${p.id}/term`}>
+                      <button type="submit" className="button button--secondary button--small">
+                        Редактировать срок действия
+                      </button>
+                    </Form>
+                    <Form method="get" action={`/profile/representative/proxies/${p.id}/poa`}>
+                      <button type="submit" className="button button--secondary button--small">
+                        Загрузить доверенность
+                      </button>
+                    </Form>
+                    <Form method="get" action={`/profile/representative/proxies/${p.id}/withdraw`}>
+                      <button type="submit" className="button button--danger button--small">
+                        Удалить
+                      </button>
+                    </Form>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {proxies.rows.length === 0 ? <p className="muted">Ничего не найдено. Измените условия отбора.</p> : null}
+          {proxies.pages > 1 ? (
+            <nav className="pager" aria-label="Страницы">
+              {proxies.page > 1 ? <Link to={`?status=${filter.status}&q=${encodeURIComponent(filter.q)}&page=${proxies.page - 1}`}>← Назад</Link> : null}
+              <span>
+                Страница {proxies.page} из {proxies.pages} (всего {proxies.total})
+              </span>
+              {proxies.page < proxies.pages ? <Link to={`?status=${filter.status}&q=${encodeURIComponent(filter.q)}&page=${proxies.page + 1}`}>Вперёд →</Link> : null}
+            </nav>
+          ) : null}
+        </>
+      )}
     </>
   );
 }

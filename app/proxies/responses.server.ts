@@ -1,0 +1,17 @@
+// Turns proxy domain errors into a status and a Russian message for the form, in one place.
+import { data } from "@remix-run/node";
+import { ProxyError } from "./errors.server";
+import { PoaRefused } from "./poa-file.server";
+import { TermInvalid } from "./representative-proxies.server";
+
+export function proxyErrorData(error: unknown) {
+  if (error instanceof TermInvalid) return data({ error: error.message, fieldErrors: error.fieldErrors }, { status: 422 });
+  if (error instanceof PoaRefused) {
+    return data({ error: error.message, fieldErrors: { poa: error.message } as Record<string, string> }, { status: error.problem === "too-large" ? 413 : 422 });
+  }
+  if (error instanceof ProxyError) {
+    if (error.status === 404) throw data({ message: error.message }, { status: 404 });
+    return data({ error: error.message, fieldErrors: {} as Record<string, string> }, { status: error.status });
+  }
+  throw error;
+}

@@ -1,0 +1,78 @@
+// Adding many organisations at once: a pasted or uploaded list of ИНН / registration numbers.
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData } from "@remix-run/react";
+import { CsrfField, FormError, Notice } from "~/components/forms";
+import { requireRepresentative } from "~/accounts/guards.server";
+import { proxiesOf } from "~/proxies/context.server";
+import { proxyErrorData } from "~/proxies/responses.server";
+import { assertFormToken } from "~/web/forms.server";
+
+export const meta: MetaFunction = () => [{ title: "Добавить списком — СЭДО-шлюз" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = requireRepresentative(request, context);
+  try {
+    await proxiesOf(context, user.id).requireValidCertificate();
+  } catch {
+    throw redirect("/profile/representative");
+  }
+  return null;
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = requireRepresentative(request, context);
+  const upload = context.upload;
+  if (!upload || upload.error === "malformed") return data({ error: "Форма отправлена не полностью. Повторите.", report: null }, { status: 400 });
+  if (upload.error === "too-large") return data({ error: "Файл списка больше 1 МБ. Разделите список на части.", report: null }, { status: 413 });
+  assertFormToken(upload.fields.csrf, context);
+  const text = `${upload.fields.list ?? ""}\n${upload.file?.buffer?.toString("utf8").replace(/^\uFEFF/, "") ?? ""}`;
+  try {
+    const report = await proxiesOf(context, user.id).addByList(text);
+    return { error: null, report };
+  } catch (error) {
+    const reply = proxyErrorData(error);
+    return data({ error: (reply.data as { error: string }).error, report: null }, { status: reply.init?.status ?? 422 });
+  }
+}
+
+export default function Bulk() {
+  const result = useActionData<typeof action>();
+  const report = result?.report;
+  return (
+    <>
+      <h2>Добавить организации списком</h2>
+      <p>
+        <Link to="/profile/representative">← К списку представляемых организаций</Link>
+      </p>
+      {report ? (
+        <Notice tone={report.added.length ? "success" : "info"}>
+          <p>Добавлено: {report.added.length}{report.added.length ? ` (${report.added.join(", ")})` : ""}.</p>
+          <p>Уже были в списке: {report.already.length}{report.already.length ? ` (${report.already.join(", ")})` : ""}.</p>
+          <p>Не найдены в реестре: {report.notFound.length}{report.notFound.length ? ` (${report.notFound.join(", ")})` : ""}.</p>
+          {report.invalid.length ? <p>Не являются ИНН или регистрационным номером: {report.invalid.join(", ")}.</p> : null}
+        </Notice>
+      ) : null}
+      <Form method="post" encType="multipart/form-data">
+        <CsrfField />
+        <div className="field">
+          <label htmlFor="field-list">Список ИНН или регистрационных номеров</label>
+          <p className="field__hint" id="field-list-hint">
+            По одному в строке или через запятую / точку с запятой, как в CSV.
+          </p>
+          <textarea id="field-list" name="list" rows={8} aria-describedby="field-list-hint" />
+        </div>
+        <div className="field">
+          <label htmlFor="field-file">Или файл со списком (CSV или TXT)</label>
+          <input id="field-file" name="listFile" type="file" accept=".csv,.txt,text/csv,text/plain" />
+        </div>
+        <FormError message={result?.error} />
+        <div className="form-actions">
+          <button type="submit" className="button">
+            Добавить списком
+          </button>
+        </div>
+      </Form>
+    </>
+  );
+}

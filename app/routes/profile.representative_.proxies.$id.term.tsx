@@ -1,0 +1,67 @@
+// «Редактировать срок действия»: Действует с / Действует по.
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { CsrfField, Field, FormError, Notice } from "~/components/forms";
+import { requireRepresentative } from "~/accounts/guards.server";
+import { proxiesOf } from "~/proxies/context.server";
+import { proxyErrorData } from "~/proxies/responses.server";
+import { STATUS_LABELS } from "~/proxies/statuses";
+import { flashCookie } from "~/web/cookies.server";
+import { field, readForm } from "~/web/forms.server";
+
+export const meta: MetaFunction = () => [{ title: "Срок действия доверенности — СЭДО-шлюз" }];
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = requireRepresentative(request, context);
+  try {
+    const p = await proxiesOf(context, user.id).get(Number(params.id));
+    return { proxy: { id: p.id, status: p.status, validFrom: p.valid_from, validTo: p.valid_to, shortName: p.short_name, regnum: p.regnum } };
+  } catch (error) {
+    throw proxyErrorData(error);
+  }
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const user = requireRepresentative(request, context);
+  const form = await readForm(request, context);
+  let status: string;
+  try {
+    ({ status } = await proxiesOf(context, user.id).setTerm(Number(params.id), field(form, "validFrom"), field(form, "validTo")));
+  } catch (error) {
+    return proxyErrorData(error);
+  }
+  const message = status === "in_review" ? "Срок сохранён. Доверенность направлена на проверку в территориальный орган." : "Срок действия сохранён. Загрузите скан доверенности.";
+  throw redirect("/profile/representative", { headers: { "Set-Cookie": flashCookie(message, context.config.secureCookies) } });
+}
+
+export default function Term() {
+  const { proxy } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const errors = (result?.fieldErrors ?? {}) as Record<string, string>;
+  return (
+    <>
+      <h2>Срок действия доверенности</h2>
+      <p>
+        {proxy.shortName}, рег. номер {proxy.regnum}
+      </p>
+      {proxy.status === "approved" || proxy.status === "rejected" || proxy.status === "in_review" ? (
+        <Notice tone="warning">
+          Сейчас статус «{STATUS_LABELS[proxy.status]}». После изменения срока доверенность снова уйдёт на проверку в территориальный орган.
+        </Notice>
+      ) : null}
+      <Form method="post" noValidate style={{ maxWidth: "24rem" }}>
+        <CsrfField />
+        <Field name="validFrom" label="Действует с" type="date" required defaultValue={proxy.validFrom ?? ""} error={errors.validFrom} />
+        <Field name="validTo" label="Действует по" type="date" required defaultValue={proxy.validTo ?? ""} error={errors.validTo} />
+        <FormError message={result && !Object.keys(errors).length ? result.error : null} />
+        <div className="form-actions">
+          <button type="submit" className="button">
+            Сохранить срок
+          </button>
+          <Link to="/profile/representative">Отмена</Link>
+        </div>
+      </Form>
+    </>
+  );
+}

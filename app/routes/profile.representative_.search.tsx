@@ -1,0 +1,143 @@
+// «Добавить»: search the registry by identifiers and name, tick organisations, «Добавить выбранные».
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { CsrfField, Field, FormError } from "~/components/forms";
+import { requireRepresentative } from "~/accounts/guards.server";
+import { searchOrganizations, validateSearch } from "~/organizations/registry.server";
+import { proxiesOf } from "~/proxies/context.server";
+import { proxyErrorData } from "~/proxies/responses.server";
+import { flashCookie } from "~/web/cookies.server";
+import { readForm } from "~/web/forms.server";
+
+export const meta: MetaFunction = () => [{ title: "Поиск организаций — СЭДО-шлюз" }];
+
+const FIELDS = ["regnum", "inn", "kpp", "ogrn", "name"] as const;
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = requireRepresentative(request, context);
+  const proxies = proxiesOf(context, user.id);
+  try {
+    await proxies.requireValidCertificate();
+  } catch {
+    throw redirect("/profile/representative");
+  }
+  const url = new URL(request.url);
+  const values = Object.fromEntries(FIELDS.map((f) => [f, url.searchParams.get(f) ?? ""])) as Record<(typeof FIELDS)[number], string>;
+  const searched = FIELDS.some((f) => values[f].trim() !== "");
+  if (!searched) return { values, searched: false as const, fieldErrors: {} as Record<string, string>, result: null };
+  const checked = validateSearch(values);
+  if (!checked.ok) return data({ values, searched: true as const, fieldErrors: checked.fieldErrors, result: null }, { status: 422 });
+  const page = Number(url.searchParams.get("page") ?? "1") || 1;
+  const result = await searchOrganizations(context.db, context.dbKind, checked.criteria, { page, representativeId: user.id });
+  return { values, searched: true as const, fieldErrors: {} as Record<string, string>, result };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = requireRepresentative(request, context);
+  const form = await readForm(request, context);
+  const ids = form.getAll("organizationId").map((v) => Number(v));
+  try {
+    const { added, already } = await proxiesOf(context, user.id).add(ids);
+    const message =
+      `Добавлено организаций: ${added.length}.` + (already.length ? ` Уже были в списке и не добавлены повторно: ${already.length}.` : "") +
+      (added.length ? " Укажите срок действия доверенности и загрузите её скан." : "");
+    throw redirect("/profile/representative", { headers: { "Set-Cookie": flashCookie(message, context.config.secureCookies) } });
+  } catch (error) {
+    if (error instanceof Response) throw error;
+    return proxyErrorData(error);
+  }
+}
+
+export default function Search() {
+  const { values, searched, fieldErrors, result } = useLoaderData<typeof loader>();
+  const added = useActionData<typeof action>();
+  const query = new URLSearchParams(values as Record<string, string>);
+  return (
+    <>
+      <h2>Поиск организаций в реестре страхователей</h2>
+      <p>
+        <Link to="/profile/representative">← К списку представляемых организаций</Link>
+      </p>
+      <Form method="get" noValidate>
+        <div className="search-grid">
+          <Field name="regnum" label="Регистрационный номер" inputMode="numeric" defaultValue={values.regnum} error={fieldErrors.regnum} />
+          <Field name="inn" label="ИНН" inputMode="numeric" defaultValue={values.inn} error={fieldErrors.inn} />
+          <Field name="kpp" label="КПП" defaultValue={values.kpp} error={fieldErrors.kpp} />
+          <Field name="ogrn" label="ОГРН" inputMode="numeric" defaultValue={values.ogrn} error={fieldErrors.ogrn} />
+          <Field name="name" label="Наименование" defaultValue={values.name} error={fieldErrors.name} hint="Любая часть названия: «ромашк» найдёт ООО «Ромашка»." />
+        </div>
+        <FormError message={fieldErrors.form} />
+        <div className="form-actions">
+          <button type="submit" className="button">
+            Искать
+          </button>
+          <Link to="/profile/representative/bulk">Добавить списком ИНН или рег. номеров</Link>
+        </div>
+      </Form>
+      {searched && result ? (
+        result.total === 0 ? (
+          <p role="status">Ничего не найдено. Проверьте реквизиты или найдите организацию по части названия.</p>
+        ) : (
+          <Form method="post">
+            <CsrfField />
+            <p role="status">
+              Найдено: {result.capped ? `более ${result.total}` : result.total}
+              {result.capped ? " — уточните запрос" : ""}.
+            </p>
+            <FormError message={added && "error" in added ? added.error : null} />
+            <table className="grid" aria-label="Результаты поиска">
+              <thead>
+                <tr>
+                  <th scope="col">
+                    <span className="visually-hidden">Выбрать</span>
+                  </th>
+                  <th scope="col">Регистрационный номер</th>
+                  <th scope="col">ИНН</th>
+                  <th scope="col">КПП</th>
+                  <th scope="col">Наименование</th>
+                  <th scope="col">Адрес</th>
+                </tr>
+              </thead>
+              <tbody>
+                {result.rows.map((o) => (
+                  <tr key={o.id}>
+                    <td>
+                      {o.represented ? (
+                        <span className="marked" title="Уже в списке представляемых">✓</span>
+                      ) : (
+                        <input type="checkbox" name="organizationId" value={o.id} aria-label={o.regnum} />
+                      )}
+                    </td>
+                    <td>{o.regnum}</td>
+                    <td>{o.inn}</td>
+                    <td>{o.kpp ?? "—"}</td>
+                    <td>
+                      {o.shortName}
+                      {o.represented ? <div className="muted">уже представляете</div> : null}
+                    </td>
+                    <td>{o.address}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            {result.pages > 1 ? (
+              <nav className="pager" aria-label="Страницы результатов">
+                {result.page > 1 ? <Link to={`?${query}&page=${result.page - 1}`}>← Назад</Link> : null}
+                <span>
+                  Страница {result.page} из {result.pages}
+                </span>
+                {result.page < result.pages ? <Link to={`?${query}&page=${result.page + 1}`}>Вперёд →</Link> : null}
+              </nav>
+            ) : null}
+            <div className="form-actions">
+              <button type="submit" className="button">
+                Добавить выбранные
+              </button>
+            </div>
+          </Form>
+        )
+      ) : null}
+    </>
+  );
+}
