@@ -84,5 +84,6 @@ export async function poaTemplatePdf(input: PoaTemplateInput): Promise<Uint8Arra
     "Образец сформирован порталом СЭДО-шлюз. Распечатайте, подпишите у руководителя, отсканируйте в PDF (не более 2 МБ) и загрузите на портале; бумажный экземпляр передайте в территориальный орган СФР.",
     { size: 8.5 },
   );
-  return doc.save();
+  // Plain objects (no object streams): easy for any reader, and the embedded font is visible to checks.
+  return doc.save({ useObjectStreams: false });
 }

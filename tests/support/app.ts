@@ -7,6 +7,7 @@ import { ManualClock } from "../../app/clock.server";
 import { deliverDueMail } from "../../app/mail/outbox.server";
 import { createSmtpTransport, type MailTransport } from "../../app/mail/transport.server";
 import { createApp, loadBuild } from "../../server";
+import { seedRegistry } from "../../db/seed/registry.server";
 import { createTestDatabase, tempDir, type DatabaseKindName, type TestDatabase } from "./databases";
 import { TestSmtpServer } from "./smtp";
 
@@ -22,8 +23,9 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(kind: DatabaseKindName, options: { start?: string } = {}): Promise<TestApp> {
+export async function startTestApp(kind: DatabaseKindName, options: { start?: string; registrySize?: number } = {}): Promise<TestApp> {
   const database = await createTestDatabase(kind);
+  if (options.registrySize !== undefined) await seedRegistry(database.handle.db, options.registrySize, 7);
   const smtp = new TestSmtpServer();
   await smtp.start(0);
   const clock = new ManualClock(options.start ?? "2026-11-23T09:00:00.000Z");
