@@ -12,6 +12,7 @@ import { shiftedClock, systemClock, type Clock } from "./app/clock.server";
 import { createDb, type DbHandle } from "./db/index.server";
 import { migrateToLatest } from "./db/migrate.server";
 import { seedDemoData } from "./db/seed/demo.server";
+import { seedTerritorialBodies } from "./db/seed/registry.server";
 import { resolveSession } from "./app/accounts/sessions.server";
 import { createMailTransport, type MailTransport } from "./app/mail/transport.server";
 import { startBackgroundJobs } from "./app/jobs.server";
@@ -163,6 +164,8 @@ export async function prepare(config: Config, database: DbHandle, clock: Clock):
   fs.rmSync(path.join(config.uploadsDir, ".incoming"), { recursive: true, force: true });
   if (!config.smtpUrl) fs.mkdirSync(config.mailDir, { recursive: true });
   await migrateToLatest(database.db);
+  // The fund's regional offices are reference data: present on every database.
+  await seedTerritorialBodies(database.db);
   const seeded = config.seedDemo && database.kind === "sqlite" ? await seedDemoData(database.db, clock) : false;
   return { seeded };
 }

@@ -16,7 +16,7 @@ describe("accounts in Chromium", () => {
     await portal?.stop();
   });
 
-  it("registration → letter → confirmation → sign-in → profile → certificate → sign-out", async () => {
+  it("registration → letter → confirmation → sign-in → certificate → search → add → term → PDF → «На проверке» → sign-out", async () => {
     const email = `e2e.${Date.now()}@example.ru`;
     const password = "Brauzer-2026!";
     const page = await browser.newPage();
@@ -67,6 +67,45 @@ describe("accounts in Chromium", () => {
       await page.getByRole("button", { name: "Добавить" }).waitFor();
       await page.getByText("112-233-445 95").waitFor();
       await page.screenshot({ path: path.join(process.env.E2E_SCREENSHOTS ?? "/tmp", "sedo-certificate.png"), fullPage: true });
+
+      // «Добавить» → search the demo registry by part of the name → tick two → «Добавить выбранные».
+      await page.getByRole("button", { name: "Добавить" }).click();
+      await page.getByLabel("ИНН").fill("12345");
+      await page.getByRole("button", { name: "Искать" }).click();
+      await page.getByText("ИНН должен содержать 10 цифр").waitFor();
+      await page.getByLabel("ИНН").fill("");
+      await page.getByLabel("Наименование").fill("ромашк");
+      await page.getByRole("button", { name: "Искать" }).click();
+      const results = page.getByRole("table", { name: "Результаты поиска" });
+      await results.waitFor();
+      const boxes = results.getByRole("checkbox");
+      const first = (await boxes.nth(0).getAttribute("aria-label"))!;
+      expect(first).toMatch(/^\d{10}$/);
+      await page.getByRole("checkbox", { name: first }).check();
+      await boxes.nth(1).check();
+      await page.getByRole("button", { name: "Добавить выбранные" }).click();
+      await page.getByText("Добавлено организаций: 2").waitFor();
+      const row = page.getByRole("row").filter({ hasText: first });
+      await row.getByText("Не заполнено").waitFor();
+
+      // Term, then the PDF: the proxy goes to «На проверке».
+      await row.getByRole("button", { name: "Редактировать срок действия" }).click();
+      await page.getByLabel("Действует с").fill("2026-11-01");
+      await page.getByLabel("Действует по").fill("2026-11-10");
+      await page.getByRole("button", { name: "Сохранить срок" }).click();
+      await page.getByText("Дата окончания уже прошла").waitFor();
+      await page.getByLabel("Действует по").fill("2027-10-31");
+      await page.getByRole("button", { name: "Сохранить срок" }).click();
+      await page.getByText("Срок действия сохранён").waitFor();
+      await page.getByRole("row").filter({ hasText: first }).getByRole("button", { name: "Загрузить доверенность" }).click();
+      await page.getByLabel("Файл доверенности (PDF, не более 2 МБ)").setInputFiles(path.resolve(__dirname, "../fixtures/pdf/poa-with-javascript.pdf"));
+      await page.getByRole("button", { name: "Загрузить", exact: true }).click();
+      await page.getByText("содержит JavaScript").waitFor();
+      await page.getByLabel("Файл доверенности (PDF, не более 2 МБ)").setInputFiles(path.resolve(__dirname, "../fixtures/pdf/poa-valid-1page.pdf"));
+      await page.getByRole("button", { name: "Загрузить", exact: true }).click();
+      await page.getByText("направлена на проверку").waitFor();
+      await page.getByRole("row").filter({ hasText: first }).getByText("На проверке").waitFor();
+      await page.screenshot({ path: path.join(process.env.E2E_SCREENSHOTS ?? "/tmp", "sedo-proxies.png"), fullPage: true });
 
       await page.getByRole("button", { name: "Выйти" }).click();
       await page.getByText("Вы вышли из портала").waitFor();
