@@ -1,0 +1,38 @@
+// npm run registry:import -- file.csv   (honours DATABASE_URL like the server)
+import fs from "node:fs";
+import { ConfigError, loadConfig } from "../app/config.server";
+import { createDb } from "../db/index.server";
+import { migrateToLatest } from "../db/migrate.server";
+import { seedTerritorialBodies } from "../db/seed/registry.server";
+import { importRegistry } from "../app/organizations/registry-import.server";
+
+const file = process.argv[2];
+if (!file) {
+  console.error("Укажите файл: npm run registry:import -- реестр.csv");
+  process.exit(2);
+}
+if (!fs.existsSync(file)) {
+  console.error(`Файл не найден: ${file}`);
+  process.exit(2);
+}
+let config;
+try {
+  config = loadConfig();
+} catch (error) {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(2);
+}
+const database = createDb(config.databaseUrl);
+await migrateToLatest(database.db);
+await seedTerritorialBodies(database.db);
+const started = Date.now();
+const report = await importRegistry(database.db, fs.createReadStream(file));
+await database.close();
+
+console.log(`Прочитано строк: ${report.read}; добавлено: ${report.added}; обновлено: ${report.updated}; отклонено: ${report.refused.length} (${((Date.now() - started) / 1000).toFixed(1)} с)`);
+if (report.createdOffices.length) console.log(`Созданы территориальные органы с неизвестными кодами: ${report.createdOffices.join(", ")}`);
+const SHOW = 200;
+for (const r of report.refused.slice(0, SHOW)) console.log(`  строка ${r.line}: ${r.reason}`);
+if (report.refused.length > SHOW) console.log(`  … и ещё ${report.refused.length - SHOW}`);
+if (report.fatal) console.error(report.fatal);
+process.exit(report.read === 0 || (report.fatal && report.added + report.updated === 0) ? 1 : 0);
