@@ -13,6 +13,7 @@ import { createDb, type DbHandle } from "./db/index.server";
 import { migrateToLatest } from "./db/migrate.server";
 import { seedDemoData } from "./db/seed/demo.server";
 import { seedTerritorialBodies } from "./db/seed/registry.server";
+import { sweepOrphanUploads } from "./app/proxies/orphans.server";
 import { resolveSession } from "./app/accounts/sessions.server";
 import { createMailTransport, type MailTransport } from "./app/mail/transport.server";
 import { startBackgroundJobs } from "./app/jobs.server";
@@ -166,6 +167,7 @@ export async function prepare(config: Config, database: DbHandle, clock: Clock):
   await migrateToLatest(database.db);
   // The fund's regional offices are reference data: present on every database.
   await seedTerritorialBodies(database.db);
+  await sweepOrphanUploads(database.db, config.uploadsDir, clock.now());
   const seeded = config.seedDemo && database.kind === "sqlite" ? await seedDemoData(database.db, clock) : false;
   return { seeded };
 }

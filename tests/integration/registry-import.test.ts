@@ -90,3 +90,24 @@ describe("npm run registry:import", () => {
     fs.rmSync(dir, { recursive: true, force: true });
   }, 60_000);
 });
+
+import { sweepOrphanUploads } from "../../app/proxies/orphans.server";
+describe("orphan sweep", () => {
+  it("removes stored PDFs without a row once they are an hour old, and keeps the rest", async () => {
+    const database = await createTestDatabase("sqlite");
+    const dir = tempDir();
+    const poa = path.join(dir, "poa", "2026-11");
+    fs.mkdirSync(poa, { recursive: true });
+    for (const n of ["orphan-old.pdf", "orphan-new.pdf", "kept.pdf"]) fs.writeFileSync(path.join(poa, n), "%PDF-");
+    const old = new Date(Date.now() - 2 * 3600_000);
+    fs.utimesSync(path.join(poa, "orphan-old.pdf"), old, old);
+    fs.utimesSync(path.join(poa, "kept.pdf"), old, old);
+    const now = new Date().toISOString();
+    const user = await database.handle.db.insertInto("users").values({ role: "representative", surname: "А", given_name: "Б", patronymic: "", email: "o@e.ru", password_hash: "x", status: "active", territorial_body_code: null, locked_until: null, created_at: now, confirmed_at: now, password_changed_at: now }).returning("id").executeTakeFirstOrThrow();
+    await database.handle.db.insertInto("files").values({ kind: "poa", owner_id: user.id, sha256: "x", size: 5, pages: 1, original_name: "k.pdf", stored_path: path.join("poa", "2026-11", "kept.pdf"), created_at: now }).execute();
+    const removed = await sweepOrphanUploads(database.handle.db, dir);
+    expect(removed).toEqual([path.join("poa", "2026-11", "orphan-old.pdf")]);
+    expect(fs.readdirSync(poa).sort()).toEqual(["kept.pdf", "orphan-new.pdf"]);
+    await database.dispose();
+  });
+});
