@@ -65,3 +65,20 @@ export function Notice({ children, tone = "info" }: { children: React.ReactNode;
     </div>
   );
 }
+
+export const PASSWORD_HINT = "Не короче 8 символов: заглавные и строчные буквы, цифра и специальный символ.";
+
+/** «Новый пароль» and «Повторите пароль» with «Сохранить пароль»: reset and change share them. */
+export function NewPasswordFields({ errors }: { errors: Record<string, string | undefined> }) {
+  return (
+    <>
+      <Field name="password" label="Новый пароль" type="password" autoComplete="new-password" required hint={PASSWORD_HINT} error={errors.password} />
+      <Field name="passwordConfirm" label="Повторите пароль" type="password" autoComplete="new-password" required error={errors.passwordConfirm} />
+      <div className="form-actions">
+        <button type="submit" className="button">
+          Сохранить пароль
+        </button>
+      </div>
+    </>
+  );
+}

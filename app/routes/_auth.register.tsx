@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
-import { CsrfField, Field, FormError, Honeypot, Notice } from "~/components/forms";
+import { CsrfField, Field, FormError, Honeypot, Notice, PASSWORD_HINT } from "~/components/forms";
 import { EmailTakenError, FieldErrors } from "~/accounts/errors.server";
 import { registerRepresentative } from "~/accounts/registration.server";
 import { field, readForm } from "~/web/forms.server";
@@ -76,7 +76,7 @@ export default function Register() {
           type="password"
           autoComplete="new-password"
           required
-          hint="Не короче 8 символов: заглавные и строчные буквы, цифра и специальный символ."
+          hint={PASSWORD_HINT}
           error={errors.password}
         />
         <Field name="passwordConfirm" label="Повторите пароль" type="password" autoComplete="new-password" required error={errors.passwordConfirm} />

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { CsrfField, Field, Notice } from "~/components/forms";
+import { CsrfField, NewPasswordFields, Notice } from "~/components/forms";
 import { checkResetToken, resetPassword } from "~/accounts/password-reset.server";
 import { flashCookie } from "~/web/cookies.server";
 import { field, readForm } from "~/web/forms.server";
@@ -60,21 +60,7 @@ export default function ResetPassword() {
       <h1>Новый пароль</h1>
       <Form method="post" noValidate>
         <CsrfField />
-        <Field
-          name="password"
-          label="Новый пароль"
-          type="password"
-          autoComplete="new-password"
-          required
-          hint="Не короче 8 символов: заглавные и строчные буквы, цифра и специальный символ."
-          error={errors.password}
-        />
-        <Field name="passwordConfirm" label="Повторите пароль" type="password" autoComplete="new-password" required error={errors.passwordConfirm} />
-        <div className="form-actions">
-          <button type="submit" className="button">
-            Сохранить пароль
-          </button>
-        </div>
+        <NewPasswordFields errors={errors} />
       </Form>
     </>
   );

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
-import { CsrfField, Field } from "~/components/forms";
+import { CsrfField, Field, NewPasswordFields } from "~/components/forms";
 import { requireSession } from "~/accounts/guards.server";
 import { changePassword } from "~/accounts/password-reset.server";
 import { flashCookie } from "~/web/cookies.server";
@@ -40,21 +40,7 @@ export default function ChangePassword() {
     <Form method="post" noValidate style={{ maxWidth: "28rem" }}>
       <CsrfField />
       <Field name="currentPassword" label="Текущий пароль" type="password" autoComplete="current-password" required error={errors.currentPassword} />
-      <Field
-        name="password"
-        label="Новый пароль"
-        type="password"
-        autoComplete="new-password"
-        required
-        hint="Не короче 8 символов: заглавные и строчные буквы, цифра и специальный символ."
-        error={errors.password}
-      />
-      <Field name="passwordConfirm" label="Повторите пароль" type="password" autoComplete="new-password" required error={errors.passwordConfirm} />
-      <div className="form-actions">
-        <button type="submit" className="button">
-          Сохранить пароль
-        </button>
-      </div>
+      <NewPasswordFields errors={errors} />
     </Form>
   );
 }
