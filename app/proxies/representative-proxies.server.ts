@@ -8,7 +8,6 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { sql } from "kysely";
 import type { Db, DbOrTx } from "../../db/index.server";
-import { isUniqueViolation } from "../../db/index.server";
 import type { ProxyStatus } from "../../db/schema";
 import type { Clock } from "../clock.server";
 import type { DatabaseKind } from "../config.server";
@@ -102,17 +101,16 @@ export class RepresentativeProxies {
     const now = this.ctx.clock.now().toISOString();
     await this.db.transaction().execute(async (trx) => {
       for (const organizationId of toAdd) {
-        try {
-          const row = await trx
-            .insertInto("proxies")
-            .values({ representative_id: this.representativeId, organization_id: organizationId, status: "not_filled", created_at: now, valid_from: null, valid_to: null, poa_file_id: null, submitted_at: null, sla_due_at: null, decided_at: null, decided_by: null, rejection_reason: null, paper_copy_received_at: null, withdrawn_at: null })
-            .returning("id")
-            .executeTakeFirstOrThrow();
-          await this.audit(trx, "proxy.added", row.id, { organizationId });
-          added.push(organizationId);
-        } catch (error) {
-          if (!isUniqueViolation(error)) throw error;
-        }
+        // Two tabs adding the same organisation at once: the partial unique index lets one row in.
+        const row = await trx
+          .insertInto("proxies")
+          .values({ representative_id: this.representativeId, organization_id: organizationId, status: "not_filled", created_at: now, valid_from: null, valid_to: null, poa_file_id: null, submitted_at: null, sla_due_at: null, decided_at: null, decided_by: null, rejection_reason: null, paper_copy_received_at: null, withdrawn_at: null })
+          .onConflict((oc) => oc.columns(["representative_id", "organization_id"]).where(sql.ref("status"), "!=", sql.lit("withdrawn")).doNothing())
+          .returning("id")
+          .executeTakeFirst();
+        if (!row) continue;
+        await this.audit(trx, "proxy.added", row.id, { organizationId });
+        added.push(organizationId);
       }
     });
     return { added, already: ids.filter((id) => live.has(id)) };
@@ -161,8 +159,8 @@ export class RepresentativeProxies {
 
   async list(filter: ProxyListFilter = {}) {
     let q = this.scoped();
-    if (filter.status) q = q.where("proxies.status", "=", filter.status);
     const text = filter.q?.trim();
+    if (filter.status) q = q.where("proxies.status", "=", filter.status);
     if (text) {
       const digits = text.replace(/\s/g, "");
       if (/^\d+$/.test(digits)) {
@@ -173,7 +171,21 @@ export class RepresentativeProxies {
       }
     }
     const page = Math.max(1, Math.floor(filter.page ?? 1));
-    const [{ n }] = await q.select((eb) => eb.fn.countAll<number>().as("n")).execute();
+    // Counts by status come from the proxies alone (an index), without touching the registry.
+    const counts = await this.db
+      .selectFrom("proxies")
+      .select(["status"])
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("representative_id", "=", this.representativeId)
+      .where("status", "!=", "withdrawn")
+      .groupBy("status")
+      .execute();
+    const byStatus = Object.fromEntries(counts.map((c) => [c.status, Number(c.n)])) as Partial<Record<ProxyStatus, number>>;
+    const total = text
+      ? Number((await q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n)
+      : filter.status
+        ? (byStatus[filter.status] ?? 0)
+        : Object.values(byStatus).reduce((a, b) => a + (b ?? 0), 0);
     const rows = await q
       .select([
         "proxies.id",
@@ -194,14 +206,7 @@ export class RepresentativeProxies {
       .limit(PROXY_PAGE_SIZE)
       .offset((page - 1) * PROXY_PAGE_SIZE)
       .execute();
-    const counts = await this.scoped().select(["proxies.status"]).select((eb) => eb.fn.countAll<number>().as("n")).groupBy("proxies.status").execute();
-    return {
-      rows,
-      total: Number(n),
-      page,
-      pages: Math.max(1, Math.ceil(Number(n) / PROXY_PAGE_SIZE)),
-      counts: Object.fromEntries(counts.map((c) => [c.status, Number(c.n)])) as Partial<Record<ProxyStatus, number>>,
-    };
+    return { rows, total, page, pages: Math.max(1, Math.ceil(total / PROXY_PAGE_SIZE)), counts: byStatus };
   }
 
   async get(proxyId: number) {

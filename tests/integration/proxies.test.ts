@@ -399,3 +399,23 @@ describe.each(databaseKinds)("represented organisations over HTTP on %s", (kind)
     expect(raw).toContain("/FontFile2");
   });
 });
+
+describe.each(databaseKinds)("adding the same organisation twice at once on %s", (kind) => {
+  it("keeps one live proxy", async () => {
+    const app = await startTestApp(kind, { registrySize: 5 });
+    try {
+      const db = app.database.handle.db;
+      const user = await createActiveUser(db, IVANOVA);
+      const now = app.clock.now().toISOString();
+      await db.insertInto("certificates").values({ user_id: user.id, sha1: "A".repeat(40), sha256: "B".repeat(64), serial: "01", issuer: "CN=x", issuer_cn: "x", holder_surname: "Иванова", holder_given_name: "Мария", holder_patronymic: "Петровна", subject: "{}", snils: null, inn: null, not_before: "2026-01-01T00:00:00.000Z", not_after: "2027-01-01T00:00:00.000Z", algorithm: "gost2012-256", der: Buffer.from([0x30]), status: "current", uploaded_at: now, replaced_at: null, reminded_30_at: null, reminded_7_at: null }).execute();
+      const org = await db.selectFrom("organizations").select("id").limit(1).executeTakeFirstOrThrow();
+      const { RepresentativeProxies } = await import("../../app/proxies/representative-proxies.server");
+      const ctx = { db, clock: app.clock, dbKind: app.database.handle.kind, uploadsDir: app.config.uploadsDir, appUrl: app.url, ip: null };
+      const results = await Promise.all([1, 2, 3].map(() => RepresentativeProxies.for(ctx, user.id).add([org.id])));
+      expect(results.reduce((n, r) => n + r.added.length, 0)).toBe(1);
+      expect(await db.selectFrom("proxies").select("id").where("representative_id", "=", user.id).execute()).toHaveLength(1);
+    } finally {
+      await app.close();
+    }
+  });
+});
