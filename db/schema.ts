@@ -4,7 +4,7 @@ import type { Generated } from "kysely";
 
 export type Role = "representative" | "operator" | "admin";
 export type UserStatus = "unconfirmed" | "active" | "locked";
-export type TokenPurpose = "confirm" | "reset";
+export type TokenPurpose = "confirm" | "reset" | "invite";
 export type OutboxStatus = "pending" | "sending" | "sent" | "failed";
 
 export interface UsersTable {
@@ -160,9 +160,20 @@ export interface ProxiesTable {
   version: Generated<number>;
   created_at: string;
   withdrawn_at: string | null;
+  /** The organisation's territorial office, copied at creation: the operators' queue is by office. */
+  office_code: string | null;
+  expiry_reminded_30_at: string | null;
+  expiry_reminded_7_at: string | null;
+}
+
+export interface SlaDigestsTable {
+  office_code: string;
+  digest_date: string;
+  sent_at: string;
 }
 
 export interface Database {
+  sla_digests: SlaDigestsTable;
   territorial_bodies: TerritorialBodiesTable;
   organizations: OrganizationsTable;
   files: FilesTable;

@@ -7,6 +7,8 @@ import type { Clock } from "../clock.server";
 export const TOKEN_LIFETIME_MS: Record<TokenPurpose, number> = {
   confirm: 24 * 3600_000,
   reset: 3600_000,
+  /** An operator's first password: three days to follow the link. */
+  invite: 72 * 3600_000,
 };
 
 export function sha256Hex(value: string): string {

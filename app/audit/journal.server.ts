@@ -22,7 +22,13 @@ export type AuditAction =
   | "proxy.poa_uploaded"
   | "proxy.submitted"
   | "proxy.withdrawn"
-  | "proxy.poa_downloaded";
+  | "proxy.poa_downloaded"
+  | "proxy.paper_copy_received"
+  | "proxy.approved"
+  | "proxy.rejected"
+  | "proxy.expired"
+  | "access.denied"
+  | "operator.created";
 
 export interface AuditEntry {
   action: AuditAction;

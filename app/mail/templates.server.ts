@@ -116,3 +116,34 @@ export function proxySubmittedLetter(input: {
     html: layout(lines, { href: input.link, label: "Открыть заявки на проверку" }),
   };
 }
+
+export function proxyDecisionLetter(input: {
+  givenName: string;
+  patronymic: string;
+  organization: string;
+  regnum: string;
+  inn: string;
+  approved: boolean;
+  reason: string | null;
+  term: string;
+  link: string;
+}): Letter {
+  const name = [input.givenName, input.patronymic].filter(Boolean).join(" ");
+  const lines = input.approved
+    ? [
+        `Здравствуйте, ${name}!`,
+        `Территориальный орган СФР утвердил вашу доверенность: ${input.organization} (рег. номер ${input.regnum}, ИНН ${input.inn}), срок действия ${input.term}.`,
+        "Теперь отчёты 4-ФСС по этой организации, подписанные вашим сертификатом, принимаются через СЭДО.",
+      ]
+    : [
+        `Здравствуйте, ${name}!`,
+        `Территориальный орган СФР отклонил доверенность: ${input.organization} (рег. номер ${input.regnum}, ИНН ${input.inn}).`,
+        `Причина отказа: ${input.reason ?? ""}`,
+        "Исправьте доверенность и загрузите её снова или измените срок действия в разделе «Профиль → Уполномоченный»: она будет направлена на повторную проверку.",
+      ];
+  return {
+    subject: `${input.approved ? "Доверенность утверждена" : "Доверенность отклонена"}: ${input.organization} — СЭДО-шлюз`,
+    text: `${lines.join("\n\n")}\n\n${input.link}\n\n${SIGNATURE}\n`,
+    html: layout(lines, { href: input.link, label: "Открыть список организаций" }),
+  };
+}

@@ -84,7 +84,8 @@ export class RepresentativeProxies {
     await this.requireValidCertificate();
     const ids = [...new Set(organizationIds.filter((n) => Number.isInteger(n) && n > 0))];
     if (!ids.length) throw new ProxyError("Отметьте хотя бы одну организацию.", 422);
-    const found = await this.db.selectFrom("organizations").select("id").where("id", "in", ids).where("active", "=", 1).execute();
+    const found = await this.db.selectFrom("organizations").select(["id", "territorial_body_code"]).where("id", "in", ids).where("active", "=", 1).execute();
+    const officeOf = new Map(found.map((o) => [o.id, o.territorial_body_code]));
     const live = new Set(
       (
         await this.db
@@ -104,7 +105,7 @@ export class RepresentativeProxies {
         // Two tabs adding the same organisation at once: the partial unique index lets one row in.
         const row = await trx
           .insertInto("proxies")
-          .values({ representative_id: this.representativeId, organization_id: organizationId, status: "not_filled", created_at: now, valid_from: null, valid_to: null, poa_file_id: null, submitted_at: null, sla_due_at: null, decided_at: null, decided_by: null, rejection_reason: null, paper_copy_received_at: null, withdrawn_at: null })
+          .values({ representative_id: this.representativeId, organization_id: organizationId, office_code: officeOf.get(organizationId) ?? null, status: "not_filled", created_at: now, valid_from: null, valid_to: null, poa_file_id: null, submitted_at: null, sla_due_at: null, decided_at: null, decided_by: null, rejection_reason: null, paper_copy_received_at: null, withdrawn_at: null, expiry_reminded_30_at: null, expiry_reminded_7_at: null })
           .onConflict((oc) => oc.columns(["representative_id", "organization_id"]).where(sql.ref("status"), "!=", sql.lit("withdrawn")).doNothing())
           .returning("id")
           .executeTakeFirst();

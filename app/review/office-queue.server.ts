@@ -1,0 +1,339 @@
+// The territorial office's work: the queue of proxies «На проверке», its counters, the proxy card,
+// the paper-copy mark and the decisions. Every query is scoped to the operator's office, so a proxy of
+// another office is not found (404). Decisions are conditional updates on the row's version: when two
+// operators decide at once, exactly one wins and the other is told.
+import fs from "node:fs";
+import path from "node:path";
+import { sql } from "kysely";
+import type { Db } from "../../db/index.server";
+import type { ProxyStatus } from "../../db/schema";
+import type { Clock } from "../clock.server";
+import { recordAuditEvent } from "../audit/journal.server";
+import { addDays, localDate, workingDaysBetween } from "../calendar";
+import { enqueueMail } from "../mail/outbox.server";
+import { proxyDecisionLetter } from "../mail/templates.server";
+import { formatDate } from "../web/format";
+import { STATUS_LABELS } from "../proxies/statuses";
+import { ProxyError, ProxyNotFoundError } from "../proxies/errors.server";
+
+export const QUEUE_PAGE_SIZE = 50;
+export const REJECTION_REASON_MAX = 2000;
+
+export interface ReviewContext {
+  db: Db;
+  clock: Clock;
+  uploadsDir: string;
+  appUrl: string;
+  ip: string | null;
+}
+
+export interface Operator {
+  id: number;
+  officeCode: string;
+}
+
+export class DecisionConflict extends ProxyError {
+  constructor(message: string) {
+    super(message, 409);
+    this.name = "DecisionConflict";
+  }
+}
+
+function median(values: number[]): number | null {
+  if (!values.length) return null;
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+export class OfficeQueue {
+  private constructor(
+    private readonly ctx: ReviewContext,
+    readonly operator: Operator,
+    readonly timeZone: string,
+  ) {}
+
+  static async for(ctx: ReviewContext, operator: Operator): Promise<OfficeQueue> {
+    const office = await ctx.db.selectFrom("territorial_bodies").select("time_zone").where("code", "=", operator.officeCode).executeTakeFirst();
+    return new OfficeQueue(ctx, operator, office?.time_zone ?? "Europe/Moscow");
+  }
+
+  private get db() {
+    return this.ctx.db;
+  }
+
+  private today(): string {
+    return localDate(this.ctx.clock.now(), this.timeZone);
+  }
+
+  async list(filter: { overdueOnly?: boolean; q?: string; page?: number } = {}) {
+    const now = this.ctx.clock.now().toISOString();
+    let q = this.db
+      .selectFrom("proxies")
+      .innerJoin("organizations", "organizations.id", "proxies.organization_id")
+      .innerJoin("users", "users.id", "proxies.representative_id")
+      .where("proxies.office_code", "=", this.operator.officeCode)
+      .where("proxies.status", "=", "in_review");
+    if (filter.overdueOnly) q = q.where("proxies.sla_due_at", "<", now);
+    const text = filter.q?.trim();
+    if (text) {
+      const digits = text.replace(/\s/g, "");
+      if (/^\d+$/.test(digits)) {
+        q = q.where((eb) => eb.or([eb("organizations.inn", "like", `${digits}%`), eb("organizations.regnum", "like", `${digits}%`)]));
+      } else {
+        const like = `%${text.toLocaleLowerCase("ru-RU").replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        q = q.where(sql<boolean>`lower(users.surname || ' ' || users.given_name || ' ' || users.patronymic || ' ' || users.email) LIKE ${like} ESCAPE '\\'`);
+      }
+    }
+    const page = Math.max(1, Math.floor(filter.page ?? 1));
+    const { n } = await q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    const rows = await q
+      .select([
+        "proxies.id",
+        "proxies.submitted_at",
+        "proxies.sla_due_at",
+        "proxies.status",
+        "proxies.paper_copy_received_at",
+        "organizations.short_name",
+        "organizations.regnum",
+        "organizations.inn",
+        "users.surname",
+        "users.given_name",
+        "users.patronymic",
+      ])
+      .orderBy("proxies.sla_due_at")
+      .orderBy("proxies.id")
+      .limit(QUEUE_PAGE_SIZE)
+      .offset((page - 1) * QUEUE_PAGE_SIZE)
+      .execute();
+    const today = this.today();
+    return {
+      total: Number(n),
+      page,
+      pages: Math.max(1, Math.ceil(Number(n) / QUEUE_PAGE_SIZE)),
+      rows: rows.map((r) => ({
+        ...r,
+        overdue: r.sla_due_at! < now,
+        workingDaysLeft: workingDaysBetween(today, localDate(new Date(r.sla_due_at!), this.timeZone)),
+      })),
+    };
+  }
+
+  async counters() {
+    const now = this.ctx.clock.now();
+    const today = this.today();
+    const tomorrowStart = sql`${addDays(today, 1)}`;
+    void tomorrowStart;
+    const base = () => this.db.selectFrom("proxies").where("proxies.office_code", "=", this.operator.officeCode);
+    const inReview = await base().where("status", "=", "in_review").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    const overdue = await base().where("status", "=", "in_review").where("sla_due_at", "<", now.toISOString()).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    // Due today: the deadline falls on today's local date and has not passed yet.
+    const dueRows = await base()
+      .where("status", "=", "in_review")
+      .where("sla_due_at", ">=", now.toISOString())
+      .where("sla_due_at", "<", new Date(now.getTime() + 48 * 3600_000).toISOString())
+      .select("sla_due_at")
+      .execute();
+    const dueToday = dueRows.filter((r) => localDate(new Date(r.sla_due_at!), this.timeZone) === today).length;
+    // The week starts on Monday, in the office's zone.
+    const weekday = (new Date(`${today}T00:00:00Z`).getUTCDay() + 6) % 7;
+    const weekStart = addDays(today, -weekday);
+    const decided = await base()
+      .where("decided_at", "is not", null)
+      .where("decided_at", ">=", new Date(now.getTime() - 90 * 24 * 3600_000).toISOString())
+      .select(["submitted_at", "decided_at"])
+      .orderBy("decided_at", "desc")
+      .limit(2000)
+      .execute();
+    const decidedThisWeek = decided.filter((d) => localDate(new Date(d.decided_at!), this.timeZone) >= weekStart).length;
+    const durations = decided
+      .filter((d) => d.submitted_at)
+      .map((d) => workingDaysBetween(localDate(new Date(d.submitted_at!), this.timeZone), localDate(new Date(d.decided_at!), this.timeZone)));
+    return {
+      inReview: Number(inReview.n),
+      dueToday,
+      overdue: Number(overdue.n),
+      decidedThisWeek,
+      medianWorkingDaysToDecision: median(durations),
+    };
+  }
+
+  async card(proxyId: number) {
+    if (!Number.isInteger(proxyId) || proxyId <= 0) throw new ProxyNotFoundError();
+    const p = await this.db
+      .selectFrom("proxies")
+      .innerJoin("organizations", "organizations.id", "proxies.organization_id")
+      .innerJoin("users", "users.id", "proxies.representative_id")
+      .leftJoin("files", "files.id", "proxies.poa_file_id")
+      .select([
+        "proxies.id",
+        "proxies.status",
+        "proxies.version",
+        "proxies.valid_from",
+        "proxies.valid_to",
+        "proxies.submitted_at",
+        "proxies.sla_due_at",
+        "proxies.decided_at",
+        "proxies.rejection_reason",
+        "proxies.paper_copy_received_at",
+        "proxies.representative_id",
+        "organizations.regnum",
+        "organizations.inn",
+        "organizations.kpp",
+        "organizations.ogrn",
+        "organizations.full_name",
+        "organizations.short_name",
+        "organizations.address",
+        "organizations.active",
+        "users.surname",
+        "users.given_name",
+        "users.patronymic",
+        "users.email",
+        "files.pages",
+        "files.size",
+        "files.original_name",
+      ])
+      .where("proxies.id", "=", proxyId)
+      .where("proxies.office_code", "=", this.operator.officeCode)
+      .where("proxies.status", "!=", "not_filled")
+      .executeTakeFirst();
+    if (!p) throw new ProxyNotFoundError();
+    const cert = await this.db
+      .selectFrom("certificates")
+      .select(["holder_surname", "holder_given_name", "holder_patronymic", "snils", "not_before", "not_after", "sha1", "issuer_cn"])
+      .where("user_id", "=", p.representative_id)
+      .where("status", "=", "current")
+      .executeTakeFirst();
+    const history = await this.db
+      .selectFrom("audit_events")
+      .leftJoin("users", "users.id", "audit_events.actor_id")
+      .select(["audit_events.at", "audit_events.action", "audit_events.details", "users.surname", "users.given_name", "users.role"])
+      .where("audit_events.subject_type", "=", "proxy")
+      .where("audit_events.subject_id", "=", String(p.id))
+      .orderBy("audit_events.id")
+      .execute();
+    const now = this.ctx.clock.now().toISOString();
+    const norm = (s: string) => s.trim().toLocaleLowerCase("ru-RU").replaceAll("ё", "е");
+    const checks = [
+      { label: "Сертификат представителя действует сейчас", ok: Boolean(cert && cert.not_before <= now && now <= cert.not_after) },
+      {
+        label: "Сертификат действует на даты доверенности",
+        ok: Boolean(cert && p.valid_from && p.valid_to && cert.not_before.slice(0, 10) <= p.valid_to && cert.not_after.slice(0, 10) >= p.valid_from),
+        note: cert && p.valid_to && cert.not_after.slice(0, 10) < p.valid_to ? `сертификат истекает ${formatDate(cert.not_after)}, раньше доверенности` : undefined,
+      },
+      {
+        label: "Владелец сертификата совпадает с учётной записью",
+        ok: Boolean(cert && norm(cert.holder_surname) === norm(p.surname) && norm(cert.holder_given_name) === norm(p.given_name) && norm(cert.holder_patronymic) === norm(p.patronymic)),
+      },
+      {
+        label: "Срок доверенности разумен (не более 5 лет, не истёк)",
+        ok: Boolean(p.valid_from && p.valid_to && p.valid_to >= this.today() && p.valid_to <= addDays(p.valid_from, 5 * 366)),
+      },
+      { label: "Организация действует в реестре", ok: p.active === 1 },
+      { label: "PDF доверенности открывается", ok: (p.pages ?? 0) > 0, note: p.pages ? `страниц: ${p.pages}` : undefined },
+    ];
+    return { proxy: p, certificate: cert ?? null, history, checks };
+  }
+
+  async poaFile(proxyId: number): Promise<{ absolutePath: string; size: number; originalName: string }> {
+    const { proxy } = await this.card(proxyId);
+    const file = await this.db
+      .selectFrom("files")
+      .innerJoin("proxies", "proxies.poa_file_id", "files.id")
+      .select(["files.stored_path", "files.size", "files.original_name"])
+      .where("proxies.id", "=", proxy.id)
+      .executeTakeFirst();
+    if (!file || !fs.existsSync(path.join(this.ctx.uploadsDir, file.stored_path))) throw new ProxyNotFoundError();
+    await recordAuditEvent(this.db, this.ctx.clock, { action: "proxy.poa_downloaded", actorId: this.operator.id, subjectType: "proxy", subjectId: proxy.id, ip: this.ctx.ip });
+    return { absolutePath: path.join(this.ctx.uploadsDir, file.stored_path), size: file.size, originalName: file.original_name };
+  }
+
+  /** Why a conditional update changed nothing, in words for the operator. */
+  private async conflict(proxyId: number): Promise<DecisionConflict> {
+    const now = await this.db.selectFrom("proxies").select(["status", "decided_by"]).where("id", "=", proxyId).executeTakeFirst();
+    if (now && now.status !== "in_review") {
+      return new DecisionConflict(`Заявка уже рассмотрена: сейчас статус «${STATUS_LABELS[now.status as ProxyStatus]}». Ваше решение не сохранено.`);
+    }
+    return new DecisionConflict("Заявка изменилась, пока вы её смотрели (представитель обновил срок или файл, или другой сотрудник внёс отметку). Обновите страницу и проверьте ещё раз.");
+  }
+
+  async markPaperCopy(proxyId: number, version: number, receivedOn: string): Promise<void> {
+    const { proxy } = await this.card(proxyId);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(receivedOn) || receivedOn > this.today() || receivedOn < (proxy.submitted_at ?? "").slice(0, 10)) {
+      throw new ProxyError("Укажите дату получения бумажной копии: не позже сегодняшнего дня и не раньше поступления заявки.", 422, "paperCopyDate");
+    }
+    await this.db.transaction().execute(async (trx) => {
+      const res = await trx
+        .updateTable("proxies")
+        .set({ paper_copy_received_at: receivedOn, version: version + 1 })
+        .where("id", "=", proxy.id)
+        .where("office_code", "=", this.operator.officeCode)
+        .where("status", "=", "in_review")
+        .where("version", "=", version)
+        .executeTakeFirst();
+      if (Number(res.numUpdatedRows) !== 1) throw await this.conflict(proxy.id);
+      await recordAuditEvent(trx, this.ctx.clock, { action: "proxy.paper_copy_received", actorId: this.operator.id, subjectType: "proxy", subjectId: proxy.id, ip: this.ctx.ip, details: { receivedOn } });
+    });
+  }
+
+  async approve(proxyId: number, version: number): Promise<void> {
+    const { proxy } = await this.card(proxyId);
+    if (proxy.status === "in_review" && !proxy.paper_copy_received_at) {
+      throw new ProxyError("Утвердить можно только после получения бумажной копии доверенности: отметьте «Бумажная копия получена».", 422, "paperCopy");
+    }
+    await this.decide(proxy, version, "approved", null);
+  }
+
+  async reject(proxyId: number, version: number, reason: string): Promise<void> {
+    const text = reason.trim().replace(/\s+/g, " ");
+    if (!text) throw new ProxyError("Укажите причину отказа: представитель увидит её в письме и в списке организаций.", 422, "reason");
+    if (text.length > REJECTION_REASON_MAX) throw new ProxyError(`Причина отказа: не длиннее ${REJECTION_REASON_MAX} символов.`, 422, "reason");
+    const { proxy } = await this.card(proxyId);
+    await this.decide(proxy, version, "rejected", text);
+  }
+
+  private async decide(
+    proxy: Awaited<ReturnType<OfficeQueue["card"]>>["proxy"],
+    version: number,
+    status: "approved" | "rejected",
+    reason: string | null,
+  ): Promise<void> {
+    const now = this.ctx.clock.now().toISOString();
+    await this.db.transaction().execute(async (trx) => {
+      let update = trx
+        .updateTable("proxies")
+        .set({ status, decided_at: now, decided_by: this.operator.id, rejection_reason: reason, version: version + 1 })
+        .where("id", "=", proxy.id)
+        .where("office_code", "=", this.operator.officeCode)
+        .where("status", "=", "in_review")
+        .where("version", "=", version);
+      if (status === "approved") update = update.where("paper_copy_received_at", "is not", null);
+      const res = await update.executeTakeFirst();
+      if (Number(res.numUpdatedRows) !== 1) throw await this.conflict(proxy.id);
+      await recordAuditEvent(trx, this.ctx.clock, {
+        action: status === "approved" ? "proxy.approved" : "proxy.rejected",
+        actorId: this.operator.id,
+        subjectType: "proxy",
+        subjectId: proxy.id,
+        ip: this.ctx.ip,
+        details: reason ? { reason } : undefined,
+      });
+      await enqueueMail(trx, this.ctx.clock, {
+        recipient: proxy.email,
+        purpose: `proxy-${status}`,
+        userId: proxy.representative_id,
+        ...proxyDecisionLetter({
+          givenName: proxy.given_name,
+          patronymic: proxy.patronymic,
+          organization: proxy.full_name,
+          regnum: proxy.regnum,
+          inn: proxy.inn,
+          approved: status === "approved",
+          reason,
+          term: proxy.valid_from && proxy.valid_to ? `с ${formatDate(proxy.valid_from + "T12:00:00Z")} по ${formatDate(proxy.valid_to + "T12:00:00Z")}` : "",
+          link: `${this.ctx.appUrl}/profile/representative`,
+        }),
+      });
+    });
+  }
+}
