@@ -7,6 +7,7 @@ import type { MailTransport } from "./mail/transport.server";
 import { pruneExpiredSessions } from "./accounts/sessions.server";
 import { pruneRateLimitHits } from "./web/rate-limit.server";
 import { sendCertificateExpiryReminders } from "./certificates/reminders.server";
+import { expireEndedProxies, sendPoaExpiryReminders, sendSlaDigests } from "./review/jobs.server";
 
 export interface JobsOptions {
   db: Db;
@@ -46,7 +47,10 @@ export function startBackgroundJobs(opts: JobsOptions): () => void {
       await pruneExpiredSessions(opts.db, opts.clock);
       await pruneRateLimitHits(opts.db, opts.clock);
       await sendCertificateExpiryReminders(opts.db, opts.clock, opts.appUrl);
-    }, log, "cleanup-and-reminders"),
+      await expireEndedProxies(opts.db, opts.clock);
+      await sendPoaExpiryReminders(opts.db, opts.clock, opts.appUrl);
+      await sendSlaDigests(opts.db, opts.clock, opts.appUrl);
+    }, log, "daily-review-jobs"),
   ];
   return () => stops.forEach((stop) => stop());
 }

@@ -38,6 +38,8 @@ export function createDb(url: string): DbHandle {
   // keep random lookups (joins by id) off the disk.
   sqlite.pragma("cache_size = -65536");
   sqlite.pragma("mmap_size = 268435456");
+  // SQLite's lower() folds ASCII only; a Unicode-aware one makes `lower(…) LIKE …` behave as on PostgreSQL.
+  sqlite.function("lower", { deterministic: true }, (value: unknown) => (typeof value === "string" ? value.toLocaleLowerCase("ru-RU") : value));
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   return { db, kind, close: () => db.destroy() };
 }

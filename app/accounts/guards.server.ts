@@ -1,12 +1,15 @@
-// Guards that throw: a loader starts with `requireUser(...)` and cannot forget the check.
+// Guards that throw: a loader starts with `await requireRepresentative(...)` or
+// `await requireOperator(...)` and cannot forget the check. Not signed in → redirect to Вход;
+// signed in with the wrong role → 403, written to the audit journal.
 import { data, redirect } from "@remix-run/node";
+import { recordAuditEvent } from "../audit/journal.server";
 import type { AppContext } from "../web/context.server";
 import type { ActiveSession, SessionUser } from "./sessions.server";
 
 export function requireSession(request: Request, context: AppContext): ActiveSession {
   if (!context.session) {
     const url = new URL(request.url);
-    const back = url.pathname + url.search;
+    const back = url.pathname.replace(/\.data$/, "") + url.search;
     throw redirect(`/login?redirectTo=${encodeURIComponent(back)}${context.sessionEnded ? "&expired=1" : ""}`);
   }
   return context.session;
@@ -16,11 +19,44 @@ export function requireUser(request: Request, context: AppContext): SessionUser 
   return requireSession(request, context).user;
 }
 
-export function requireRepresentative(request: Request, context: AppContext): SessionUser {
+async function deny(request: Request, context: AppContext, user: SessionUser, message: string): Promise<never> {
+  await recordAuditEvent(context.db, context.clock, {
+    action: "access.denied",
+    actorId: user.id,
+    subjectType: "path",
+    subjectId: new URL(request.url).pathname.slice(0, 64),
+    ip: context.ip,
+    details: { role: user.role, method: request.method },
+  });
+  throw data({ message }, { status: 403 });
+}
+
+export async function requireRepresentative(request: Request, context: AppContext): Promise<SessionUser> {
   const user = requireUser(request, context);
-  if (user.role !== "representative") {
-    throw data({ message: "Этот раздел доступен только уполномоченным представителям." }, { status: 403 });
+  if (user.role !== "representative") return deny(request, context, user, "Этот раздел доступен только уполномоченным представителям.");
+  return user;
+}
+
+export type OperatorUser = SessionUser & { territorialBodyCode: string };
+
+export async function requireOperator(request: Request, context: AppContext): Promise<OperatorUser> {
+  const user = requireUser(request, context);
+  if (user.role !== "operator" || !user.territorialBodyCode) {
+    return deny(request, context, user, "Этот раздел доступен только сотрудникам территориальных органов СФР.");
   }
+  return user as OperatorUser;
+}
+
+/** An operator of one given office; anyone else gets 403. */
+export async function requireOperatorOf(request: Request, context: AppContext, officeCode: string): Promise<OperatorUser> {
+  const user = await requireOperator(request, context);
+  if (user.territorialBodyCode !== officeCode) return deny(request, context, user, "Это заявка другого территориального органа.");
+  return user;
+}
+
+export async function requireAdmin(request: Request, context: AppContext): Promise<SessionUser> {
+  const user = requireUser(request, context);
+  if (user.role !== "admin") return deny(request, context, user, "Этот раздел доступен только администраторам портала.");
   return user;
 }
 
@@ -30,3 +66,7 @@ export function safeRedirectTarget(value: unknown, fallback = "/profile"): strin
   return value;
 }
 
+/** Each role's start page. */
+export function homeOf(role: SessionUser["role"]): string {
+  return role === "operator" ? "/operator" : role === "admin" ? "/admin/operators" : "/profile";
+}

@@ -33,8 +33,11 @@ export async function requestPasswordReset(db: Db, clock: Clock, rawEmail: strin
   });
 }
 
-export function checkResetToken(db: Db, clock: Clock, token: string): Promise<TokenCheck> {
-  return checkEmailToken(db, clock, token, "reset");
+/** A password-reset link, or an operator's invitation to set the first password. */
+export async function checkResetToken(db: Db, clock: Clock, token: string): Promise<TokenCheck> {
+  const reset = await checkEmailToken(db, clock, token, "reset");
+  if (reset.state !== "unknown") return reset;
+  return checkEmailToken(db, clock, token, "invite");
 }
 
 function newPasswordErrors(password: string, confirm: string, email: string): Record<string, string> {

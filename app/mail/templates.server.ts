@@ -147,3 +147,46 @@ export function proxyDecisionLetter(input: {
     html: layout(lines, { href: input.link, label: "Открыть список организаций" }),
   };
 }
+
+export function operatorInvitationLetter(input: { givenName: string; patronymic: string; officeName: string; link: string }): Letter {
+  const name = [input.givenName, input.patronymic].filter(Boolean).join(" ");
+  const lines = [
+    `Здравствуйте, ${name}!`,
+    `Для вас создана учётная запись сотрудника на портале СЭДО-шлюз: ${input.officeName}. Здесь вы проверяете и утверждаете доверенности уполномоченных представителей.`,
+    "Чтобы задать пароль, перейдите по ссылке. Ссылка действует 3 дня и может быть использована один раз.",
+  ];
+  return {
+    subject: "Учётная запись сотрудника территориального органа — СЭДО-шлюз",
+    text: `${lines.join("\n\n")}\n\n${input.link}\n\n${SIGNATURE}\n`,
+    html: layout(lines, { href: input.link, label: "Задать пароль" }),
+  };
+}
+
+export function poaExpiryLetter(input: { givenName: string; patronymic: string; organization: string; regnum: string; validTo: string; link: string }): Letter {
+  const name = [input.givenName, input.patronymic].filter(Boolean).join(" ");
+  const lines = [
+    `Здравствуйте, ${name}!`,
+    `Срок действия доверенности ${input.organization} (рег. номер ${input.regnum}) заканчивается ${input.validTo}.`,
+    "После этой даты отчёты по организации через вас приниматься не будут. Загрузите новую доверенность и укажите её срок в разделе «Профиль → Уполномоченный».",
+  ];
+  return {
+    subject: `Доверенность истекает ${input.validTo}: ${input.organization} — СЭДО-шлюз`,
+    text: `${lines.join("\n\n")}\n\n${input.link}\n\n${SIGNATURE}\n`,
+    html: layout(lines, { href: input.link, label: "Открыть список организаций" }),
+  };
+}
+
+export function slaDigestLetter(input: { officeName: string; date: string; overdue: string[]; dueToday: string[]; link: string }): Letter {
+  const lines = [
+    `${input.officeName}: сводка заявок на ${input.date}.`,
+    `Просрочено: ${input.overdue.length}. Срок сегодня: ${input.dueToday.length}.`,
+  ];
+  const list = (title: string, items: string[]) => (items.length ? `${title}:\n${items.map((i) => `- ${i}`).join("\n")}` : "");
+  const text = [lines.join("\n\n"), list("Просрочено", input.overdue), list("Срок сегодня", input.dueToday), input.link, SIGNATURE].filter(Boolean).join("\n\n") + "\n";
+  const htmlList = (title: string, items: string[]) => (items.length ? `<h3>${escapeHtml(title)}</h3><ul>${items.map((i) => `<li>${escapeHtml(i)}</li>`).join("")}</ul>` : "");
+  return {
+    subject: `Заявки: просрочено ${input.overdue.length}, срок сегодня ${input.dueToday.length} — ${input.date}`,
+    text,
+    html: layout(lines, { href: input.link, label: "Открыть заявки на проверку" }).replace("</body>", `${htmlList("Просрочено", input.overdue)}${htmlList("Срок сегодня", input.dueToday)}</body>`),
+  };
+}

@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { sql } from "kysely";
-import type { Db } from "../../db/index.server";
+import type { Db, DbOrTx } from "../../db/index.server";
 import type { ProxyStatus } from "../../db/schema";
 import type { Clock } from "../clock.server";
 import { recordAuditEvent } from "../audit/journal.server";
@@ -249,8 +249,9 @@ export class OfficeQueue {
   }
 
   /** Why a conditional update changed nothing, in words for the operator. */
-  private async conflict(proxyId: number): Promise<DecisionConflict> {
-    const now = await this.db.selectFrom("proxies").select(["status", "decided_by"]).where("id", "=", proxyId).executeTakeFirst();
+  private async conflict(trx: DbOrTx, proxyId: number): Promise<DecisionConflict> {
+    // Read through the open transaction: on SQLite a second connection would wait for this one.
+    const now = await trx.selectFrom("proxies").select(["status", "decided_by"]).where("id", "=", proxyId).executeTakeFirst();
     if (now && now.status !== "in_review") {
       return new DecisionConflict(`Заявка уже рассмотрена: сейчас статус «${STATUS_LABELS[now.status as ProxyStatus]}». Ваше решение не сохранено.`);
     }
@@ -271,7 +272,7 @@ export class OfficeQueue {
         .where("status", "=", "in_review")
         .where("version", "=", version)
         .executeTakeFirst();
-      if (Number(res.numUpdatedRows) !== 1) throw await this.conflict(proxy.id);
+      if (Number(res.numUpdatedRows) !== 1) throw await this.conflict(trx, proxy.id);
       await recordAuditEvent(trx, this.ctx.clock, { action: "proxy.paper_copy_received", actorId: this.operator.id, subjectType: "proxy", subjectId: proxy.id, ip: this.ctx.ip, details: { receivedOn } });
     });
   }
@@ -309,7 +310,7 @@ export class OfficeQueue {
         .where("version", "=", version);
       if (status === "approved") update = update.where("paper_copy_received_at", "is not", null);
       const res = await update.executeTakeFirst();
-      if (Number(res.numUpdatedRows) !== 1) throw await this.conflict(proxy.id);
+      if (Number(res.numUpdatedRows) !== 1) throw await this.conflict(trx, proxy.id);
       await recordAuditEvent(trx, this.ctx.clock, {
         action: status === "approved" ? "proxy.approved" : "proxy.rejected",
         actorId: this.operator.id,

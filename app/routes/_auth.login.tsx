@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { CsrfField, Field, FormError, Honeypot, Notice } from "~/components/forms";
-import { safeRedirectTarget } from "~/accounts/guards.server";
+import { homeOf, safeRedirectTarget } from "~/accounts/guards.server";
 import { signIn } from "~/accounts/sign-in.server";
 import { sessionCookie } from "~/web/cookies.server";
 import { field, readForm } from "~/web/forms.server";
@@ -13,7 +13,7 @@ export const meta: MetaFunction = () => [{ title: "Вход — СЭДО-шлю�
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   return {
-    redirectTo: safeRedirectTarget(url.searchParams.get("redirectTo")),
+    redirectTo: url.searchParams.get("redirectTo") ? safeRedirectTarget(url.searchParams.get("redirectTo")) : "",
     expired: url.searchParams.get("expired") === "1",
   };
 }
@@ -22,7 +22,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readForm(request, context);
   const email = field(form, "email");
   const password = field(form, "password");
-  const redirectTo = safeRedirectTarget(field(form, "redirectTo"));
+  const requested = field(form, "redirectTo");
   if (!email.trim() || !password) {
     return data(
       {
@@ -48,7 +48,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     data({ email, formError, unconfirmedEmail, fieldErrors: {} as Record<string, string> }, { status });
   switch (result.outcome) {
     case "signed-in":
-      throw redirect(redirectTo, { headers: { "Set-Cookie": sessionCookie(result.sessionToken, context.config.secureCookies) } });
+      throw redirect(requested ? safeRedirectTarget(requested, homeOf(result.role)) : homeOf(result.role), { headers: { "Set-Cookie": sessionCookie(result.sessionToken, context.config.secureCookies) } });
     case "invalid":
       return reply(401, "Неверный адрес электронной почты или пароль.");
     case "locked":

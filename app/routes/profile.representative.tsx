@@ -27,7 +27,7 @@ import { Link } from "@remix-run/react";
 export const meta: MetaFunction = () => [{ title: "Уполномоченный — СЭДО-шлюз" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const user = requireRepresentative(request, context);
+  const user = await requireRepresentative(request, context);
   const url = new URL(request.url);
   const status = url.searchParams.get("status") ?? "";
   const q = url.searchParams.get("q") ?? "";
@@ -41,7 +41,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = requireRepresentative(request, context);
+  const user = await requireRepresentative(request, context);
   const upload = context.upload;
   try {
     if (!upload || upload.error === "malformed") {

@@ -11,7 +11,7 @@ import { assertFormToken } from "~/web/forms.server";
 export const meta: MetaFunction = () => [{ title: "Добавить списком — СЭДО-шлюз" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const user = requireRepresentative(request, context);
+  const user = await requireRepresentative(request, context);
   try {
     await proxiesOf(context, user.id).requireValidCertificate();
   } catch {
@@ -21,7 +21,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = requireRepresentative(request, context);
+  const user = await requireRepresentative(request, context);
   const upload = context.upload;
   if (!upload || upload.error === "malformed") return data({ error: "Форма отправлена не полностью. Повторите.", report: null }, { status: 400 });
   if (upload.error === "too-large") return data({ error: "Файл списка больше 1 МБ. Разделите список на части.", report: null }, { status: 413 });

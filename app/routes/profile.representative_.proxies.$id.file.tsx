@@ -7,7 +7,7 @@ import { proxiesOf } from "~/proxies/context.server";
 import { proxyErrorData } from "~/proxies/responses.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = requireRepresentative(request, context);
+  const user = await requireRepresentative(request, context);
   let file;
   try {
     file = await proxiesOf(context, user.id).poaFile(Number(params.id));

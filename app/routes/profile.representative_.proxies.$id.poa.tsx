@@ -15,7 +15,7 @@ import { assertFormToken } from "~/web/forms.server";
 export const meta: MetaFunction = () => [{ title: "Загрузка доверенности — СЭДО-шлюз" }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = requireRepresentative(request, context);
+  const user = await requireRepresentative(request, context);
   try {
     const p = await proxiesOf(context, user.id).get(Number(params.id));
     return { proxy: { id: p.id, status: p.status, hasFile: p.poa_file_id !== null, shortName: p.short_name, regnum: p.regnum } };
@@ -25,7 +25,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const user = requireRepresentative(request, context);
+  const user = await requireRepresentative(request, context);
   const upload = context.upload;
   if (!upload || upload.error === "malformed") return data({ error: "Форма отправлена не полностью. Выберите файл и повторите.", fieldErrors: {} as Record<string, string> }, { status: 400 });
   if (upload.error === "too-large") return proxyErrorData(new PoaRefused("too-large"));

@@ -8,7 +8,7 @@ import { proxyErrorData } from "~/proxies/responses.server";
 import { fullName } from "~/web/format";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = requireRepresentative(request, context);
+  const user = await requireRepresentative(request, context);
   let proxy;
   try {
     proxy = await proxiesOf(context, user.id).get(Number(params.id));

@@ -13,7 +13,7 @@ import { field, readForm } from "~/web/forms.server";
 export const meta: MetaFunction = () => [{ title: "Срок действия доверенности — СЭДО-шлюз" }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = requireRepresentative(request, context);
+  const user = await requireRepresentative(request, context);
   try {
     const p = await proxiesOf(context, user.id).get(Number(params.id));
     return { proxy: { id: p.id, status: p.status, validFrom: p.valid_from, validTo: p.valid_to, shortName: p.short_name, regnum: p.regnum } };
@@ -23,7 +23,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const user = requireRepresentative(request, context);
+  const user = await requireRepresentative(request, context);
   const form = await readForm(request, context);
   let status: string;
   try {

@@ -12,7 +12,7 @@ import { readForm } from "~/web/forms.server";
 export const meta: MetaFunction = () => [{ title: "Удаление организации из списка — СЭДО-шлюз" }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = requireRepresentative(request, context);
+  const user = await requireRepresentative(request, context);
   try {
     const p = await proxiesOf(context, user.id).get(Number(params.id));
     return { proxy: { id: p.id, shortName: p.short_name, regnum: p.regnum, status: p.status } };
@@ -22,7 +22,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const user = requireRepresentative(request, context);
+  const user = await requireRepresentative(request, context);
   await readForm(request, context);
   try {
     await proxiesOf(context, user.id).withdraw(Number(params.id));

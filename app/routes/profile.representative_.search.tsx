@@ -15,7 +15,7 @@ export const meta: MetaFunction = () => [{ title: "Поиск организац
 const FIELDS = ["regnum", "inn", "kpp", "ogrn", "name"] as const;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const user = requireRepresentative(request, context);
+  const user = await requireRepresentative(request, context);
   const proxies = proxiesOf(context, user.id);
   try {
     await proxies.requireValidCertificate();
@@ -34,7 +34,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = requireRepresentative(request, context);
+  const user = await requireRepresentative(request, context);
   const form = await readForm(request, context);
   const ids = form.getAll("organizationId").map((v) => Number(v));
   try {

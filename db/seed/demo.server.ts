@@ -12,6 +12,9 @@ export const DEMO_REPRESENTATIVE = {
   patronymic: "Петровна",
 };
 
+export const DEMO_OPERATOR = { email: "operator@sedo-gateway.local", password: "Demo-2026!", surname: "Сотрудникова", givenName: "Ольга", patronymic: "Ивановна", office: "7700" };
+export const DEMO_ADMIN = { email: "admin@sedo-gateway.local", password: "Demo-2026!", surname: "Администраторов", givenName: "Павел", patronymic: "" };
+
 /** Seeds the demo registry and accounts when the database has no users yet; returns whether it did. */
 export async function seedDemoData(db: Db, clock: Clock): Promise<boolean> {
   const any = await db.selectFrom("users").select("id").limit(1).executeTakeFirst();
@@ -35,5 +38,14 @@ export async function seedDemoData(db: Db, clock: Clock): Promise<boolean> {
       password_changed_at: now,
     })
     .execute();
+  for (const [role, p, office] of [
+    ["operator", DEMO_OPERATOR, DEMO_OPERATOR.office],
+    ["admin", DEMO_ADMIN, null],
+  ] as const) {
+    await db
+      .insertInto("users")
+      .values({ role, surname: p.surname, given_name: p.givenName, patronymic: p.patronymic, email: p.email, password_hash: await hashPassword(p.password), status: "active", territorial_body_code: office, locked_until: null, created_at: now, confirmed_at: now, password_changed_at: now })
+      .execute();
+  }
   return true;
 }

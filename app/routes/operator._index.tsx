@@ -1,0 +1,120 @@
+// «Заявки на проверку»: the office's proxies under review, oldest deadline first.
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { requireOperator } from "~/accounts/guards.server";
+import { queueOf } from "~/review/context.server";
+import { formatDateTime } from "~/web/format";
+
+export const meta: MetaFunction = () => [{ title: "Заявки на проверку — СЭДО-шлюз" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const operator = await requireOperator(request, context);
+  const url = new URL(request.url);
+  const overdueOnly = url.searchParams.get("overdue") === "1";
+  const q = url.searchParams.get("q") ?? "";
+  const page = Number(url.searchParams.get("page") ?? "1") || 1;
+  const queue = await queueOf(context, operator);
+  const office = await context.db.selectFrom("territorial_bodies").select(["name"]).where("code", "=", operator.territorialBodyCode).executeTakeFirst();
+  return {
+    office: office?.name ?? operator.territorialBodyCode,
+    timeZone: queue.timeZone,
+    counters: await queue.counters(),
+    list: await queue.list({ overdueOnly, q, page }),
+    filter: { overdueOnly, q },
+  };
+}
+
+function daysLeft(n: number, overdue: boolean): string {
+  if (overdue) return "просрочено";
+  if (n === 0) return "сегодня";
+  return `осталось раб. дней: ${n}`;
+}
+
+export default function Queue() {
+  const { office, timeZone, counters, list, filter } = useLoaderData<typeof loader>();
+  const params = (page: number) => `?overdue=${filter.overdueOnly ? 1 : ""}&q=${encodeURIComponent(filter.q)}&page=${page}`;
+  return (
+    <div className="card">
+      <h1>Заявки на проверку</h1>
+      <p className="muted">{office}</p>
+      <div className="counters" aria-label="Показатели">
+        <div className="counter">
+          <span>На проверке</span>
+          <strong>{counters.inReview}</strong>
+        </div>
+        <div className={`counter${counters.dueToday ? " counter--alert" : ""}`}>
+          <span>Срок сегодня</span>
+          <strong>{counters.dueToday}</strong>
+        </div>
+        <div className={`counter${counters.overdue ? " counter--alert" : ""}`}>
+          <span>Просрочено</span>
+          <strong>{counters.overdue}</strong>
+        </div>
+        <div className="counter">
+          <span>Рассмотрено за неделю</span>
+          <strong>{counters.decidedThisWeek}</strong>
+        </div>
+        <div className="counter">
+          <span>Медиана, раб. дней до решения</span>
+          <strong>{counters.medianWorkingDaysToDecision === null ? "—" : counters.medianWorkingDaysToDecision.toLocaleString("ru-RU")}</strong>
+        </div>
+      </div>
+      <Form method="get" className="filters">
+        <div className="field">
+          <label htmlFor="queue-q">ИНН, рег. номер или представитель</label>
+          <input id="queue-q" name="q" defaultValue={filter.q} />
+        </div>
+        <div className="field">
+          <label>
+            <input type="checkbox" name="overdue" value="1" defaultChecked={filter.overdueOnly} /> Только просроченные
+          </label>
+        </div>
+        <button type="submit" className="button button--secondary">
+          Показать
+        </button>
+      </Form>
+      <table className="grid" aria-label="Заявки">
+        <thead>
+          <tr>
+            <th scope="col">Поступила</th>
+            <th scope="col">Проверить до</th>
+            <th scope="col">Представитель</th>
+            <th scope="col">Организация</th>
+            <th scope="col">Статус</th>
+          </tr>
+        </thead>
+        <tbody>
+          {list.rows.map((r) => (
+            <tr key={r.id} className={r.overdue ? "overdue" : undefined}>
+              <td>{r.submitted_at ? formatDateTime(r.submitted_at, timeZone) : ""}</td>
+              <td>
+                {formatDateTime(r.sla_due_at!, timeZone)}
+                <div className="muted">{daysLeft(r.workingDaysLeft, r.overdue)}</div>
+              </td>
+              <td>{[r.surname, r.given_name, r.patronymic].filter(Boolean).join(" ")}</td>
+              <td>
+                <Link to={`/operator/proxies/${r.id}`}>{r.short_name}</Link>
+                <div className="muted">
+                  рег. № {r.regnum}, ИНН {r.inn}
+                </div>
+              </td>
+              <td>
+                На проверке{r.paper_copy_received_at ? <div className="muted">бумажная копия получена</div> : null}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {list.rows.length === 0 ? <p className="muted">{filter.overdueOnly || filter.q ? "По этим условиям заявок нет." : "Заявок на проверку нет."}</p> : null}
+      {list.pages > 1 ? (
+        <nav className="pager" aria-label="Страницы">
+          {list.page > 1 ? <Link to={params(list.page - 1)}>← Назад</Link> : null}
+          <span>
+            Страница {list.page} из {list.pages} (всего {list.total})
+          </span>
+          {list.page < list.pages ? <Link to={params(list.page + 1)}>Вперёд →</Link> : null}
+        </nav>
+      ) : null}
+    </div>
+  );
+}

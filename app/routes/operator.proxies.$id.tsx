@@ -1,0 +1,241 @@
+// The proxy card: organisation, representative and certificate, the POA term and PDF, automatic
+// pre-checks, history; «Бумажная копия получена», «Утвердить», «Отклонить» with «Причина отказа».
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { CsrfField, FormError, Notice } from "~/components/forms";
+import { StatusBadge } from "~/components/StatusBadge";
+import { requireOperator } from "~/accounts/guards.server";
+import { formatSnils } from "~/certificates/holder";
+import { ProxyError } from "~/proxies/errors.server";
+import { queueOf } from "~/review/context.server";
+import { flashCookie } from "~/web/cookies.server";
+import { field, readForm } from "~/web/forms.server";
+import { formatDate, formatDateTime } from "~/web/format";
+import { localDate } from "~/calendar";
+
+export const meta: MetaFunction = () => [{ title: "Заявка — СЭДО-шлюз" }];
+
+const ACTION_NAMES: Record<string, string> = {
+  "proxy.added": "Организация добавлена представителем",
+  "proxy.term_set": "Указан срок действия",
+  "proxy.poa_uploaded": "Загружена доверенность",
+  "proxy.submitted": "Направлена на проверку",
+  "proxy.paper_copy_received": "Получена бумажная копия",
+  "proxy.approved": "Утверждено",
+  "proxy.rejected": "Отклонено",
+  "proxy.withdrawn": "Удалено представителем",
+  "proxy.poa_downloaded": "Доверенность открыта",
+  "proxy.expired": "Срок истёк",
+};
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const operator = await requireOperator(request, context);
+  const queue = await queueOf(context, operator);
+  try {
+    const card = await queue.card(Number(params.id));
+    return { ...card, timeZone: queue.timeZone, today: localDate(context.clock.now(), queue.timeZone) };
+  } catch (error) {
+    if (error instanceof ProxyError && error.status === 404) throw data({ message: "Заявка не найдена." }, { status: 404 });
+    throw error;
+  }
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const operator = await requireOperator(request, context);
+  const form = await readForm(request, context);
+  const queue = await queueOf(context, operator);
+  const id = Number(params.id);
+  const version = Number(field(form, "version"));
+  const intent = field(form, "intent");
+  let message: string;
+  try {
+    if (intent === "paper-copy") {
+      if (field(form, "paperCopy") !== "on") {
+        return data({ error: "Отметьте «Бумажная копия получена».", field: "paperCopy" }, { status: 422 });
+      }
+      await queue.markPaperCopy(id, version, field(form, "paperCopyDate"));
+      message = "Отмечено: бумажная копия получена.";
+    } else if (intent === "approve") {
+      await queue.approve(id, version);
+      message = "Доверенность утверждена. Представитель получит письмо.";
+    } else if (intent === "reject") {
+      await queue.reject(id, version, field(form, "reason"));
+      message = "Доверенность отклонена. Представитель получит письмо с причиной.";
+    } else {
+      return data({ error: "Неизвестное действие.", field: "" }, { status: 400 });
+    }
+  } catch (error) {
+    if (error instanceof ProxyError) {
+      if (error.status === 404) throw data({ message: "Заявка не найдена." }, { status: 404 });
+      return data({ error: error.message, field: error.field ?? "" }, { status: error.status });
+    }
+    throw error;
+  }
+  throw redirect(intent === "paper-copy" ? `/operator/proxies/${id}` : "/operator", {
+    headers: { "Set-Cookie": flashCookie(message, context.config.secureCookies) },
+  });
+}
+
+export default function ProxyCard() {
+  const { proxy: p, certificate: c, history, checks, timeZone, today } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const inReview = p.status === "in_review";
+  return (
+    <div className="card">
+      <p>
+        <Link to="/operator">← Заявки на проверку</Link>
+      </p>
+      <h1>{p.short_name}</h1>
+      <p>
+        <StatusBadge status={p.status} /> {p.sla_due_at && inReview ? <span className="muted">проверить до {formatDateTime(p.sla_due_at, timeZone)}</span> : null}
+      </p>
+      {result?.error ? <FormError message={result.error} /> : null}
+      <div className="two-columns">
+        <section>
+          <h2>Организация</h2>
+          <dl className="details">
+            <dt>Полное наименование</dt>
+            <dd>{p.full_name}</dd>
+            <dt>Рег. номер</dt>
+            <dd>{p.regnum}</dd>
+            <dt>ИНН / КПП</dt>
+            <dd>
+              {p.inn}
+              {p.kpp ? ` / ${p.kpp}` : ""}
+            </dd>
+            <dt>{p.ogrn.length === 15 ? "ОГРНИП" : "ОГРН"}</dt>
+            <dd>{p.ogrn}</dd>
+            <dt>Адрес</dt>
+            <dd>{p.address}</dd>
+          </dl>
+          <h2>Представитель</h2>
+          <dl className="details">
+            <dt>ФИО</dt>
+            <dd>{[p.surname, p.given_name, p.patronymic].filter(Boolean).join(" ")}</dd>
+            <dt>Электронная почта</dt>
+            <dd>{p.email}</dd>
+            {c ? (
+              <>
+                <dt>Владелец сертификата</dt>
+                <dd>{[c.holder_surname, c.holder_given_name, c.holder_patronymic].filter(Boolean).join(" ")}</dd>
+                <dt>СНИЛС</dt>
+                <dd>{formatSnils(c.snils)}</dd>
+                <dt>Сертификат</dt>
+                <dd>
+                  действителен с {formatDate(c.not_before)} по {formatDate(c.not_after)}, издатель {c.issuer_cn}
+                </dd>
+                <dt>Отпечаток (SHA-1)</dt>
+                <dd>
+                  <code>{c.sha1}</code>
+                </dd>
+              </>
+            ) : (
+              <>
+                <dt>Сертификат</dt>
+                <dd>не загружен</dd>
+              </>
+            )}
+          </dl>
+          <h2>Доверенность</h2>
+          <dl className="details">
+            <dt>Срок действия</dt>
+            <dd>{p.valid_from && p.valid_to ? `с ${formatDate(p.valid_from + "T12:00:00Z")} по ${formatDate(p.valid_to + "T12:00:00Z")}` : "не указан"}</dd>
+            <dt>Поступила</dt>
+            <dd>{p.submitted_at ? formatDateTime(p.submitted_at, timeZone) : ""}</dd>
+            <dt>Бумажная копия</dt>
+            <dd>{p.paper_copy_received_at ? `получена ${formatDate(p.paper_copy_received_at + "T12:00:00Z")}` : "не получена"}</dd>
+            {p.rejection_reason ? (
+              <>
+                <dt>Причина отказа</dt>
+                <dd>{p.rejection_reason}</dd>
+              </>
+            ) : null}
+          </dl>
+          <h2>Автоматические проверки</h2>
+          <ul className="checks">
+            {checks.map((check) => (
+              <li key={check.label} className={check.ok ? undefined : "fail"}>
+                {check.label}
+                {check.note ? <span className="muted"> — {check.note}</span> : null}
+              </li>
+            ))}
+          </ul>
+        </section>
+        <section>
+          <h2>Скан доверенности</h2>
+          <p>
+            <a href={`/operator/proxies/${p.id}/file`} target="_blank" rel="noreferrer">
+              Открыть доверенность
+            </a>{" "}
+            <span className="muted">
+              ({p.pages ?? "?"} стр., {Math.ceil((p.size ?? 0) / 1024)} КБ)
+            </span>
+          </p>
+          <iframe className="pdf-frame" title="Доверенность (PDF)" src={`/operator/proxies/${p.id}/file`} />
+        </section>
+      </div>
+      {inReview ? (
+        <section>
+          <h2>Решение</h2>
+          {!p.paper_copy_received_at ? (
+            <Form method="post" className="filters">
+              <CsrfField />
+              <input type="hidden" name="intent" value="paper-copy" />
+              <input type="hidden" name="version" value={p.version} />
+              <div className="field">
+                <label>
+                  <input type="checkbox" name="paperCopy" /> Бумажная копия получена
+                </label>
+              </div>
+              <div className="field">
+                <label htmlFor="paper-date">Дата получения</label>
+                <input id="paper-date" name="paperCopyDate" type="date" defaultValue={today} max={today} />
+              </div>
+              <button type="submit" className="button button--secondary">
+                Сохранить отметку
+              </button>
+            </Form>
+          ) : (
+            <Notice tone="info">Бумажная копия получена {formatDate(p.paper_copy_received_at + "T12:00:00Z")}.</Notice>
+          )}
+          <div className="two-columns">
+            <Form method="post">
+              <CsrfField />
+              <input type="hidden" name="intent" value="approve" />
+              <input type="hidden" name="version" value={p.version} />
+              <p className="muted">Утвердить можно после получения бумажной копии.</p>
+              <button type="submit" className="button">
+                Утвердить
+              </button>
+            </Form>
+            <Form method="post">
+              <CsrfField />
+              <input type="hidden" name="intent" value="reject" />
+              <input type="hidden" name="version" value={p.version} />
+              <div className={`field${result?.field === "reason" ? " field--invalid" : ""}`}>
+                <label htmlFor="reason">Причина отказа</label>
+                <textarea id="reason" name="reason" rows={3} maxLength={2000} aria-invalid={result?.field === "reason" ? true : undefined} />
+              </div>
+              <button type="submit" className="button button--danger">
+                Отклонить
+              </button>
+            </Form>
+          </div>
+        </section>
+      ) : null}
+      <h2>История</h2>
+      <table className="grid" aria-label="История заявки">
+        <tbody>
+          {history.map((h, i) => (
+            <tr key={i}>
+              <td>{formatDateTime(h.at, timeZone)}</td>
+              <td>{ACTION_NAMES[h.action] ?? h.action}</td>
+              <td>{h.surname ? `${h.surname} ${h.given_name ?? ""}${h.role === "operator" ? " (сотрудник СФР)" : ""}` : ""}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
