@@ -7,6 +7,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { sql } from "kysely";
 import { createDb, type DbHandle } from "../db/index.server";
 import { migrateToLatest } from "../db/migrate.server";
 import { seedRegistry } from "../db/seed/registry.server";
@@ -122,6 +123,45 @@ try {
     });
     rows.push([`${name} (${PROXIES} rows)`, stats(samples), `${total} match`]);
   }
+
+  // The operators' queue: QUEUE proxies «На проверке» across the 85 offices (about 1 200 per office),
+  // submitted over the last three weeks, with 1 000 representatives.
+  const QUEUE = Number(process.env.BENCH_QUEUE ?? 100_000);
+  const reps: number[] = [];
+  for (let i = 0; i < 1000; i += 250) {
+    const created = await db
+      .insertInto("users")
+      .values(Array.from({ length: 250 }, (_, k) => ({ role: "representative" as const, surname: `Представитель${i + k}`, given_name: "Иван", patronymic: "", email: `rep${i + k}@bench.example.ru`, password_hash: "x", status: "active" as const, territorial_body_code: null, locked_until: null, created_at: now, confirmed_at: now, password_changed_at: now })))
+      .returning("id")
+      .execute();
+    reps.push(...created.map((r) => r.id));
+  }
+  // Organisations the table above does not use (its ids are multiples of `step`).
+  const step = Math.floor(ORGS / PROXIES);
+  const orgOffice = await db.selectFrom("organizations").select(["id", "territorial_body_code"]).where(sql<boolean>`id % ${step} <> 0`).orderBy("id").limit(QUEUE).execute();
+  const start = new Date("2026-11-02T09:00:00Z").getTime();
+  for (let from = 0; from < orgOffice.length; from += 1000) {
+    await db
+      .insertInto("proxies")
+      .values(
+        orgOffice.slice(from, from + 1000).map((o, k) => {
+          const submitted = new Date(start + ((from + k) % 21) * 24 * 3600_000 + k * 1000);
+          return { representative_id: reps[(from + k) % reps.length], organization_id: o.id, office_code: o.territorial_body_code, status: "in_review" as const, created_at: submitted.toISOString(), valid_from: "2026-01-01", valid_to: "2027-12-31", poa_file_id: null, submitted_at: submitted.toISOString(), sla_due_at: new Date(submitted.getTime() + 7 * 24 * 3600_000).toISOString(), decided_at: null, decided_by: null, rejection_reason: null, paper_copy_received_at: null, withdrawn_at: null, expiry_reminded_30_at: null, expiry_reminded_7_at: null };
+        }),
+      )
+      .execute();
+  }
+  const { OfficeQueue } = await import("../app/review/office-queue.server");
+  const queue = await OfficeQueue.for({ db, clock, uploadsDir: os.tmpdir(), appUrl: "http://localhost", ip: null }, { id: 1, officeCode: "7700" });
+  const queueCases: Array<[string, () => Promise<unknown>]> = [
+    ["queue: office 7700, page 1", () => queue.list({})],
+    ["queue: office 7700, «Только просроченные»", () => queue.list({ overdueOnly: true })],
+    ["queue: office 7700, page 10", () => queue.list({ page: 10 })],
+    ["queue: office 7700, search by representative", () => queue.list({ q: "представитель12" })],
+    ["queue: office 7700, counters", () => queue.counters()],
+  ];
+  const inOffice = Number((await db.selectFrom("proxies").select((eb) => eb.fn.countAll<number>().as("n")).where("office_code", "=", "7700").where("status", "=", "in_review").executeTakeFirstOrThrow()).n);
+  for (const [name, fn] of queueCases) rows.push([`${name} (${orgOffice.length} in review, ${inOffice} in 7700)`, stats(await time(fn)), ""]);
 
   const cpu = os.cpus()[0]?.model ?? "unknown CPU";
   console.log(`\n### ${label}: ${ORGS.toLocaleString("en")} organisations (loaded in ${loadSeconds.toFixed(0)} s), ${RUNS} runs each`);

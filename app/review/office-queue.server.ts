@@ -217,9 +217,10 @@ export class OfficeQueue {
     const checks = [
       { label: "Сертификат представителя действует сейчас", ok: Boolean(cert && cert.not_before <= now && now <= cert.not_after) },
       {
-        label: "Сертификат действует на даты доверенности",
-        ok: Boolean(cert && p.valid_from && p.valid_to && cert.not_before.slice(0, 10) <= p.valid_to && cert.not_after.slice(0, 10) >= p.valid_from),
-        note: cert && p.valid_to && cert.not_after.slice(0, 10) < p.valid_to ? `сертификат истекает ${formatDate(cert.not_after)}, раньше доверенности` : undefined,
+        // Reports can only be signed while both the POA and the certificate are valid.
+        label: "Сертификат действует на весь срок доверенности",
+        ok: Boolean(cert && p.valid_from && p.valid_to && cert.not_before.slice(0, 10) <= (p.valid_from > this.today() ? p.valid_from : this.today()) && cert.not_after.slice(0, 10) >= p.valid_to),
+        note: cert && p.valid_to && cert.not_after.slice(0, 10) < p.valid_to ? `сертификат истекает ${formatDate(cert.not_after)}, раньше доверенности: потребуется новый сертификат` : undefined,
       },
       {
         label: "Владелец сертификата совпадает с учётной записью",

@@ -16,7 +16,7 @@ describe("accounts in Chromium", () => {
     await portal?.stop();
   });
 
-  it("registration → letter → confirmation → sign-in → certificate → search → add → term → PDF → «На проверке» → sign-out", async () => {
+  it("registration → letter → confirmation → sign-in → certificate → search → add → term → PDF → «На проверке» → operator approves → «Утверждено» → sign-out", async () => {
     const email = `e2e.${Date.now()}@example.ru`;
     const password = "Brauzer-2026!";
     const page = await browser.newPage();
@@ -88,8 +88,17 @@ describe("accounts in Chromium", () => {
       const row = page.getByRole("row").filter({ hasText: first });
       await row.getByText("Не заполнено").waitFor();
 
+      // An organisation of office 7700 (Moscow), found by its registration number, is the one submitted.
+      await page.getByRole("button", { name: "Добавить" }).click();
+      await page.getByLabel("Регистрационный номер").fill("7700000001");
+      await page.getByRole("button", { name: "Искать" }).click();
+      await page.getByRole("checkbox", { name: "7700000001" }).check();
+      await page.getByRole("button", { name: "Добавить выбранные" }).click();
+      await page.getByText("Добавлено организаций: 1").waitFor();
+      const moscow = () => page.getByRole("row").filter({ hasText: "7700000001" });
+
       // Term, then the PDF: the proxy goes to «На проверке».
-      await row.getByRole("button", { name: "Редактировать срок действия" }).click();
+      await moscow().getByRole("button", { name: "Редактировать срок действия" }).click();
       await page.getByLabel("Действует с").fill("2026-11-01");
       await page.getByLabel("Действует по").fill("2026-11-10");
       await page.getByRole("button", { name: "Сохранить срок" }).click();
@@ -97,14 +106,44 @@ describe("accounts in Chromium", () => {
       await page.getByLabel("Действует по").fill("2027-10-31");
       await page.getByRole("button", { name: "Сохранить срок" }).click();
       await page.getByText("Срок действия сохранён").waitFor();
-      await page.getByRole("row").filter({ hasText: first }).getByRole("button", { name: "Загрузить доверенность" }).click();
+      await moscow().getByRole("button", { name: "Загрузить доверенность" }).click();
       await page.getByLabel("Файл доверенности (PDF, не более 2 МБ)").setInputFiles(path.resolve(__dirname, "../fixtures/pdf/poa-with-javascript.pdf"));
       await page.getByRole("button", { name: "Загрузить", exact: true }).click();
       await page.getByText("содержит JavaScript").waitFor();
       await page.getByLabel("Файл доверенности (PDF, не более 2 МБ)").setInputFiles(path.resolve(__dirname, "../fixtures/pdf/poa-valid-1page.pdf"));
       await page.getByRole("button", { name: "Загрузить", exact: true }).click();
       await page.getByText("направлена на проверку").waitFor();
-      await page.getByRole("row").filter({ hasText: first }).getByText("На проверке").waitFor();
+      await moscow().getByText("На проверке").waitFor();
+      void row;
+
+      // The operator of office 7700, in a browser context of her own, approves it.
+      const operatorContext = await browser.newContext();
+      const op = await operatorContext.newPage();
+      await op.goto(portal.url + "/login");
+      await op.getByLabel("Электронная почта").fill("operator@sedo-gateway.local");
+      await op.getByLabel("Пароль").fill("Demo-2026!");
+      await op.getByRole("button", { name: "Войти" }).click();
+      await op.getByRole("heading", { name: "Заявки на проверку" }).waitFor();
+      const queued = op.getByRole("row").filter({ hasText: "7700000001" });
+      await queued.getByText("Иванова Мария Петровна").waitFor();
+      await queued.getByRole("link").click();
+      await op.getByRole("link", { name: "Открыть доверенность" }).waitFor();
+      await op.getByRole("button", { name: "Утвердить" }).click();
+      await op.getByText("только после получения бумажной копии").waitFor();
+      await op.getByLabel("Бумажная копия получена").check();
+      await op.getByRole("button", { name: "Сохранить отметку" }).click();
+      await op.getByText("Отмечено: бумажная копия получена").waitFor();
+      await op.screenshot({ path: path.join(process.env.E2E_SCREENSHOTS ?? "/tmp", "sedo-operator-card.png"), fullPage: true });
+      await op.getByRole("button", { name: "Утвердить" }).click();
+      await op.getByText("Доверенность утверждена").waitFor();
+      await operatorContext.close();
+
+      // The representative sees «Утверждено» with the full name, and has the letter.
+      await page.reload();
+      await moscow().getByText("Утверждено").waitFor();
+      expect(await moscow().locator(".status--approved").count()).toBe(1);
+      const decision = await waitForLetter(portal.mailDir, email, 15_000, "Доверенность утверждена");
+      expect(decision.text).toContain("7700000001");
       await page.screenshot({ path: path.join(process.env.E2E_SCREENSHOTS ?? "/tmp", "sedo-proxies.png"), fullPage: true });
 
       await page.getByRole("button", { name: "Выйти" }).click();

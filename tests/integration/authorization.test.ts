@@ -1,0 +1,86 @@
+// The authorisation matrix: every route × {anonymous, representative, operator of this office,
+// operator of another office, admin} → the expected status. 302 = sent to «Вход»; 404 for another
+// office's proxy (objects are scoped to their office, so a guessed id finds nothing).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestApp, type TestApp } from "../support/app";
+import { BrowserClient } from "../support/client";
+import { createActiveUser, signedInClient } from "../support/users";
+import { registryWith, representativeWithCertificate, submittedProxy } from "../support/flow";
+
+type Role = "anonymous" | "representative" | "operatorHere" | "operatorElsewhere" | "admin";
+const ROLES: Role[] = ["anonymous", "representative", "operatorHere", "operatorElsewhere", "admin"];
+
+describe("authorisation matrix", () => {
+  let app: TestApp;
+  let clients: Record<Role, BrowserClient>;
+  let proxyId: number;
+  beforeAll(async () => {
+    app = await startTestApp("sqlite", { registrySize: 20 });
+    const ids = await registryWith(app, [{ regnum: "7700700001", inn: "7707083893", kpp: "770701001", ogrn: "1027700132195", fullName: "ООО «Ромашка»", shortName: "ООО «Ромашка»", address: "г. Москва" }]);
+    const rep = await representativeWithCertificate(app);
+    proxyId = (await submittedProxy(app, rep, ids["7700700001"])).id;
+    const db = app.database.handle.db;
+    const here = await createActiveUser(db, { surname: "Здешняя", givenName: "Ольга", patronymic: "" }, "operator");
+    const elsewhere = await createActiveUser(db, { surname: "Дальняя", givenName: "Ирина", patronymic: "" }, "operator");
+    await db.updateTable("users").set({ territorial_body_code: "7700" }).where("id", "=", here.id).execute();
+    await db.updateTable("users").set({ territorial_body_code: "2500" }).where("id", "=", elsewhere.id).execute();
+    const admin = await createActiveUser(db, { surname: "Админова", givenName: "Анна", patronymic: "" }, "admin");
+    clients = {
+      anonymous: new BrowserClient(app.url),
+      representative: rep.client,
+      operatorHere: await signedInClient(app.url, here.email),
+      operatorElsewhere: await signedInClient(app.url, elsewhere.email),
+      admin: await signedInClient(app.url, admin.email),
+    };
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  const expected: Array<[string, Record<Role, number>]> = [
+    ["/profile", { anonymous: 302, representative: 200, operatorHere: 200, operatorElsewhere: 200, admin: 200 }],
+    ["/profile/password", { anonymous: 302, representative: 200, operatorHere: 200, operatorElsewhere: 200, admin: 200 }],
+    ["/profile/representative", { anonymous: 302, representative: 200, operatorHere: 403, operatorElsewhere: 403, admin: 403 }],
+    ["/profile/representative/search", { anonymous: 302, representative: 200, operatorHere: 403, operatorElsewhere: 403, admin: 403 }],
+    ["/profile/representative/bulk", { anonymous: 302, representative: 200, operatorHere: 403, operatorElsewhere: 403, admin: 403 }],
+    ["/profile/representative/proxies/:id/term", { anonymous: 302, representative: 200, operatorHere: 403, operatorElsewhere: 403, admin: 403 }],
+    ["/profile/representative/proxies/:id/poa", { anonymous: 302, representative: 200, operatorHere: 403, operatorElsewhere: 403, admin: 403 }],
+    ["/profile/representative/proxies/:id/withdraw", { anonymous: 302, representative: 200, operatorHere: 403, operatorElsewhere: 403, admin: 403 }],
+    ["/profile/representative/proxies/:id/file", { anonymous: 302, representative: 200, operatorHere: 403, operatorElsewhere: 403, admin: 403 }],
+    ["/profile/representative/proxies/:id/template", { anonymous: 302, representative: 200, operatorHere: 403, operatorElsewhere: 403, admin: 403 }],
+    ["/operator", { anonymous: 302, representative: 403, operatorHere: 200, operatorElsewhere: 200, admin: 403 }],
+    ["/operator/proxies/:id", { anonymous: 302, representative: 403, operatorHere: 200, operatorElsewhere: 404, admin: 403 }],
+    ["/operator/proxies/:id/file", { anonymous: 302, representative: 403, operatorHere: 200, operatorElsewhere: 404, admin: 403 }],
+    ["/admin/operators", { anonymous: 302, representative: 403, operatorHere: 403, operatorElsewhere: 403, admin: 200 }],
+  ];
+
+  it.each(expected)("GET %s", async (route, statuses) => {
+    const path = route.replace(":id", String(proxyId));
+    for (const role of ROLES) {
+      const res = await clients[role].get(path);
+      expect(res.status, `${role} → ${path}`).toBe(statuses[role]);
+    }
+  });
+
+  const posts: Array<[string, Record<string, string>, Record<Role, number>]> = [
+    ["/operator/proxies/:id", { intent: "reject", version: "0", reason: "x" }, { anonymous: 302, representative: 403, operatorHere: 409, operatorElsewhere: 404, admin: 403 }],
+    ["/profile/representative/proxies/:id/withdraw", {}, { anonymous: 302, representative: 302, operatorHere: 403, operatorElsewhere: 403, admin: 403 }],
+    ["/admin/operators", { email: "x@y.ru", surname: "Икс", givenName: "Игрек", office: "7700" }, { anonymous: 302, representative: 403, operatorHere: 403, operatorElsewhere: 403, admin: 302 }],
+  ];
+
+  it.each(posts)("POST %s", async (route, fields, statuses) => {
+    const path = route.replace(":id", String(proxyId));
+    // The representative's withdrawal changes state for the others: it runs last.
+    for (const role of [...ROLES.filter((r) => r !== "representative"), "representative" as const]) {
+      await clients[role].get("/");
+      const res = await clients[role].post(path, fields);
+      expect(res.status, `${role} → POST ${path}`).toBe(statuses[role]);
+    }
+  });
+
+  it("writes every 403 to the audit journal", async () => {
+    const denied = await app.database.handle.db.selectFrom("audit_events").select(["actor_id", "subject_id"]).where("action", "=", "access.denied").execute();
+    expect(denied.length).toBeGreaterThanOrEqual(20);
+    expect(denied.every((d) => d.actor_id !== null && d.subject_id)).toBe(true);
+  });
+});
