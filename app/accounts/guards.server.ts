@@ -47,13 +47,6 @@ export async function requireOperator(request: Request, context: AppContext): Pr
   return user as OperatorUser;
 }
 
-/** An operator of one given office; anyone else gets 403. */
-export async function requireOperatorOf(request: Request, context: AppContext, officeCode: string): Promise<OperatorUser> {
-  const user = await requireOperator(request, context);
-  if (user.territorialBodyCode !== officeCode) return deny(request, context, user, "Это заявка другого территориального органа.");
-  return user;
-}
-
 export async function requireAdmin(request: Request, context: AppContext): Promise<SessionUser> {
   const user = requireUser(request, context);
   if (user.role !== "admin") return deny(request, context, user, "Этот раздел доступен только администраторам портала.");
