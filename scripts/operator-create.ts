@@ -1,30 +1,18 @@
 // npm run operator:create -- --email E --surname S --given G [--patronymic P] --office CODE
 // Creates an operator of one territorial office and mails a one-time link to set the password.
-import { ConfigError, loadConfig } from "../app/config.server";
 import { systemClock } from "../app/clock.server";
-import { createDb } from "../db/index.server";
-import { migrateToLatest } from "../db/migrate.server";
-import { seedTerritorialBodies } from "../db/seed/registry.server";
 import { createOperator } from "../app/accounts/operators.server";
 import { EmailTakenError, FieldErrors } from "../app/accounts/errors.server";
 import { deliverDueMail } from "../app/mail/outbox.server";
 import { createMailTransport } from "../app/mail/transport.server";
+import { openForScript } from "./bootstrap";
 
 const args = process.argv.slice(2);
 const arg = (name: string) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? args[i + 1] : undefined;
 };
-let config;
-try {
-  config = loadConfig();
-} catch (error) {
-  console.error(error instanceof ConfigError ? error.message : error);
-  process.exit(2);
-}
-const database = createDb(config.databaseUrl);
-await migrateToLatest(database.db);
-await seedTerritorialBodies(database.db);
+const { config, database } = await openForScript();
 try {
   const created = await createOperator(
     database.db,

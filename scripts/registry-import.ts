@@ -1,9 +1,6 @@
 // npm run registry:import -- file.csv   (honours DATABASE_URL like the server)
 import fs from "node:fs";
-import { ConfigError, loadConfig } from "../app/config.server";
-import { createDb } from "../db/index.server";
-import { migrateToLatest } from "../db/migrate.server";
-import { seedTerritorialBodies } from "../db/seed/registry.server";
+import { openForScript } from "./bootstrap";
 import { importRegistry } from "../app/organizations/registry-import.server";
 
 const file = process.argv[2];
@@ -15,16 +12,7 @@ if (!fs.existsSync(file)) {
   console.error(`Файл не найден: ${file}`);
   process.exit(2);
 }
-let config;
-try {
-  config = loadConfig();
-} catch (error) {
-  console.error(error instanceof ConfigError ? error.message : error);
-  process.exit(2);
-}
-const database = createDb(config.databaseUrl);
-await migrateToLatest(database.db);
-await seedTerritorialBodies(database.db);
+const { config, database } = await openForScript();
 const started = Date.now();
 const report = await importRegistry(database.db, fs.createReadStream(file));
 await database.close();

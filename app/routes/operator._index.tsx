@@ -1,6 +1,7 @@
 // «Заявки на проверку»: the office's proxies under review, oldest deadline first.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Pager } from "~/components/Pager";
 import { requireOperator } from "~/accounts/guards.server";
 import { queueOf } from "~/review/context.server";
 import { formatDateTime } from "~/web/format";
@@ -106,15 +107,7 @@ export default function Queue() {
         </tbody>
       </table>
       {list.rows.length === 0 ? <p className="muted">{filter.overdueOnly || filter.q ? "По этим условиям заявок нет." : "Заявок на проверку нет."}</p> : null}
-      {list.pages > 1 ? (
-        <nav className="pager" aria-label="Страницы">
-          {list.page > 1 ? <Link to={params(list.page - 1)}>← Назад</Link> : null}
-          <span>
-            Страница {list.page} из {list.pages} (всего {list.total})
-          </span>
-          {list.page < list.pages ? <Link to={params(list.page + 1)}>Вперёд →</Link> : null}
-        </nav>
-      ) : null}
+      <Pager page={list.page} pages={list.pages} total={list.total} href={params} />
     </div>
   );
 }

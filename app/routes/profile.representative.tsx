@@ -21,6 +21,7 @@ import { formatDate, formatDateTime } from "~/web/format";
 import { proxiesOf } from "~/proxies/context.server";
 import { FILTERABLE_STATUSES, STATUS_LABELS } from "~/proxies/statuses";
 import { StatusBadge } from "~/components/StatusBadge";
+import { Pager } from "~/components/Pager";
 import type { ProxyStatus } from "../../db/schema";
 import { Link } from "@remix-run/react";
 
@@ -255,15 +256,7 @@ export default function Representative() {
             </tbody>
           </table>
           {proxies.rows.length === 0 ? <p className="muted">Ничего не найдено. Измените условия отбора.</p> : null}
-          {proxies.pages > 1 ? (
-            <nav className="pager" aria-label="Страницы">
-              {proxies.page > 1 ? <Link to={`?status=${filter.status}&q=${encodeURIComponent(filter.q)}&page=${proxies.page - 1}`}>← Назад</Link> : null}
-              <span>
-                Страница {proxies.page} из {proxies.pages} (всего {proxies.total})
-              </span>
-              {proxies.page < proxies.pages ? <Link to={`?status=${filter.status}&q=${encodeURIComponent(filter.q)}&page=${proxies.page + 1}`}>Вперёд →</Link> : null}
-            </nav>
-          ) : null}
+          <Pager page={proxies.page} pages={proxies.pages} total={proxies.total} href={(n) => `?status=${filter.status}&q=${encodeURIComponent(filter.q)}&page=${n}`} />
         </>
       )}
     </>

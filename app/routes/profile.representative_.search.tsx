@@ -3,6 +3,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CsrfField, Field, FormError } from "~/components/forms";
+import { Pager } from "~/components/Pager";
 import { requireRepresentative } from "~/accounts/guards.server";
 import { searchOrganizations, validateSearch } from "~/organizations/registry.server";
 import { proxiesOf } from "~/proxies/context.server";
@@ -121,15 +122,7 @@ export default function Search() {
                 ))}
               </tbody>
             </table>
-            {result.pages > 1 ? (
-              <nav className="pager" aria-label="Страницы результатов">
-                {result.page > 1 ? <Link to={`?${query}&page=${result.page - 1}`}>← Назад</Link> : null}
-                <span>
-                  Страница {result.page} из {result.pages}
-                </span>
-                {result.page < result.pages ? <Link to={`?${query}&page=${result.page + 1}`}>Вперёд →</Link> : null}
-              </nav>
-            ) : null}
+            <Pager page={result.page} pages={result.pages} href={(n) => `?${query}&page=${n}`} />
             <div className="form-actions">
               <button type="submit" className="button">
                 Добавить выбранные
