@@ -126,6 +126,7 @@ describe("accounts in Chromium", () => {
       await op.getByRole("heading", { name: "Заявки на проверку" }).waitFor();
       const queued = op.getByRole("row").filter({ hasText: "7700000001" });
       await queued.getByText("Иванова Мария Петровна").waitFor();
+      await op.screenshot({ path: path.join(process.env.E2E_SCREENSHOTS ?? "/tmp", "sedo-operator-queue.png"), fullPage: true });
       await queued.getByRole("link").click();
       await op.getByRole("link", { name: "Открыть доверенность" }).waitFor();
       await op.getByRole("button", { name: "Утвердить" }).click();
