@@ -172,7 +172,20 @@ export interface SlaDigestsTable {
   sent_at: string;
 }
 
+export interface ApiTokensTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  token_hash: string;
+  /** The first characters, shown in the list so a person can tell tokens apart. */
+  prefix: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
 export interface Database {
+  api_tokens: ApiTokensTable;
   sla_digests: SlaDigestsTable;
   territorial_bodies: TerritorialBodiesTable;
   organizations: OrganizationsTable;

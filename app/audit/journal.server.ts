@@ -28,7 +28,10 @@ export type AuditAction =
   | "proxy.rejected"
   | "proxy.expired"
   | "access.denied"
-  | "operator.created";
+  | "operator.created"
+  | "api_token.created"
+  | "api_token.revoked"
+  | "api.denied";
 
 export interface AuditEntry {
   action: AuditAction;

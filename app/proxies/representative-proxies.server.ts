@@ -210,6 +210,27 @@ export class RepresentativeProxies {
     return { rows, total, page, pages: Math.max(1, Math.ceil(total / PROXY_PAGE_SIZE)), counts: byStatus };
   }
 
+  /** Every live proxy of the representative, for the API (no paging: a few thousand rows at most). */
+  async all() {
+    return this.scoped()
+      .select([
+        "organizations.regnum",
+        "organizations.inn",
+        "organizations.kpp",
+        "organizations.short_name",
+        "organizations.full_name",
+        "proxies.status",
+        "proxies.valid_from",
+        "proxies.valid_to",
+        "proxies.submitted_at",
+        "proxies.sla_due_at",
+        "proxies.decided_at",
+        "proxies.rejection_reason",
+      ])
+      .orderBy("organizations.regnum")
+      .execute();
+  }
+
   async get(proxyId: number) {
     if (!Number.isInteger(proxyId) || proxyId <= 0) throw new ProxyNotFoundError();
     const row = await this.scoped()

@@ -18,6 +18,7 @@ export default function ProfileLayout() {
           Учётная запись
         </NavLink>
         {isRepresentative ? <NavLink to="/profile/representative">Уполномоченный</NavLink> : null}
+        {isRepresentative ? <NavLink to="/profile/api-tokens">API-токены</NavLink> : null}
         <NavLink to="/profile/password">Сменить пароль</NavLink>
       </nav>
       <Outlet />

@@ -5,12 +5,14 @@ import * as m0001 from "./0001_accounts";
 import * as m0002 from "./0002_certificates";
 import * as m0003 from "./0003_registry_and_proxies";
 import * as m0004 from "./0004_review";
+import * as m0005 from "./0005_api_tokens";
 
 export const migrations: Record<string, Migration> = {
   "0001_accounts": m0001,
   "0002_certificates": m0002,
   "0003_registry_and_proxies": m0003,
   "0004_review": m0004,
+  "0005_api_tokens": m0005,
 };
 
 export const migrationProvider: MigrationProvider = {
