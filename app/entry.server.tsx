@@ -1,5 +1,5 @@
 // Server rendering (Remix's default for Node) plus handleError, which logs our errors with the request id.
-import { PassThrough } from "node:stream";
+import { Transform } from "node:stream";
 
 import type { ActionFunctionArgs, AppLoadContext, EntryContext, LoaderFunctionArgs } from "@remix-run/node";
 import { isRouteErrorResponse } from "@remix-run/react";
@@ -10,6 +10,21 @@ import { renderToPipeableStream } from "react-dom/server";
 import { loggablePath } from "./web/logging.server";
 
 const ABORT_DELAY = 5_000;
+
+/**
+ * React 18's streaming renderer can end a chunk with NUL bytes when a multi-byte character (all of
+ * our Cyrillic text) does not fit its 2 KB buffer (facebook/react#26228, fixed after 18.3.1). The
+ * bytes are padding, never content: HTML has no NUL, so the chunk's trailing zeros are dropped.
+ */
+export function withoutTrailingNulBytes(): Transform {
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      let end = chunk.length;
+      while (end > 0 && chunk.length - end < 3 && chunk[end - 1] === 0) end--;
+      callback(null, end === chunk.length ? chunk : chunk.subarray(0, end));
+    },
+  });
+}
 
 export default function handleRequest(
   request: Request,
@@ -74,7 +89,7 @@ function handleBotRequest(
       {
         onAllReady() {
           shellRendered = true;
-          const body = new PassThrough();
+          const body = withoutTrailingNulBytes();
           const stream = createReadableStreamFromReadable(body);
 
           responseHeaders.set("Content-Type", "text/html");
@@ -124,7 +139,7 @@ function handleBrowserRequest(
       {
         onShellReady() {
           shellRendered = true;
-          const body = new PassThrough();
+          const body = withoutTrailingNulBytes();
           const stream = createReadableStreamFromReadable(body);
 
           responseHeaders.set("Content-Type", "text/html");

@@ -44,6 +44,8 @@ export class BrowserClient {
     const res = await fetch(url, { ...init, headers, redirect: "manual" });
     this.remember(res.headers);
     const html = await res.text();
+    // A NUL in a page is a rendering defect (see withoutTrailingNulBytes in entry.server.tsx).
+    if ((res.headers.get("content-type") ?? "").includes("text/html") && html.includes("\u0000")) throw new Error(`NUL character in the response to ${init.method ?? "GET"} ${url}`);
     const token = html.match(/name="csrf" value="([^"]*)"/);
     if (token) this.csrf = token[1];
     return { status: res.status, html, location: res.headers.get("location"), headers: res.headers };

@@ -62,3 +62,17 @@ describe("logging", () => {
     expect(loggablePath("/profile?redirectTo=/x")).toBe("/profile");
   });
 });
+
+import { withoutTrailingNulBytes } from "../../app/entry.server";
+describe("streaming HTML", () => {
+  it("drops the NUL padding React 18 leaves at a chunk's end, and nothing else", async () => {
+    const t = withoutTrailingNulBytes();
+    const out: Buffer[] = [];
+    t.on("data", (c: Buffer) => out.push(c));
+    t.write(Buffer.concat([Buffer.from("Регистрационный "), Buffer.from([0, 0])]));
+    t.write(Buffer.from("номер"));
+    t.end(Buffer.from("<p>0</p>"));
+    await new Promise((r) => t.on("end", r));
+    expect(Buffer.concat(out).toString("utf8")).toBe("Регистрационный номер<p>0</p>");
+  });
+});
