@@ -23,6 +23,7 @@ import { loggablePath } from "./app/web/logging.server";
 import { uploadRoute } from "./app/web/uploads.server";
 import { CERTIFICATE_MAX_BYTES } from "./app/certificates/acceptance.server";
 import { POA_MAX_BYTES } from "./app/proxies/poa-file.server";
+import { REPORT_MAX_BYTES } from "./app/reports/fss4-xml.server";
 import {
   ANON_COOKIE,
   FLASH_COOKIE,
@@ -133,6 +134,7 @@ export function createApp(opts: AppOptions): express.Express {
   app.use(uploadRoute(/^\/profile\/representative(\.data)?$/, "certificate", CERTIFICATE_MAX_BYTES));
   app.use(uploadRoute(/^\/profile\/representative\/proxies\/\d+\/poa(\.data)?$/, "poa", POA_MAX_BYTES, { tempDir: incoming }));
   app.use(uploadRoute(/^\/profile\/representative\/bulk(\.data)?$/, "listFile", 1024 * 1024, { maxFieldBytes: 256 * 1024 }));
+  app.use(uploadRoute(/^\/(reports|api\/v1\/reports)(\.data)?$/, "report", REPORT_MAX_BYTES));
 
   app.all(
     "*",

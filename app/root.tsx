@@ -44,6 +44,7 @@ function Header({ user }: { user: RootData["user"] }) {
               <span className="header__user">
                 {user.surname} {user.givenName.charAt(0)}.{user.patronymic ? ` ${user.patronymic.charAt(0)}.` : ""}
               </span>
+              {user.role === "representative" ? <Link to="/reports">Отчёты</Link> : null}
               {user.role === "operator" ? <Link to="/operator">Заявки на проверку</Link> : null}
               {user.role === "admin" ? <Link to="/admin/operators">Сотрудники</Link> : null}
               <Link to="/profile">Профиль</Link>

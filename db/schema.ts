@@ -184,7 +184,27 @@ export interface ApiTokensTable {
   revoked_at: string | null;
 }
 
+export interface ReportSubmissionsTable {
+  id: Generated<number>;
+  representative_id: number;
+  organization_id: number | null;
+  proxy_id: number | null;
+  regnum: string | null;
+  period: string | null;
+  year: number | null;
+  status: "accepted" | "rejected";
+  reason: string | null;
+  receipt_number: string | null;
+  received_at: string;
+  sha256: string;
+  size: number;
+  original_name: string;
+  stored_path: string | null;
+  via: "web" | "api";
+}
+
 export interface Database {
+  report_submissions: ReportSubmissionsTable;
   api_tokens: ApiTokensTable;
   sla_digests: SlaDigestsTable;
   territorial_bodies: TerritorialBodiesTable;

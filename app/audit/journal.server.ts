@@ -31,7 +31,9 @@ export type AuditAction =
   | "operator.created"
   | "api_token.created"
   | "api_token.revoked"
-  | "api.denied";
+  | "api.denied"
+  | "report.accepted"
+  | "report.rejected";
 
 export interface AuditEntry {
   action: AuditAction;

@@ -190,3 +190,18 @@ export function slaDigestLetter(input: { officeName: string; date: string; overd
     html: layout(lines, { href: input.link, label: "Открыть заявки на проверку" }).replace("</body>", `${htmlList("Просрочено", input.overdue)}${htmlList("Срок сегодня", input.dueToday)}</body>`),
   };
 }
+
+export function reportReceiptLetter(input: { givenName: string; patronymic: string; organization: string; regnum: string; period: string; receiptNumber: string; receivedAt: string; sha256: string; link: string }): Letter {
+  const name = [input.givenName, input.patronymic].filter(Boolean).join(" ");
+  const lines = [
+    `Здравствуйте, ${name}!`,
+    `Отчёт 4-ФСС принят: ${input.organization} (рег. номер ${input.regnum}), период ${input.period}.`,
+    `Квитанция № ${input.receiptNumber}, время приёма ${input.receivedAt} (МСК). SHA-256 файла: ${input.sha256}.`,
+    "Квитанцию в PDF можно скачать по ссылке.",
+  ];
+  return {
+    subject: `Отчёт 4-ФСС принят, квитанция № ${input.receiptNumber} — СЭДО-шлюз`,
+    text: `${lines.join("\n\n")}\n\n${input.link}\n\n${SIGNATURE}\n`,
+    html: layout(lines, { href: input.link, label: "Скачать квитанцию" }),
+  };
+}

@@ -1,21 +1,10 @@
 // «Образец доверенности»: a filled-in power-of-attorney form for one organisation and the
 // representative, ready to sign and scan. pdf-lib with DejaVu Sans embedded for Cyrillic.
-import fs from "node:fs";
-import { createRequire } from "node:module";
-import path from "node:path";
 import fontkit from "@pdf-lib/fontkit";
 import { PDFDocument, rgb, type PDFFont } from "pdf-lib";
+import { cyrillicFonts } from "../web/pdf-fonts.server";
 
-let fontBytes: { regular: Buffer; bold: Buffer } | undefined;
-function fonts() {
-  if (!fontBytes) {
-    const dir = path.join(path.dirname(createRequire(import.meta.url).resolve("dejavu-fonts-ttf/package.json")), "ttf");
-    fontBytes = { regular: fs.readFileSync(path.join(dir, "DejaVuSans.ttf")), bold: fs.readFileSync(path.join(dir, "DejaVuSans-Bold.ttf")) };
-  }
-  return fontBytes;
-}
-
-function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
+export function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
   const lines: string[] = [];
   let line = "";
   for (const word of text.split(/\s+/)) {
@@ -39,7 +28,7 @@ export interface PoaTemplateInput {
 export async function poaTemplatePdf(input: PoaTemplateInput): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
   doc.registerFontkit(fontkit);
-  const { regular, bold } = fonts();
+  const { regular, bold } = cyrillicFonts();
   const font = await doc.embedFont(regular, { subset: true });
   const heading = await doc.embedFont(bold, { subset: true });
   doc.setTitle(`Доверенность — ${input.organization.fullName}`);

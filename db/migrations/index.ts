@@ -6,6 +6,7 @@ import * as m0002 from "./0002_certificates";
 import * as m0003 from "./0003_registry_and_proxies";
 import * as m0004 from "./0004_review";
 import * as m0005 from "./0005_api_tokens";
+import * as m0006 from "./0006_reports";
 
 export const migrations: Record<string, Migration> = {
   "0001_accounts": m0001,
@@ -13,6 +14,7 @@ export const migrations: Record<string, Migration> = {
   "0003_registry_and_proxies": m0003,
   "0004_review": m0004,
   "0005_api_tokens": m0005,
+  "0006_reports": m0006,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,63 @@
+// Квитанция о приёме: organisation, period, time received, representative, SHA-256 of the file —
+// pdf-lib with DejaVu Sans. Only the representative who sent the report gets it.
+import fontkit from "@pdf-lib/fontkit";
+import { PDFDocument, rgb } from "pdf-lib";
+import type { Db } from "../../db/index.server";
+import { cyrillicFonts } from "../web/pdf-fonts.server";
+import { formatDateTime } from "../web/format";
+import { wrap } from "../proxies/poa-template.server";
+import { periodLabel } from "./intake.server";
+
+export async function receiptPdf(db: Db, representativeId: number, submissionId: number): Promise<{ bytes: Uint8Array; receiptNumber: string } | null> {
+  if (!Number.isInteger(submissionId) || submissionId <= 0) return null;
+  const r = await db
+    .selectFrom("report_submissions")
+    .innerJoin("organizations", "organizations.id", "report_submissions.organization_id")
+    .innerJoin("users", "users.id", "report_submissions.representative_id")
+    .select(["report_submissions.receipt_number", "report_submissions.received_at", "report_submissions.period", "report_submissions.year", "report_submissions.sha256", "report_submissions.size", "report_submissions.original_name", "organizations.full_name", "organizations.regnum", "organizations.inn", "users.surname", "users.given_name", "users.patronymic"])
+    .where("report_submissions.id", "=", submissionId)
+    .where("report_submissions.representative_id", "=", representativeId)
+    .where("report_submissions.status", "=", "accepted")
+    .executeTakeFirst();
+  if (!r || !r.receipt_number) return null;
+  const doc = await PDFDocument.create();
+  doc.registerFontkit(fontkit);
+  const font = await doc.embedFont(cyrillicFonts().regular, { subset: true });
+  const bold = await doc.embedFont(cyrillicFonts().bold, { subset: true });
+  const representative = [r.surname, r.given_name, r.patronymic].filter(Boolean).join(" ");
+  const period = periodLabel(r.period, r.year);
+  doc.setTitle(`Квитанция о приёме № ${r.receipt_number}`);
+  doc.setSubject(`4-ФСС; рег. номер ${r.regnum}; период ${period}; SHA-256 ${r.sha256}`);
+  doc.setKeywords([r.receipt_number, r.regnum, r.sha256]);
+  doc.setCreator("СЭДО-шлюз");
+  doc.setCreationDate(new Date(r.received_at));
+  const page = doc.addPage([595.28, 841.89]);
+  let y = page.getHeight() - 64;
+  const line = (label: string, value: string) => {
+    page.drawText(label, { x: 56, y, size: 10, font, color: rgb(0.35, 0.37, 0.4) });
+    for (const part of wrap(value, font, 11, 330)) {
+      page.drawText(part, { x: 210, y, size: 11, font });
+      y -= 16;
+    }
+    y -= 6;
+  };
+  page.drawText("КВИТАНЦИЯ О ПРИЁМЕ", { x: 56, y, size: 16, font: bold });
+  y -= 22;
+  page.drawText("расчёта по форме 4-ФСС через шлюз СЭДО", { x: 56, y, size: 11, font });
+  y -= 34;
+  line("Номер квитанции", r.receipt_number);
+  line("Страхователь", r.full_name);
+  line("Регистрационный номер", r.regnum);
+  line("ИНН", r.inn);
+  line("Отчётный период", period);
+  line("Время приёма", `${formatDateTime(r.received_at)} (МСК)`);
+  line("Представитель", representative);
+  line("Файл", `${r.original_name}, ${r.size} байт`);
+  line("SHA-256 файла", r.sha256);
+  y -= 10;
+  for (const part of wrap("Отчёт принят: доверенность представителя утверждена территориальным органом СФР и действует, сертификат подписи представителя действителен на дату приёма.", font, 9, 480)) {
+    page.drawText(part, { x: 56, y, size: 9, font, color: rgb(0.35, 0.37, 0.4) });
+    y -= 13;
+  }
+  return { bytes: await doc.save({ useObjectStreams: false }), receiptNumber: r.receipt_number };
+}

@@ -1,0 +1,19 @@
+// The receipt PDF of an accepted report, for the representative who sent it (others: 404).
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { requireRepresentative } from "~/accounts/guards.server";
+import { receiptPdf } from "~/reports/receipt.server";
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = await requireRepresentative(request, context);
+  const receipt = await receiptPdf(context.db, user.id, Number(params.id));
+  if (!receipt) throw data({ message: "Квитанция не найдена." }, { status: 404 });
+  return new Response(Buffer.from(receipt.bytes), {
+    headers: {
+      "Content-Type": "application/pdf",
+      "Content-Disposition": `inline; filename="receipt-${receipt.receiptNumber}.pdf"`,
+      "Cache-Control": "private, no-store",
+      "X-Content-Type-Options": "nosniff",
+    },
+  });
+}

@@ -1,0 +1,147 @@
+// The SEDO gateway through the HTTP app: 4-ФСС reports accepted only for approved, in-term proxies with
+// a valid certificate and an ended period; receipts; refusals recorded; the API with a token.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { PDFDocument } from "pdf-lib";
+import { databaseKinds } from "../support/databases";
+import { startTestApp, type TestApp } from "../support/app";
+import { textOf, uploadForm, type BrowserClient } from "../support/client";
+import { registryWith, representativeWithCertificate, submittedProxy } from "../support/flow";
+import { fss4Xml } from "../support/fss4";
+import { signedInClient } from "../support/users";
+import { withInnCheckDigit, withOgrnCheckDigit } from "../../app/organizations/identifiers";
+
+const ROMASHKA = { regnum: "7700500001", inn: "7707083893", kpp: "770701001", ogrn: "1027700132195", fullName: "Общество с ограниченной ответственностью «Ромашка»", shortName: "ООО «Ромашка»", address: "г. Москва" };
+const OTHER = { regnum: "7700500002", inn: withInnCheckDigit("770050000"), kpp: "770501001", ogrn: withOgrnCheckDigit("102770050000"), fullName: "АО «Другое»", shortName: "АО «Другое»", address: "г. Москва" };
+
+describe.each(databaseKinds)("4-ФСС intake on %s", (kind) => {
+  let app: TestApp;
+  let ids: Record<string, number>;
+  let rep: { id: number; email: string; client: BrowserClient };
+  let proxyId: number;
+  beforeAll(async () => {
+    app = await startTestApp(kind, { registrySize: 10 });
+    ids = await registryWith(app, [ROMASHKA, OTHER]);
+    rep = await representativeWithCertificate(app);
+    const proxy = await submittedProxy(app, rep, ids[ROMASHKA.regnum], ["2026-01-01", "2027-06-30"]);
+    proxyId = proxy.id;
+    await submittedProxy(app, rep, ids[OTHER.regnum]); // stays «На проверке»
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+  const db = () => app.database.handle.db;
+  beforeEach(async () => {
+    app.clock.set("2026-11-23T09:00:00.000Z");
+    await db().updateTable("proxies").set({ status: "approved", valid_from: "2026-01-01", valid_to: "2027-06-30" }).where("id", "=", proxyId).execute();
+    await db().updateTable("certificates").set({ not_after: "2027-10-23T15:00:41.000Z" }).where("user_id", "=", rep.id).execute();
+  });
+
+  async function send(organizationId: number, bytes: Buffer, name = "4fss.xml") {
+    await rep.client.get("/reports");
+    return uploadForm(rep.client, "/reports", { organization: String(organizationId) }, { field: "report", name, bytes, type: "text/xml" });
+  }
+  const rows = () => db().selectFrom("report_submissions").selectAll().where("representative_id", "=", rep.id).orderBy("id").execute();
+
+  it("accepts a report for an approved, in-term proxy: receipt number, stored file, letter, receipt PDF", async () => {
+    const xml = fss4Xml({ regnum: ROMASHKA.regnum, period: "09", year: 2026 });
+    const res = await send(ids[ROMASHKA.regnum], xml);
+    expect(res.status).toBe(200);
+    const text = textOf(res.html);
+    expect(text).toMatch(/Отчёт принят\. Квитанция № 2026-7700500001-\d{7}/);
+    const row = (await rows()).at(-1)!;
+    expect([row.status, row.regnum, row.period, row.year, row.via]).toEqual(["accepted", ROMASHKA.regnum, "09", 2026, "web"]);
+    expect(row.stored_path).toMatch(/^reports\//);
+    const pdf = await fetch(`${app.url}/reports/${row.id}/receipt`, { headers: { Cookie: `sedo_session=${rep.client.cookie("sedo_session")}` } });
+    expect(pdf.status).toBe(200);
+    const doc = await PDFDocument.load(new Uint8Array(await pdf.arrayBuffer()));
+    expect(doc.getTitle()).toBe(`Квитанция о приёме № ${row.receipt_number}`);
+    expect(doc.getSubject()).toContain(`рег. номер ${ROMASHKA.regnum}`);
+    expect(doc.getSubject()).toContain("9 месяцев 2026 г.");
+    expect(doc.getSubject()).toContain(row.sha256);
+    await app.deliverMail();
+    const letter = app.smtp.lastTo(rep.email);
+    expect(letter.subject).toContain(`квитанция № ${row.receipt_number}`);
+    expect(letter.text).toContain(row.sha256);
+    const journal = textOf((await rep.client.get("/reports")).html);
+    expect(journal).toContain(`квитанция № ${row.receipt_number}`);
+  });
+
+  it.each([
+    ["a report of another organisation than the chosen one", () => fss4Xml({ regnum: OTHER.regnum }), "не совпадает с выбранной организацией"],
+    ["a period that has not ended", () => fss4Xml({ regnum: ROMASHKA.regnum, period: "12", year: 2026 }), "ещё не закончился"],
+    ["an XML bomb", () => Buffer.from(`<?xml version="1.0"?><!DOCTYPE a [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><F4REPORT><TITLE REG_NUM="&b;"/></F4REPORT>`), "DOCTYPE"],
+    ["an external entity", () => Buffer.from(`<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><F4REPORT><TITLE REG_NUM="&x;"/></F4REPORT>`), "DOCTYPE"],
+    ["a file that is not XML", () => Buffer.from("%PDF-1.7 not a report"), "не является корректным XML"],
+  ])("refuses %s and records the refusal", async (_name, make, message) => {
+    const before = (await rows()).length;
+    const started = Date.now();
+    const res = await send(ids[ROMASHKA.regnum], make());
+    expect(res.status).toBe(422);
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(textOf(res.html)).toContain(message);
+    const all = await rows();
+    expect(all).toHaveLength(before + 1);
+    expect(all.at(-1)!.status).toBe("rejected");
+    expect(all.at(-1)!.reason).toContain(message);
+    expect(all.at(-1)!.stored_path).toBeNull();
+  });
+
+  it("refuses when the proxy is not approved, when the term has ended, or when the certificate is not valid today", async () => {
+    const inReview = await send(ids[OTHER.regnum], fss4Xml({ regnum: OTHER.regnum }));
+    expect(textOf(inReview.html)).toContain("не утверждена: статус «На проверке»");
+    // The proxy's term ends on 30 November: on 1 December the report is refused.
+    await db().updateTable("proxies").set({ valid_to: "2026-11-30" }).where("id", "=", proxyId).execute();
+    expect((await send(ids[ROMASHKA.regnum], fss4Xml({ regnum: ROMASHKA.regnum }))).status).toBe(200);
+    app.clock.set("2026-11-30T21:00:01.000Z"); // 1 December in Moscow
+    rep.client = await signedInClient(app.url, rep.email); // a week later: a new session
+    const expired = await send(ids[ROMASHKA.regnum], fss4Xml({ regnum: ROMASHKA.regnum }));
+    expect(textOf(expired.html)).toContain("Сегодня доверенность не действует: её срок с 01.01.2026 по 30.11.2026");
+    app.clock.set("2026-11-23T09:00:00.000Z");
+    rep.client = await signedInClient(app.url, rep.email);
+    await db().updateTable("proxies").set({ valid_to: "2027-06-30" }).where("id", "=", proxyId).execute();
+    await db().updateTable("certificates").set({ not_after: "2026-11-01T00:00:00.000Z" }).where("user_id", "=", rep.id).execute();
+    const cert = await send(ids[ROMASHKA.regnum], fss4Xml({ regnum: ROMASHKA.regnum }));
+    expect(textOf(cert.html)).toContain("Сертификат подписи сегодня не действует");
+  });
+
+  it("filters the journal by organisation and period", async () => {
+    await send(ids[ROMASHKA.regnum], fss4Xml({ regnum: ROMASHKA.regnum, period: "06", year: 2026 }));
+    const journalOf = (html: string) => textOf(html.slice(html.indexOf('aria-label="Журнал отправок"'), html.indexOf("</table>", html.indexOf('aria-label="Журнал отправок"'))));
+    const byPeriod = journalOf((await rep.client.get("/reports?period=06&year=2026")).html);
+    expect(byPeriod).toContain("полугодие 2026 г.");
+    expect(byPeriod).not.toContain("9 месяцев 2026 г.");
+    const byOrg = journalOf((await rep.client.get(`/reports?organization=${ids[OTHER.regnum]}`)).html);
+    expect(byOrg).toContain("АО «Другое»");
+    expect(byOrg).not.toContain("ООО «Ромашка»");
+  });
+
+  it("takes reports over the API with a token; refuses a revoked token; receipts are the sender's only", async () => {
+    await rep.client.get("/profile/api-tokens");
+    const created = await rep.client.post("/profile/api-tokens", { intent: "create", name: "Бухгалтерия" });
+    const token = created.html.match(/sedo_[A-Za-z0-9_-]{40,}/)![0];
+    const post = (bytes: Buffer, auth = token) => {
+      const form = new FormData();
+      form.set("report", new Blob([new Uint8Array(bytes)], { type: "text/xml" }), "4fss.xml");
+      return fetch(`${app.url}/api/v1/reports`, { method: "POST", body: form, headers: { Authorization: `Bearer ${auth}` } });
+    };
+    const ok = await post(fss4Xml({ regnum: ROMASHKA.regnum, period: "03", year: 2026 }));
+    expect(ok.status).toBe(200);
+    const body = (await ok.json()) as { status: string; receiptNumber: string; receiptUrl: string; sha256: string };
+    expect(body.status).toBe("accepted");
+    expect(body.receiptNumber).toMatch(/^2026-7700500001-/);
+    const receipt = await fetch(body.receiptUrl.replace(app.config.appUrl, app.url), { headers: { Authorization: `Bearer ${token}` } });
+    expect(receipt.headers.get("content-type")).toBe("application/pdf");
+    const unknown = await post(fss4Xml({ regnum: "7799999999" }));
+    expect(unknown.status).toBe(422);
+    expect(((await unknown.json()) as { reason: string }).reason).toContain("нет в вашем списке");
+    const row = await db().selectFrom("api_tokens").select("id").where("user_id", "=", rep.id).orderBy("id", "desc").executeTakeFirstOrThrow();
+    await rep.client.post("/profile/api-tokens", { intent: "revoke", tokenId: String(row.id) });
+    const revoked = await post(fss4Xml({ regnum: ROMASHKA.regnum }));
+    expect(revoked.status).toBe(401);
+    // Another representative cannot read this receipt.
+    const stranger = await representativeWithCertificate(app);
+    const id = body.receiptUrl.match(/reports\/(\d+)\/receipt/)![1];
+    expect((await stranger.client.get(`/reports/${id}/receipt`)).status).toBe(404);
+
+  });
+});
