@@ -46,6 +46,7 @@ function Header({ user }: { user: RootData["user"] }) {
               </span>
               {user.role === "representative" ? <Link to="/reports">Отчёты</Link> : null}
               {user.role === "operator" ? <Link to="/operator">Заявки на проверку</Link> : null}
+              {user.role === "operator" ? <Link to="/operator/reports">Отчёты организаций</Link> : null}
               {user.role === "admin" ? <Link to="/admin/operators">Сотрудники</Link> : null}
               <Link to="/profile">Профиль</Link>
               <Form method="post" action="/logout">

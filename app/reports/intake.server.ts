@@ -163,3 +163,16 @@ export async function submissionsOf(db: Db, representativeId: number, filter: { 
   if (filter.year) q = q.where("report_submissions.year", "=", filter.year);
   return q.orderBy("report_submissions.id", "desc").limit(200).execute();
 }
+
+/** Submissions for the organisations of one territorial office, newest first. */
+export async function submissionsOfOffice(db: Db, officeCode: string, filter: { q?: string } = {}) {
+  let q = db
+    .selectFrom("report_submissions")
+    .innerJoin("organizations", "organizations.id", "report_submissions.organization_id")
+    .innerJoin("users", "users.id", "report_submissions.representative_id")
+    .select(["report_submissions.id", "report_submissions.status", "report_submissions.reason", "report_submissions.receipt_number", "report_submissions.received_at", "report_submissions.period", "report_submissions.year", "organizations.short_name", "organizations.regnum", "organizations.inn", "users.surname", "users.given_name", "users.patronymic"])
+    .where("organizations.territorial_body_code", "=", officeCode);
+  const text = filter.q?.replace(/\s/g, "");
+  if (text && /^\d+$/.test(text)) q = q.where((eb) => eb.or([eb("organizations.inn", "like", `${text}%`), eb("organizations.regnum", "like", `${text}%`)]));
+  return q.orderBy("report_submissions.id", "desc").limit(200).execute();
+}

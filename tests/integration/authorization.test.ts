@@ -52,6 +52,7 @@ describe("authorisation matrix", () => {
     ["/operator/proxies/:id", { anonymous: 302, representative: 403, operatorHere: 200, operatorElsewhere: 404, admin: 403 }],
     ["/operator/proxies/:id/file", { anonymous: 302, representative: 403, operatorHere: 200, operatorElsewhere: 404, admin: 403 }],
     ["/admin/operators", { anonymous: 302, representative: 403, operatorHere: 403, operatorElsewhere: 403, admin: 200 }],
+    ["/operator/reports", { anonymous: 302, representative: 403, operatorHere: 200, operatorElsewhere: 200, admin: 403 }],
     ["/reports", { anonymous: 302, representative: 200, operatorHere: 403, operatorElsewhere: 403, admin: 403 }],
     ["/profile/api-tokens", { anonymous: 302, representative: 200, operatorHere: 403, operatorElsewhere: 403, admin: 403 }],
     // The API takes a bearer token only: a session cookie, whoever's, is not enough.

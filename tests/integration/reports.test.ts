@@ -138,6 +138,15 @@ describe.each(databaseKinds)("4-ФСС intake on %s", (kind) => {
     await rep.client.post("/profile/api-tokens", { intent: "revoke", tokenId: String(row.id) });
     const revoked = await post(fss4Xml({ regnum: ROMASHKA.regnum }));
     expect(revoked.status).toBe(401);
+    // The office's operators see the submission; another office's do not.
+    const here = await (await import("../support/users")).createActiveUser(db(), { surname: "Московская", givenName: "Ольга", patronymic: "" }, "operator");
+    const there = await (await import("../support/users")).createActiveUser(db(), { surname: "Дальняя", givenName: "Ирина", patronymic: "" }, "operator");
+    await db().updateTable("users").set({ territorial_body_code: "7700" }).where("id", "=", here.id).execute();
+    await db().updateTable("users").set({ territorial_body_code: "2500" }).where("id", "=", there.id).execute();
+    const officePage = textOf((await (await signedInClient(app.url, here.email)).get("/operator/reports")).html);
+    expect(officePage).toContain(`Принят, квитанция № ${body.receiptNumber}`);
+    expect(officePage).toContain("Не принят");
+    expect(textOf((await (await signedInClient(app.url, there.email)).get("/operator/reports")).html)).not.toContain(body.receiptNumber);
     // Another representative cannot read this receipt.
     const stranger = await representativeWithCertificate(app);
     const id = body.receiptUrl.match(/reports\/(\d+)\/receipt/)![1];

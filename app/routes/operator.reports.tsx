@@ -1,0 +1,60 @@
+// The office's view of reports sent for its organisations, accepted and refused.
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useLoaderData } from "@remix-run/react";
+import { requireOperator } from "~/accounts/guards.server";
+import { periodLabel, submissionsOfOffice } from "~/reports/intake.server";
+import { formatDateTime } from "~/web/format";
+
+export const meta: MetaFunction = () => [{ title: "Отчёты организаций — СЭДО-шлюз" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const operator = await requireOperator(request, context);
+  const q = new URL(request.url).searchParams.get("q") ?? "";
+  return { rows: await submissionsOfOffice(context.db, operator.territorialBodyCode, { q }), q };
+}
+
+export default function OfficeReports() {
+  const { rows, q } = useLoaderData<typeof loader>();
+  return (
+    <div className="card">
+      <h1>Отчёты организаций</h1>
+      <Form method="get" className="filters">
+        <div className="field">
+          <label htmlFor="reports-q">ИНН или рег. номер</label>
+          <input id="reports-q" name="q" defaultValue={q} inputMode="numeric" />
+        </div>
+        <button type="submit" className="button button--secondary">
+          Показать
+        </button>
+      </Form>
+      <table className="grid" aria-label="Отчёты организаций">
+        <thead>
+          <tr>
+            <th scope="col">Поступил</th>
+            <th scope="col">Организация</th>
+            <th scope="col">Период</th>
+            <th scope="col">Представитель</th>
+            <th scope="col">Результат</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.id}>
+              <td>{formatDateTime(r.received_at)}</td>
+              <td>
+                {r.short_name}
+                <div className="muted">
+                  рег. № {r.regnum}, ИНН {r.inn}
+                </div>
+              </td>
+              <td>{periodLabel(r.period, r.year)}</td>
+              <td>{[r.surname, r.given_name, r.patronymic].filter(Boolean).join(" ")}</td>
+              <td>{r.status === "accepted" ? `Принят, квитанция № ${r.receipt_number}` : `Не принят: ${r.reason}`}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {rows.length === 0 ? <p className="muted">Отчётов нет.</p> : null}
+    </div>
+  );
+}
