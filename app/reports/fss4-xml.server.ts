@@ -7,8 +7,8 @@ import { XMLParser, XMLValidator } from "fast-xml-parser";
 
 export const REPORT_MAX_BYTES = 5 * 1024 * 1024;
 
-/** Reporting periods of 4-ФСС: the last month of the period. */
-export const PERIODS: Record<string, string> = { "03": "I квартал", "06": "полугодие", "09": "9 месяцев", "12": "год" };
+import { PERIODS } from "./periods";
+export { PERIODS };
 
 export class ReportFileRefused extends Error {
   constructor(

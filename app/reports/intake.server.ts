@@ -13,7 +13,9 @@ import { enqueueMail } from "../mail/outbox.server";
 import { reportReceiptLetter } from "../mail/templates.server";
 import { STATUS_LABELS } from "../proxies/statuses";
 import { formatDate, formatDateTime } from "../web/format";
-import { PERIODS, ReportFileRefused, periodEnd, readFss4Report, type Fss4Title } from "./fss4-xml.server";
+import { ReportFileRefused, periodEnd, readFss4Report, type Fss4Title } from "./fss4-xml.server";
+import { periodLabel } from "./periods";
+export { periodLabel };
 
 export interface IntakeContext {
   db: Db;
@@ -27,9 +29,6 @@ export type IntakeResult =
   | { status: "accepted"; submissionId: number; receiptNumber: string; regnum: string; period: string; year: number; receivedAt: string; sha256: string }
   | { status: "rejected"; submissionId: number; reason: string };
 
-export function periodLabel(period: string | null, year: number | null): string {
-  return period && year ? `${PERIODS[period] ?? period} ${year} г.` : "—";
-}
 
 const d = (ymd: string) => formatDate(ymd + "T12:00:00Z");
 

@@ -2,7 +2,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { requireOperator } from "~/accounts/guards.server";
-import { periodLabel, submissionsOfOffice } from "~/reports/intake.server";
+import { submissionsOfOffice } from "~/reports/intake.server";
+import { periodLabel } from "~/reports/periods";
 import { formatDateTime } from "~/web/format";
 
 export const meta: MetaFunction = () => [{ title: "Отчёты организаций — СЭДО-шлюз" }];

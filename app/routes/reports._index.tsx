@@ -7,8 +7,8 @@ import { FileField } from "~/components/FileField";
 import { requireRepresentative } from "~/accounts/guards.server";
 import { STATUS_LABELS } from "~/proxies/statuses";
 import { intakeOf } from "~/reports/context.server";
-import { PERIODS } from "~/reports/fss4-xml.server";
-import { periodLabel, submissionsOf, submitReport } from "~/reports/intake.server";
+import { submissionsOf, submitReport } from "~/reports/intake.server";
+import { PERIODS, periodLabel } from "~/reports/periods";
 import { assertFormToken } from "~/web/forms.server";
 import { formatDateTime } from "~/web/format";
 

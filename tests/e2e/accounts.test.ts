@@ -1,8 +1,11 @@
 // A person registers, receives the letter, confirms, signs in, sees the profile and signs out.
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
 import { launchChromium, startPortal, waitForLetter, type RunningPortal } from "./support";
+import { fss4Xml } from "../support/fss4";
 
 describe("accounts in Chromium", () => {
   let portal: RunningPortal;
@@ -16,7 +19,7 @@ describe("accounts in Chromium", () => {
     await portal?.stop();
   });
 
-  it("registration → letter → confirmation → sign-in → certificate → search → add → term → PDF → «На проверке» → operator approves → «Утверждено» → sign-out", async () => {
+  it("registration → letter → confirmation → sign-in → certificate → search → add → term → PDF → «На проверке» → operator approves → «Утверждено» → report accepted with a receipt → sign-out", async () => {
     const email = `e2e.${Date.now()}@example.ru`;
     const password = "Brauzer-2026!";
     const page = await browser.newPage();
@@ -145,6 +148,20 @@ describe("accounts in Chromium", () => {
       expect(await moscow().locator(".status--approved").count()).toBe(1);
       const decision = await waitForLetter(portal.mailDir, email, 15_000, "Доверенность утверждена");
       expect(decision.text).toContain("7700000001");
+
+      // «Отчёты»: a 4-ФСС report for that organisation is accepted, with a receipt.
+      const reportFile = path.join(os.tmpdir(), `4fss-${Date.now()}.xml`);
+      fs.writeFileSync(reportFile, fss4Xml({ regnum: "7700000001", period: "09", year: 2026 }));
+      await page.getByRole("banner").getByRole("link", { name: "Отчёты" }).click();
+      await page.getByLabel("Организация", { exact: true }).selectOption({ label: (await page.getByLabel("Организация", { exact: true }).locator("option", { hasText: "7700000001" }).textContent())! });
+      await page.getByLabel("Файл отчёта").setInputFiles(reportFile);
+      await page.getByRole("button", { name: "Отправить отчёт" }).click();
+      await page.getByText(/Отчёт принят\. Квитанция № 2026-7700000001-/).waitFor();
+      const receiptHref = await page.getByRole("link", { name: "Скачать квитанцию (PDF)" }).getAttribute("href");
+      const receipt = await page.request.get(portal.url + receiptHref);
+      expect(receipt.headers()["content-type"]).toBe("application/pdf");
+      await page.screenshot({ path: path.join(process.env.E2E_SCREENSHOTS ?? "/tmp", "sedo-reports.png"), fullPage: true });
+      fs.rmSync(reportFile, { force: true });
       await page.screenshot({ path: path.join(process.env.E2E_SCREENSHOTS ?? "/tmp", "sedo-proxies.png"), fullPage: true });
 
       await page.getByRole("button", { name: "Выйти" }).click();
