@@ -53,7 +53,8 @@ export async function receiptPdf(db: Db, representativeId: number, submissionId:
   line("Время приёма", `${formatDateTime(r.received_at)} (МСК)`);
   line("Представитель", representative);
   line("Файл", `${r.original_name}, ${r.size} байт`);
-  line("SHA-256 файла", r.sha256);
+  // Grouped by eight so the 64 characters wrap inside the page.
+  line("SHA-256 файла", r.sha256.match(/.{1,8}/g)!.join(" "));
   y -= 10;
   for (const part of wrap("Отчёт принят: доверенность представителя утверждена территориальным органом СФР и действует, сертификат подписи представителя действителен на дату приёма.", font, 9, 480)) {
     page.drawText(part, { x: 56, y, size: 9, font, color: rgb(0.35, 0.37, 0.4) });

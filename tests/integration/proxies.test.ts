@@ -11,6 +11,7 @@ import { startTestApp, type TestApp } from "../support/app";
 import { BrowserClient, textOf, uploadForm } from "../support/client";
 import { createActiveUser, signedInClient } from "../support/users";
 import { pdfOfExactSize } from "../support/pdf";
+import { pdfText } from "../support/pdf-text";
 import { upsertOrganizations } from "../../app/organizations/registry.server";
 import { withInnCheckDigit, withOgrnCheckDigit } from "../../app/organizations/identifiers";
 import { reviewDeadline } from "../../app/calendar";
@@ -394,6 +395,10 @@ describe.each(databaseKinds)("represented organisations over HTTP on %s", (kind)
     const doc = await PDFDocument.load(bytes);
     expect(doc.getPageCount()).toBe(1);
     expect(doc.getTitle()).toBe("Доверенность — Общество с ограниченной ответственностью «Ромашка»");
+    const printed = await pdfText(bytes);
+    expect(printed).toContain("ДОВЕРЕННОСТЬ");
+    expect(printed).toContain("Общество с ограниченной ответственностью «Ромашка» (ИНН 7707083893, КПП 770701001");
+    expect(printed).toContain("Иванова Мария Петровна, СНИЛС 112-233-445 95");
     const raw = Buffer.from(bytes).toString("latin1");
     expect(raw).toMatch(/\/BaseFont \/DejaVuSans-\d+/); // the Cyrillic font is embedded
     expect(raw).toContain("/FontFile2");

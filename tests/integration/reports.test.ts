@@ -8,6 +8,7 @@ import { textOf, uploadForm, type BrowserClient } from "../support/client";
 import { registryWith, representativeWithCertificate, submittedProxy } from "../support/flow";
 import { fss4Xml } from "../support/fss4";
 import { signedInClient } from "../support/users";
+import { pdfText } from "../support/pdf-text";
 import { withInnCheckDigit, withOgrnCheckDigit } from "../../app/organizations/identifiers";
 
 const ROMASHKA = { regnum: "7700500001", inn: "7707083893", kpp: "770701001", ogrn: "1027700132195", fullName: "Общество с ограниченной ответственностью «Ромашка»", shortName: "ООО «Ромашка»", address: "г. Москва" };
@@ -53,7 +54,13 @@ describe.each(databaseKinds)("4-ФСС intake on %s", (kind) => {
     expect(row.stored_path).toMatch(/^reports\//);
     const pdf = await fetch(`${app.url}/reports/${row.id}/receipt`, { headers: { Cookie: `sedo_session=${rep.client.cookie("sedo_session")}` } });
     expect(pdf.status).toBe(200);
-    const doc = await PDFDocument.load(new Uint8Array(await pdf.arrayBuffer()));
+    const pdfBytes = new Uint8Array(await pdf.arrayBuffer());
+    const doc = await PDFDocument.load(pdfBytes);
+    const printed = await pdfText(pdfBytes);
+    for (const s of ["КВИТАНЦИЯ О ПРИЁМЕ", row.receipt_number!, "Общество с ограниченной ответственностью «Ромашка»", ROMASHKA.regnum, "9 месяцев 2026 г.", "23.11.2026, 12:00 (МСК)", "Иванова Мария Петровна"]) {
+      expect(printed, s).toContain(s);
+    }
+    expect(printed.replace(/ /g, "")).toContain(row.sha256); // printed in groups of eight
     expect(doc.getTitle()).toBe(`Квитанция о приёме № ${row.receipt_number}`);
     expect(doc.getSubject()).toContain(`рег. номер ${ROMASHKA.regnum}`);
     expect(doc.getSubject()).toContain("9 месяцев 2026 г.");
