@@ -203,7 +203,16 @@ export interface ReportSubmissionsTable {
   via: "web" | "api";
 }
 
+export interface OutboxAttachmentsTable {
+  id: Generated<number>;
+  outbox_id: number;
+  filename: string;
+  content_type: string;
+  content: Buffer;
+}
+
 export interface Database {
+  outbox_attachments: OutboxAttachmentsTable;
   report_submissions: ReportSubmissionsTable;
   api_tokens: ApiTokensTable;
   sla_digests: SlaDigestsTable;

@@ -8,10 +8,17 @@ import type { MailTransport } from "./transport.server";
 export const MAX_ATTEMPTS = 12;
 const CLAIM_MS = 2 * 60_000;
 
+export interface MailAttachment {
+  filename: string;
+  contentType: string;
+  content: Buffer | Uint8Array;
+}
+
 export interface OutgoingMail extends Letter {
   recipient: string;
   purpose: string;
   userId?: number | null;
+  attachments?: MailAttachment[];
 }
 
 export async function enqueueMail(db: DbOrTx, clock: Clock, mail: OutgoingMail): Promise<number> {
@@ -31,6 +38,9 @@ export async function enqueueMail(db: DbOrTx, clock: Clock, mail: OutgoingMail):
     })
     .returning("id")
     .executeTakeFirstOrThrow();
+  for (const a of mail.attachments ?? []) {
+    await db.insertInto("outbox_attachments").values({ outbox_id: row.id, filename: a.filename, content_type: a.contentType, content: Buffer.from(a.content) }).execute();
+  }
   return row.id;
 }
 
@@ -84,6 +94,7 @@ export async function deliverDueMail(
     if (Number(claimed.numUpdatedRows) !== 1) continue;
 
     const mail = await db.selectFrom("outbox").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+    const attachments = await db.selectFrom("outbox_attachments").select(["filename", "content_type", "content"]).where("outbox_id", "=", id).orderBy("id").execute();
     try {
       await transport.send({
         id: mail.id,
@@ -92,6 +103,7 @@ export async function deliverDueMail(
         subject: mail.subject,
         text: mail.text_body,
         html: mail.html_body,
+        attachments: attachments.map((a) => ({ filename: a.filename, contentType: a.content_type, content: Buffer.from(a.content) })),
       });
       await db
         .updateTable("outbox")

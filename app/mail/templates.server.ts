@@ -197,7 +197,7 @@ export function reportReceiptLetter(input: { givenName: string; patronymic: stri
     `Здравствуйте, ${name}!`,
     `Отчёт 4-ФСС принят: ${input.organization} (рег. номер ${input.regnum}), период ${input.period}.`,
     `Квитанция № ${input.receiptNumber}, время приёма ${input.receivedAt} (МСК). SHA-256 файла: ${input.sha256}.`,
-    "Квитанцию в PDF можно скачать по ссылке.",
+    "Квитанция в PDF приложена к письму; её также можно скачать по ссылке.",
   ];
   return {
     subject: `Отчёт 4-ФСС принят, квитанция № ${input.receiptNumber} — СЭДО-шлюз`,

@@ -15,6 +15,7 @@ import { STATUS_LABELS } from "../proxies/statuses";
 import { formatDate, formatDateTime } from "../web/format";
 import { ReportFileRefused, periodEnd, readFss4Report, type Fss4Title } from "./fss4-xml.server";
 import { periodLabel } from "./periods";
+import { receiptPdf } from "./receipt.server";
 export { periodLabel };
 
 export interface IntakeContext {
@@ -125,6 +126,7 @@ export async function submitReport(
       const receiptNumber = `${t!.year}-${t!.regnum}-${String(r.id).padStart(7, "0")}`;
       await trx.updateTable("report_submissions").set({ receipt_number: receiptNumber }).where("id", "=", r.id).execute();
       const user = await trx.selectFrom("users").select(["email", "given_name", "patronymic"]).where("id", "=", representativeId).executeTakeFirstOrThrow();
+      const receipt = await receiptPdf(trx, representativeId, r.id);
       await enqueueMail(trx, ctx.clock, {
         recipient: user.email,
         purpose: "report-receipt",
@@ -140,6 +142,7 @@ export async function submitReport(
           sha256,
           link: `${ctx.appUrl}/reports/${r.id}/receipt`,
         }),
+        attachments: receipt ? [{ filename: `kvitanciya-${receiptNumber}.pdf`, contentType: "application/pdf", content: receipt.bytes }] : [],
       });
       await recordAuditEvent(trx, ctx.clock, { action: "report.accepted", actorId: representativeId, subjectType: "report", subjectId: r.id, ip: ctx.ip, details: { receiptNumber } });
       return { status: "accepted" as const, submissionId: r.id, receiptNumber, regnum: t!.regnum, period: t!.period, year: t!.year, receivedAt: now.toISOString(), sha256 };

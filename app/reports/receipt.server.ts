@@ -2,13 +2,13 @@
 // pdf-lib with DejaVu Sans. Only the representative who sent the report gets it.
 import fontkit from "@pdf-lib/fontkit";
 import { PDFDocument, rgb } from "pdf-lib";
-import type { Db } from "../../db/index.server";
+import type { DbOrTx } from "../../db/index.server";
 import { cyrillicFonts } from "../web/pdf-fonts.server";
 import { formatDateTime } from "../web/format";
 import { wrap } from "../proxies/poa-template.server";
-import { periodLabel } from "./intake.server";
+import { periodLabel } from "./periods";
 
-export async function receiptPdf(db: Db, representativeId: number, submissionId: number): Promise<{ bytes: Uint8Array; receiptNumber: string } | null> {
+export async function receiptPdf(db: DbOrTx, representativeId: number, submissionId: number): Promise<{ bytes: Uint8Array; receiptNumber: string } | null> {
   if (!Number.isInteger(submissionId) || submissionId <= 0) return null;
   const r = await db
     .selectFrom("report_submissions")

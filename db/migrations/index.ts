@@ -7,6 +7,7 @@ import * as m0003 from "./0003_registry_and_proxies";
 import * as m0004 from "./0004_review";
 import * as m0005 from "./0005_api_tokens";
 import * as m0006 from "./0006_reports";
+import * as m0007 from "./0007_outbox_attachments";
 
 export const migrations: Record<string, Migration> = {
   "0001_accounts": m0001,
@@ -15,6 +16,7 @@ export const migrations: Record<string, Migration> = {
   "0004_review": m0004,
   "0005_api_tokens": m0005,
   "0006_reports": m0006,
+  "0007_outbox_attachments": m0007,
 };
 
 export const migrationProvider: MigrationProvider = {

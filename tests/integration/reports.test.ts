@@ -69,6 +69,9 @@ describe.each(databaseKinds)("4-ФСС intake on %s", (kind) => {
     const letter = app.smtp.lastTo(rep.email);
     expect(letter.subject).toContain(`квитанция № ${row.receipt_number}`);
     expect(letter.text).toContain(row.sha256);
+    const attached = letter.parsed.attachments.find((a) => a.contentType === "application/pdf");
+    expect(attached?.filename).toBe(`kvitanciya-${row.receipt_number}.pdf`);
+    expect(await pdfText(new Uint8Array(attached!.content))).toContain(row.receipt_number!);
     const journal = textOf((await rep.client.get("/reports")).html);
     expect(journal).toContain(`квитанция № ${row.receipt_number}`);
   });
