@@ -1,10 +1,17 @@
 // Brings the database to the newest migration; used by the server at start, the scripts and the tests.
-import { Migrator } from "kysely";
+import { Migrator, PostgresAdapter, sql } from "kysely";
 import type { Db } from "./index.server";
 import { migrationProvider } from "./migrations";
 
 export async function migrateToLatest(db: Db): Promise<void> {
-  const migrator = new Migrator({ db, provider: migrationProvider });
+  // On PostgreSQL the migration tables are named with the connection's current schema: Kysely otherwise
+  // looks for them in every schema, and a `kysely_migration_lock` left in another schema of the same
+  // database (another deployment, an interrupted test run) would make it skip creating ours.
+  const migrationTableSchema =
+    db.getExecutor().adapter instanceof PostgresAdapter
+      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
+      : undefined;
+  const migrator = new Migrator({ db, provider: migrationProvider, migrationTableSchema });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === "Error");
   if (error || failed) {

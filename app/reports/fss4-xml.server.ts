@@ -5,7 +5,8 @@
 // checked for well-formedness and parsed with fast-xml-parser.
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 
-export const REPORT_MAX_BYTES = 5 * 1024 * 1024;
+import { REPORT_MAX_BYTES, REPORT_TOO_LARGE } from "./limits";
+export { REPORT_MAX_BYTES };
 
 import { PERIODS } from "./periods";
 export { PERIODS };
@@ -41,7 +42,7 @@ function decode(bytes: Buffer): string {
 
 export function readFss4Report(bytes: Buffer): Fss4Title {
   if (bytes.length === 0) throw new ReportFileRefused("empty", "Файл пуст. Выберите файл отчёта 4-ФСС (XML).");
-  if (bytes.length > REPORT_MAX_BYTES) throw new ReportFileRefused("too-large", "Файл больше 5 МБ: это не похоже на отчёт 4-ФСС.");
+  if (bytes.length > REPORT_MAX_BYTES) throw new ReportFileRefused("too-large", REPORT_TOO_LARGE);
   const text = decode(bytes);
   if (/<!DOCTYPE|<!ENTITY/i.test(text)) {
     throw new ReportFileRefused("dtd", "Файл содержит объявление DOCTYPE/ENTITY. Отчёты с DTD не принимаются: выгрузите отчёт из программы заново.");

@@ -3,6 +3,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { ApiTokenError, authenticateApiRequest } from "~/api/tokens.server";
 import { intakeOf } from "~/reports/context.server";
+import { REPORT_TOO_LARGE } from "~/reports/limits";
 import { submitReport } from "~/reports/intake.server";
 
 const json = (body: unknown, status = 200) => Response.json(body, { status, headers: { "Cache-Control": "no-store" } });
@@ -21,7 +22,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const upload = context.upload;
   if (!upload || upload.error === "malformed") return json({ error: "Ожидается multipart/form-data с файлом отчёта в поле report." }, 400);
-  if (upload.error === "too-large") return json({ error: "Файл больше 5 МБ: это не похоже на отчёт 4-ФСС." }, 413);
+  if (upload.error === "too-large") return json({ error: REPORT_TOO_LARGE }, 413);
   if (upload.error === "too-many-files") return json({ error: "Передайте один файл в поле report." }, 400);
   if (!upload.file) return json({ error: "Нет файла отчёта в поле report." }, 400);
   const result = await submitReport(intakeOf(context), user.id, { bytes: upload.file.buffer ?? Buffer.alloc(0), originalName: upload.file.originalName, via: "api" });

@@ -7,6 +7,7 @@ import { FileField } from "~/components/FileField";
 import { requireRepresentative } from "~/accounts/guards.server";
 import { STATUS_LABELS } from "~/proxies/statuses";
 import { intakeOf } from "~/reports/context.server";
+import { REPORT_MAX_BYTES, REPORT_TOO_LARGE } from "~/reports/limits";
 import { submissionsOf, submitReport } from "~/reports/intake.server";
 import { PERIODS, periodLabel } from "~/reports/periods";
 import { assertFormToken } from "~/web/forms.server";
@@ -39,7 +40,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireRepresentative(request, context);
   const upload = context.upload;
   if (!upload || upload.error === "malformed") return data({ error: "Форма отправлена не полностью. Повторите.", result: null }, { status: 400 });
-  if (upload.error === "too-large") return data({ error: "Файл больше 5 МБ: это не похоже на отчёт 4-ФСС.", result: null }, { status: 413 });
+  if (upload.error === "too-large") return data({ error: REPORT_TOO_LARGE, result: null }, { status: 413 });
   assertFormToken(upload.fields.csrf, context);
   const organizationId = Number(upload.fields.organization ?? "");
   if (!organizationId) return data({ error: "Выберите организацию.", result: null }, { status: 422 });
@@ -52,8 +53,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
   });
   return data({ error: null, result }, { status: result.status === "accepted" ? 200 : 422 });
 }
-
-const MAX_BYTES_CLIENT = 5 * 1024 * 1024;
 
 export default function Reports() {
   const { organizations, journal, filter } = useLoaderData<typeof loader>();
@@ -81,7 +80,7 @@ export default function Reports() {
             ))}
           </select>
         </div>
-        <FileField name="report" label="Файл отчёта" accept=".xml,text/xml,application/xml" maxBytes={MAX_BYTES_CLIENT} tooLargeMessage="Файл больше 5 МБ: это не похоже на отчёт 4-ФСС." />
+        <FileField name="report" label="Файл отчёта" accept=".xml,text/xml,application/xml" maxBytes={REPORT_MAX_BYTES} tooLargeMessage={REPORT_TOO_LARGE} />
         <FormError message={reply?.error} />
         <div className="form-actions">
           <button type="submit" className="button">

@@ -1,5 +1,6 @@
 // The SEDO gateway through the HTTP app: 4-ФСС reports accepted only for approved, in-term proxies with
 // a valid certificate and an ended period; receipts; refusals recorded; the API with a token.
+import http from "node:http";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { PDFDocument } from "pdf-lib";
 import { databaseKinds } from "../support/databases";
@@ -94,6 +95,34 @@ describe.each(databaseKinds)("4-ФСС intake on %s", (kind) => {
     expect(all.at(-1)!.status).toBe("rejected");
     expect(all.at(-1)!.reason).toContain(message);
     expect(all.at(-1)!.stored_path).toBeNull();
+  });
+
+  it("refuses a file over 5 MB in the form and over the API, storing nothing", async () => {
+    const before = (await rows()).length;
+    const big = Buffer.alloc(5 * 1024 * 1024 + 1, 0x20); // one byte over
+    const web = await send(ids[ROMASHKA.regnum], big);
+    expect(web.status).toBe(413);
+    expect(textOf(web.html)).toContain("Файл больше 5 МБ");
+    await rep.client.get("/profile/api-tokens");
+    const created = await rep.client.post("/profile/api-tokens", { intent: "create", name: "Проверка размера" });
+    const token = created.html.match(/sedo_[A-Za-z0-9_-]{40,}/)![0];
+    // Over the API a 9 MiB declared length is refused before a byte of it is read.
+    const api = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = http.request(`${app.url}/api/v1/reports`, {
+        method: "POST",
+        headers: { "Content-Type": "multipart/form-data; boundary=zz", "Content-Length": String(9 * 1024 * 1024), Authorization: `Bearer ${token}` },
+      });
+      req.on("response", (res) => {
+        let body = "";
+        res.on("data", (d) => (body += d));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      req.on("error", reject);
+      req.write("--zz\r\n");
+    });
+    expect(api.status).toBe(413);
+    expect((JSON.parse(api.body) as { error: string }).error).toContain("Файл больше 5 МБ");
+    expect(await rows()).toHaveLength(before);
   });
 
   it("refuses when the proxy is not approved, when the term has ended, or when the certificate is not valid today", async () => {
