@@ -5,7 +5,7 @@ import type { Db } from "../../db/index.server";
 import type { Clock } from "../clock.server";
 import { recordAuditEvent } from "../audit/journal.server";
 import { sha256Hex } from "../accounts/tokens.server";
-import type { SessionUser } from "../accounts/sessions.server";
+import { USER_COLUMNS, sessionUserOf, type SessionUser } from "../accounts/sessions.server";
 
 export const TOKEN_PREFIX = "sedo_";
 export const MAX_TOKENS = 20;
@@ -62,19 +62,7 @@ export async function authenticateApiRequest(db: Db, clock: Clock, request: Requ
   const row = await db
     .selectFrom("api_tokens")
     .innerJoin("users", "users.id", "api_tokens.user_id")
-    .select([
-      "api_tokens.id as token_id",
-      "api_tokens.revoked_at",
-      "api_tokens.last_used_at",
-      "users.id",
-      "users.role",
-      "users.surname",
-      "users.given_name",
-      "users.patronymic",
-      "users.email",
-      "users.status",
-      "users.territorial_body_code",
-    ])
+    .select(["api_tokens.id as token_id", "api_tokens.revoked_at", "api_tokens.last_used_at", ...USER_COLUMNS])
     .where("api_tokens.token_hash", "=", sha256Hex(match[1]))
     .executeTakeFirst();
   if (!row || row.revoked_at || row.status !== "active" || row.role !== "representative") {
@@ -84,5 +72,5 @@ export async function authenticateApiRequest(db: Db, clock: Clock, request: Requ
   if (!row.last_used_at || now.getTime() - new Date(row.last_used_at).getTime() >= TOUCH_MS) {
     await db.updateTable("api_tokens").set({ last_used_at: now.toISOString() }).where("id", "=", row.token_id).execute();
   }
-  return { id: row.id, role: row.role, surname: row.surname, givenName: row.given_name, patronymic: row.patronymic, email: row.email, territorialBodyCode: row.territorial_body_code };
+  return sessionUserOf(row);
 }

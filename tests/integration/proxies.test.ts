@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PDFDocument } from "pdf-lib";
 import { databaseKinds } from "../support/databases";
 import { startTestApp, type TestApp } from "../support/app";
-import { BrowserClient, textOf, uploadForm } from "../support/client";
+import { BrowserClient, postDeclaringLength, textOf, uploadForm } from "../support/client";
 import { createActiveUser, signedInClient } from "../support/users";
 import { pdfOfExactSize } from "../support/pdf";
 import { pdfText } from "../support/pdf-text";
@@ -241,19 +241,7 @@ describe.each(databaseKinds)("represented organisations over HTTP on %s", (kind)
 
     await client.get(`/profile/representative/proxies/${a.id}/poa`);
     const started = Date.now();
-    const nine = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = http.request(`${app.url}/profile/representative/proxies/${a.id}/poa`, {
-        method: "POST",
-        headers: { "Content-Type": "multipart/form-data; boundary=zz", "Content-Length": String(9 * 1024 * 1024), Cookie: `sedo_session=${client.cookie("sedo_session")}`, Origin: app.url },
-      });
-      req.on("response", (res) => {
-        let body = "";
-        res.on("data", (d) => (body += d));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
-      });
-      req.on("error", reject);
-      req.write("--zz\r\n");
-    });
+    const nine = await postDeclaringLength(`${app.url}/profile/representative/proxies/${a.id}/poa`, 9 * 1024 * 1024, { Cookie: `sedo_session=${client.cookie("sedo_session")}`, Origin: app.url });
     expect(nine.status).toBe(413);
     expect(textOf(nine.body)).toContain("Файл больше 2 МБ");
     expect(Date.now() - started).toBeLessThan(5000);

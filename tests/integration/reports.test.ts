@@ -1,11 +1,10 @@
 // The SEDO gateway through the HTTP app: 4-ФСС reports accepted only for approved, in-term proxies with
 // a valid certificate and an ended period; receipts; refusals recorded; the API with a token.
-import http from "node:http";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { PDFDocument } from "pdf-lib";
 import { databaseKinds } from "../support/databases";
 import { startTestApp, type TestApp } from "../support/app";
-import { textOf, uploadForm, type BrowserClient } from "../support/client";
+import { postDeclaringLength, textOf, uploadForm, type BrowserClient } from "../support/client";
 import { registryWith, representativeWithCertificate, submittedProxy } from "../support/flow";
 import { fss4Xml } from "../support/fss4";
 import { signedInClient } from "../support/users";
@@ -107,19 +106,7 @@ describe.each(databaseKinds)("4-ФСС intake on %s", (kind) => {
     const created = await rep.client.post("/profile/api-tokens", { intent: "create", name: "Проверка размера" });
     const token = created.html.match(/sedo_[A-Za-z0-9_-]{40,}/)![0];
     // Over the API a 9 MiB declared length is refused before a byte of it is read.
-    const api = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = http.request(`${app.url}/api/v1/reports`, {
-        method: "POST",
-        headers: { "Content-Type": "multipart/form-data; boundary=zz", "Content-Length": String(9 * 1024 * 1024), Authorization: `Bearer ${token}` },
-      });
-      req.on("response", (res) => {
-        let body = "";
-        res.on("data", (d) => (body += d));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
-      });
-      req.on("error", reject);
-      req.write("--zz\r\n");
-    });
+    const api = await postDeclaringLength(`${app.url}/api/v1/reports`, 9 * 1024 * 1024, { Authorization: `Bearer ${token}` });
     expect(api.status).toBe(413);
     expect((JSON.parse(api.body) as { error: string }).error).toContain("Файл больше 5 МБ");
     expect(await rows()).toHaveLength(before);

@@ -1,5 +1,7 @@
 // A small browser-like HTTP client: keeps cookies, reads the CSRF token from the last page and
 // submits forms the way a browser without JavaScript does.
+import http from "node:http";
+
 export interface Page {
   status: number;
   html: string;
@@ -105,4 +107,24 @@ export async function uploadForm(client: BrowserClient, path: string, fields: Re
   for (const [k, v] of Object.entries(fields)) form.set(k, v);
   if (file) form.set(file.field, new Blob([new Uint8Array(file.bytes)], { type: file.type ?? "application/octet-stream" }), file.name);
   return client.request(path, { method: "POST", body: form, headers: { Origin: client.baseUrl } });
+}
+
+/**
+ * Starts a multipart POST that declares `declaredBytes` but sends only the first boundary line, and waits
+ * for the answer: the server must refuse the declared length before reading the body.
+ */
+export function postDeclaringLength(url: string, declaredBytes: number, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, {
+      method: "POST",
+      headers: { "Content-Type": "multipart/form-data; boundary=zz", "Content-Length": String(declaredBytes), ...headers },
+    });
+    req.on("response", (res) => {
+      let body = "";
+      res.on("data", (d) => (body += d));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on("error", reject);
+    req.write("--zz\r\n");
+  });
 }
