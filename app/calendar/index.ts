@@ -1,9 +1,9 @@
 // Working-day arithmetic for review deadlines: the deadline is the end of the 5th working day after
 // submission, in the territorial office's time zone.
 import { addDays, isWorkingDay, workingDaysAfter, workingDaysBetween } from "./production-calendar";
-import { MOSCOW, localDate, startOfLocalDay } from "./time-zones";
+import { MOSCOW, dateTimeFormat, localDate, startOfLocalDay } from "./time-zones";
 
-export { addDays, isWorkingDay, workingDaysAfter, workingDaysBetween, localDate, startOfLocalDay, MOSCOW };
+export { addDays, isWorkingDay, workingDaysAfter, workingDaysBetween, dateTimeFormat, localDate, startOfLocalDay, MOSCOW };
 
 export const REVIEW_WORKING_DAYS = 5;
 

@@ -1,18 +1,28 @@
 // «Образец доверенности»: a filled-in power-of-attorney form for one organisation and the
 // representative, ready to sign and scan. pdf-lib with DejaVu Sans embedded for Cyrillic.
-import fontkit from "@pdf-lib/fontkit";
 import { PDFDocument, rgb, type PDFFont } from "pdf-lib";
-import { cyrillicFonts } from "../web/pdf-fonts.server";
+import { cachingFontkit, cyrillicFonts } from "../web/pdf-fonts.server";
 
 export function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
+  // Each word is measured once (shaping a string is the costly part of making a PDF); a line's width is
+  // the sum of its words and spaces.
+  const space = font.widthOfTextAtSize(" ", size);
   const lines: string[] = [];
   let line = "";
-  for (const word of text.split(/\s+/)) {
-    const candidate = line ? `${line} ${word}` : word;
-    if (font.widthOfTextAtSize(candidate, size) > width && line) {
+  let lineWidth = 0;
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    const wordWidth = font.widthOfTextAtSize(word, size);
+    if (line && lineWidth + space + wordWidth > width) {
       lines.push(line);
       line = word;
-    } else line = candidate;
+      lineWidth = wordWidth;
+    } else if (line) {
+      line += ` ${word}`;
+      lineWidth += space + wordWidth;
+    } else {
+      line = word;
+      lineWidth = wordWidth;
+    }
   }
   if (line) lines.push(line);
   return lines;
@@ -27,7 +37,7 @@ export interface PoaTemplateInput {
 
 export async function poaTemplatePdf(input: PoaTemplateInput): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
-  doc.registerFontkit(fontkit);
+  doc.registerFontkit(cachingFontkit);
   const { regular, bold } = cyrillicFonts();
   const font = await doc.embedFont(regular, { subset: true });
   const heading = await doc.embedFont(bold, { subset: true });

@@ -1,9 +1,8 @@
 // Квитанция о приёме: organisation, period, time received, representative, SHA-256 of the file —
 // pdf-lib with DejaVu Sans. Only the representative who sent the report gets it.
-import fontkit from "@pdf-lib/fontkit";
 import { PDFDocument, rgb } from "pdf-lib";
 import type { DbOrTx } from "../../db/index.server";
-import { cyrillicFonts } from "../web/pdf-fonts.server";
+import { cachingFontkit, cyrillicFonts } from "../web/pdf-fonts.server";
 import { formatDateTime } from "../web/format";
 import { wrap } from "../proxies/poa-template.server";
 import { periodLabel } from "./periods";
@@ -21,7 +20,7 @@ export async function receiptPdf(db: DbOrTx, representativeId: number, submissio
     .executeTakeFirst();
   if (!r || !r.receipt_number) return null;
   const doc = await PDFDocument.create();
-  doc.registerFontkit(fontkit);
+  doc.registerFontkit(cachingFontkit);
   const font = await doc.embedFont(cyrillicFonts().regular, { subset: true });
   const bold = await doc.embedFont(cyrillicFonts().bold, { subset: true });
   const representative = [r.surname, r.given_name, r.patronymic].filter(Boolean).join(" ");

@@ -6,7 +6,7 @@
 import type { Db } from "../../db/index.server";
 import type { Clock } from "../clock.server";
 import { recordAuditEvent } from "../audit/journal.server";
-import { addDays, isWorkingDay, localDate, MOSCOW } from "../calendar";
+import { addDays, dateTimeFormat, isWorkingDay, localDate, MOSCOW } from "../calendar";
 import { enqueueMail } from "../mail/outbox.server";
 import { poaExpiryLetter, slaDigestLetter } from "../mail/templates.server";
 import { formatDate, formatDateTime } from "../web/format";
@@ -86,7 +86,7 @@ export async function sendSlaDigests(db: Db, clock: Clock, appUrl: string): Prom
   const sent: string[] = [];
   for (const office of offices) {
     const today = localDate(now, office.time_zone);
-    const hour = Number(new Intl.DateTimeFormat("en-GB", { hour: "2-digit", hourCycle: "h23", timeZone: office.time_zone }).format(now));
+    const hour = Number(dateTimeFormat("en-GB", { hour: "2-digit", hourCycle: "h23", timeZone: office.time_zone }).format(now));
     if (!isWorkingDay(today) || hour < DIGEST_HOUR) continue;
     const rows = await db
       .selectFrom("proxies")

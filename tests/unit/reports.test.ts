@@ -48,3 +48,22 @@ describe("4-ФСС XML reader", () => {
     expect(periodEnd("12", 2026)).toBe("2026-12-31");
   });
 });
+
+describe("wrap (PDF text lines)", () => {
+  it("breaks between words so that no line is wider than the limit, keeping every word", async () => {
+    const { PDFDocument } = await import("pdf-lib");
+    const { cachingFontkit, cyrillicFonts } = await import("../../app/web/pdf-fonts.server");
+    const { wrap } = await import("../../app/proxies/poa-template.server");
+    const doc = await PDFDocument.create();
+    doc.registerFontkit(cachingFontkit);
+    const font = await doc.embedFont(cyrillicFonts().regular, { subset: true });
+    const text = "Общество с ограниченной ответственностью «Ромашка-Северо-Западное производственное объединение» г. Санкт-Петербург";
+    const lines = wrap(text, font, 11, 200);
+    expect(lines.length).toBeGreaterThan(2);
+    expect(lines.join(" ")).toBe(text);
+    for (const line of lines) {
+      if (line.includes(" ")) expect(font.widthOfTextAtSize(line, 11)).toBeLessThanOrEqual(200.5);
+    }
+    expect(wrap("   ", font, 11, 200)).toEqual([]);
+  });
+});
