@@ -153,28 +153,74 @@ export async function submitReport(
   }
 }
 
-/** The representative's journal of submissions, filterable by organisation and period. */
-export async function submissionsOf(db: Db, representativeId: number, filter: { organizationId?: number; period?: string; year?: number } = {}) {
-  let q = db
-    .selectFrom("report_submissions")
-    .leftJoin("organizations", "organizations.id", "report_submissions.organization_id")
-    .select(["report_submissions.id", "report_submissions.status", "report_submissions.reason", "report_submissions.receipt_number", "report_submissions.received_at", "report_submissions.regnum", "report_submissions.period", "report_submissions.year", "report_submissions.original_name", "report_submissions.via", "organizations.short_name"])
-    .where("report_submissions.representative_id", "=", representativeId);
+export const JOURNAL_PAGE_SIZE = 50;
+
+export interface JournalPage<Row> {
+  rows: Row[];
+  total: number;
+  page: number;
+  pages: number;
+}
+
+/** One page of a submissions query, newest first. */
+async function journalPage<Row>(
+  count: () => Promise<{ n: number | string | bigint } | undefined>,
+  rows: (limit: number, offset: number) => Promise<Row[]>,
+  requestedPage: number | undefined,
+): Promise<JournalPage<Row>> {
+  const total = Number((await count())?.n ?? 0);
+  const pages = Math.max(1, Math.ceil(total / JOURNAL_PAGE_SIZE));
+  const page = Math.min(pages, Math.max(1, Math.floor(requestedPage ?? 1) || 1));
+  return { rows: await rows(JOURNAL_PAGE_SIZE, (page - 1) * JOURNAL_PAGE_SIZE), total, page, pages };
+}
+
+export interface JournalFilter {
+  organizationId?: number;
+  period?: string;
+  year?: number;
+  status?: "accepted" | "rejected";
+  page?: number;
+}
+
+/** The representative's journal of submissions, filterable by organisation, period and result, paged. */
+export async function submissionsOf(db: Db, representativeId: number, filter: JournalFilter = {}) {
+  let q = db.selectFrom("report_submissions").where("report_submissions.representative_id", "=", representativeId);
   if (filter.organizationId) q = q.where("report_submissions.organization_id", "=", filter.organizationId);
   if (filter.period) q = q.where("report_submissions.period", "=", filter.period);
   if (filter.year) q = q.where("report_submissions.year", "=", filter.year);
-  return q.orderBy("report_submissions.id", "desc").limit(200).execute();
+  if (filter.status) q = q.where("report_submissions.status", "=", filter.status);
+  return journalPage(
+    () => q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirst(),
+    (limit, offset) =>
+      q
+        .leftJoin("organizations", "organizations.id", "report_submissions.organization_id")
+        .select(["report_submissions.id", "report_submissions.status", "report_submissions.reason", "report_submissions.receipt_number", "report_submissions.received_at", "report_submissions.regnum", "report_submissions.period", "report_submissions.year", "report_submissions.original_name", "report_submissions.via", "organizations.short_name"])
+        .orderBy("report_submissions.id", "desc")
+        .limit(limit)
+        .offset(offset)
+        .execute(),
+    filter.page,
+  );
 }
 
-/** Submissions for the organisations of one territorial office, newest first. */
-export async function submissionsOfOffice(db: Db, officeCode: string, filter: { q?: string } = {}) {
+/** Submissions for the organisations of one territorial office, newest first, paged. */
+export async function submissionsOfOffice(db: Db, officeCode: string, filter: { q?: string; page?: number } = {}) {
   let q = db
     .selectFrom("report_submissions")
     .innerJoin("organizations", "organizations.id", "report_submissions.organization_id")
-    .innerJoin("users", "users.id", "report_submissions.representative_id")
-    .select(["report_submissions.id", "report_submissions.status", "report_submissions.reason", "report_submissions.receipt_number", "report_submissions.received_at", "report_submissions.period", "report_submissions.year", "organizations.short_name", "organizations.regnum", "organizations.inn", "users.surname", "users.given_name", "users.patronymic"])
     .where("organizations.territorial_body_code", "=", officeCode);
   const text = filter.q?.replace(/\s/g, "");
   if (text && /^\d+$/.test(text)) q = q.where((eb) => eb.or([eb("organizations.inn", "like", `${text}%`), eb("organizations.regnum", "like", `${text}%`)]));
-  return q.orderBy("report_submissions.id", "desc").limit(200).execute();
+  return journalPage(
+    () => q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirst(),
+    (limit, offset) =>
+      q
+        .innerJoin("users", "users.id", "report_submissions.representative_id")
+        .select(["report_submissions.id", "report_submissions.status", "report_submissions.reason", "report_submissions.receipt_number", "report_submissions.received_at", "report_submissions.period", "report_submissions.year", "organizations.short_name", "organizations.regnum", "organizations.inn", "users.surname", "users.given_name", "users.patronymic"])
+        .orderBy("report_submissions.id", "desc")
+        .limit(limit)
+        .offset(offset)
+        .execute(),
+    filter.page,
+  );
 }

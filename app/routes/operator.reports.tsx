@@ -2,6 +2,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { requireOperator } from "~/accounts/guards.server";
+import { Pager } from "~/components/Pager";
 import { submissionsOfOffice } from "~/reports/intake.server";
 import { periodLabel } from "~/reports/periods";
 import { formatDateTime } from "~/web/format";
@@ -10,12 +11,14 @@ export const meta: MetaFunction = () => [{ title: "Отчёты организа
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const operator = await requireOperator(request, context);
-  const q = new URL(request.url).searchParams.get("q") ?? "";
-  return { rows: await submissionsOfOffice(context.db, operator.territorialBodyCode, { q }), q };
+  const params = new URL(request.url).searchParams;
+  const q = params.get("q") ?? "";
+  return { list: await submissionsOfOffice(context.db, operator.territorialBodyCode, { q, page: Number(params.get("page") ?? "") || 1 }), q };
 }
 
 export default function OfficeReports() {
-  const { rows, q } = useLoaderData<typeof loader>();
+  const { list, q } = useLoaderData<typeof loader>();
+  const rows = list.rows;
   return (
     <div className="card">
       <h1>Отчёты организаций</h1>
@@ -56,6 +59,7 @@ export default function OfficeReports() {
         </tbody>
       </table>
       {rows.length === 0 ? <p className="muted">Отчётов нет.</p> : null}
+      <Pager page={list.page} pages={list.pages} total={list.total} href={(n) => `?q=${encodeURIComponent(q)}&page=${n}`} />
     </div>
   );
 }

@@ -4,6 +4,7 @@ import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { CsrfField, FormError, Notice } from "~/components/forms";
 import { FileField } from "~/components/FileField";
+import { Pager } from "~/components/Pager";
 import { requireRepresentative } from "~/accounts/guards.server";
 import { STATUS_LABELS } from "~/proxies/statuses";
 import { intakeOf } from "~/reports/context.server";
@@ -21,6 +22,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const organizationId = Number(url.searchParams.get("organization") ?? "") || undefined;
   const period = url.searchParams.get("period") ?? "";
   const year = Number(url.searchParams.get("year") ?? "") || undefined;
+  const result = url.searchParams.get("result") ?? "";
+  const status = result === "accepted" || result === "rejected" ? result : undefined;
+  const page = Number(url.searchParams.get("page") ?? "") || 1;
   const organizations = await context.db
     .selectFrom("proxies")
     .innerJoin("organizations", "organizations.id", "proxies.organization_id")
@@ -31,8 +35,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     .execute();
   return {
     organizations,
-    journal: await submissionsOf(context.db, user.id, { organizationId, period: PERIODS[period] ? period : undefined, year }),
-    filter: { organizationId: organizationId ?? "", period, year: year ?? "" },
+    journal: await submissionsOf(context.db, user.id, { organizationId, period: PERIODS[period] ? period : undefined, year, status, page }),
+    filter: { organizationId: organizationId ?? "", period, year: year ?? "", result: status ?? "" },
   };
 }
 
@@ -116,6 +120,14 @@ export default function Reports() {
           <label htmlFor="journal-year">Год</label>
           <input id="journal-year" name="year" inputMode="numeric" defaultValue={String(filter.year)} size={6} />
         </div>
+        <div className="field">
+          <label htmlFor="journal-result">Результат</label>
+          <select id="journal-result" name="result" defaultValue={filter.result}>
+            <option value="">Все</option>
+            <option value="accepted">Принятые</option>
+            <option value="rejected">Не принятые</option>
+          </select>
+        </div>
         <button type="submit" className="button button--secondary">
           Показать
         </button>
@@ -130,7 +142,7 @@ export default function Reports() {
           </tr>
         </thead>
         <tbody>
-          {journal.map((s) => (
+          {journal.rows.map((s) => (
             <tr key={s.id}>
               <td>
                 {formatDateTime(s.received_at)}
@@ -154,7 +166,13 @@ export default function Reports() {
           ))}
         </tbody>
       </table>
-      {journal.length === 0 ? <p className="muted">Отправок пока нет.</p> : null}
+      {journal.total === 0 ? <p className="muted">{filter.organizationId || filter.period || filter.year || filter.result ? "Отправок с такими условиями нет." : "Отправок пока нет."}</p> : null}
+      <Pager
+        page={journal.page}
+        pages={journal.pages}
+        total={journal.total}
+        href={(n) => `?${new URLSearchParams({ organization: String(filter.organizationId), period: filter.period, year: String(filter.year), result: filter.result, page: String(n) })}`}
+      />
     </div>
   );
 }

@@ -41,6 +41,7 @@ describe.each(databaseKinds)("4-ФСС intake on %s", (kind) => {
     await rep.client.get("/reports");
     return uploadForm(rep.client, "/reports", { organization: String(organizationId) }, { field: "report", name, bytes, type: "text/xml" });
   }
+  const journalOf = (html: string) => textOf(html.slice(html.indexOf('aria-label="Журнал отправок"'), html.indexOf("</table>", html.indexOf('aria-label="Журнал отправок"'))));
   const rows = () => db().selectFrom("report_submissions").selectAll().where("representative_id", "=", rep.id).orderBy("id").execute();
 
   it("accepts a report for an approved, in-term proxy: receipt number, stored file, letter, receipt PDF", async () => {
@@ -132,13 +133,40 @@ describe.each(databaseKinds)("4-ФСС intake on %s", (kind) => {
 
   it("filters the journal by organisation and period", async () => {
     await send(ids[ROMASHKA.regnum], fss4Xml({ regnum: ROMASHKA.regnum, period: "06", year: 2026 }));
-    const journalOf = (html: string) => textOf(html.slice(html.indexOf('aria-label="Журнал отправок"'), html.indexOf("</table>", html.indexOf('aria-label="Журнал отправок"'))));
     const byPeriod = journalOf((await rep.client.get("/reports?period=06&year=2026")).html);
     expect(byPeriod).toContain("полугодие 2026 г.");
     expect(byPeriod).not.toContain("9 месяцев 2026 г.");
     const byOrg = journalOf((await rep.client.get(`/reports?organization=${ids[OTHER.regnum]}`)).html);
     expect(byOrg).toContain("АО «Другое»");
     expect(byOrg).not.toContain("ООО «Ромашка»");
+  });
+
+  it("pages the journal by 50 and filters it by result; the office's list is paged too", async () => {
+    const base = { representative_id: rep.id, organization_id: ids[OTHER.regnum], proxy_id: null, regnum: OTHER.regnum, period: "03", year: 2025, received_at: "2026-11-20T09:00:00.000Z", sha256: "0".repeat(64), size: 10, original_name: "old.xml", via: "api", receipt_number: null, stored_path: null };
+    await db()
+      .insertInto("report_submissions")
+      .values(Array.from({ length: 60 }, (_, i) => ({ ...base, status: "rejected", reason: `Причина отказа № ${i + 1}` })))
+      .execute();
+    const filtered = `/reports?organization=${ids[OTHER.regnum]}&year=2025&result=rejected`;
+    const firstHtml = (await rep.client.get(filtered)).html;
+    const first = textOf(firstHtml);
+    expect(first).toContain("Страница 1 из 2 (всего 60)");
+    expect(first).toContain("Причина отказа № 60");
+    expect(first).not.toContain("Причина отказа № 10 ");
+    const second = await rep.client.get(`${filtered}&page=2`);
+    expect(textOf(second.html)).toContain("Страница 2 из 2");
+    expect(textOf(second.html)).toContain("Причина отказа № 1 ");
+    expect(journalOf(second.html).match(/Причина отказа № \d+/g)).toHaveLength(10);
+    expect(journalOf(firstHtml).match(/Причина отказа № \d+/g)).toHaveLength(50);
+    // A page past the end shows the last one; the accepted filter leaves none of these.
+    expect(textOf((await rep.client.get(`${filtered}&page=99`)).html)).toContain("Страница 2 из 2");
+    expect(textOf((await rep.client.get(`/reports?organization=${ids[OTHER.regnum]}&year=2025&result=accepted`)).html)).toContain("Отправок с такими условиями нет.");
+    const { createActiveUser } = await import("../support/users");
+    const operator = await createActiveUser(db(), { surname: "Страничная", givenName: "Анна", patronymic: "" }, "operator");
+    await db().updateTable("users").set({ territorial_body_code: "7700" }).where("id", "=", operator.id).execute();
+    const office = await signedInClient(app.url, operator.email);
+    expect(textOf((await office.get("/operator/reports")).html)).toMatch(/Страница 1 из \d+/);
+    expect(textOf((await office.get("/operator/reports?page=2")).html)).toMatch(/Страница 2 из \d+/);
   });
 
   it("takes reports over the API with a token; refuses a revoked token; receipts are the sender's only", async () => {
