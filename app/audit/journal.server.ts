@@ -33,6 +33,7 @@ export type AuditAction =
   | "api_token.revoked"
   | "api.denied"
   | "report.accepted"
+  | "report.duplicate"
   | "report.rejected";
 
 export interface AuditEntry {

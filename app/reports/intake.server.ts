@@ -5,7 +5,7 @@
 import crypto from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
-import type { Db } from "../../db/index.server";
+import { isUniqueViolation, type Db } from "../../db/index.server";
 import type { Clock } from "../clock.server";
 import { recordAuditEvent } from "../audit/journal.server";
 import { localDate, MOSCOW } from "../calendar";
@@ -27,7 +27,7 @@ export interface IntakeContext {
 }
 
 export type IntakeResult =
-  | { status: "accepted"; submissionId: number; receiptNumber: string; regnum: string; period: string; year: number; receivedAt: string; sha256: string }
+  | { status: "accepted"; submissionId: number; receiptNumber: string; regnum: string; period: string; year: number; receivedAt: string; sha256: string; duplicate: boolean }
   | { status: "rejected"; submissionId: number; reason: string };
 
 
@@ -116,6 +116,23 @@ export async function submitReport(
     return { status: "rejected", submissionId: row.id, reason };
   }
 
+  // The same file already accepted from this representative for this organisation: its receipt again.
+  const earlier = () =>
+    ctx.db
+      .selectFrom("report_submissions")
+      .select(["id", "receipt_number", "received_at"])
+      .where("representative_id", "=", representativeId)
+      .where("organization_id", "=", p!.organization_id)
+      .where("sha256", "=", sha256)
+      .where("status", "=", "accepted")
+      .executeTakeFirst();
+  const duplicateOf = async (row: { id: number; receipt_number: string | null; received_at: string }): Promise<IntakeResult> => {
+    await recordAuditEvent(ctx.db, ctx.clock, { action: "report.duplicate", actorId: representativeId, subjectType: "report", subjectId: row.id, ip: ctx.ip, details: { receiptNumber: row.receipt_number } });
+    return { status: "accepted", duplicate: true, submissionId: row.id, receiptNumber: row.receipt_number!, regnum: t!.regnum, period: t!.period, year: t!.year, receivedAt: row.received_at, sha256 };
+  };
+  const already = await earlier();
+  if (already) return duplicateOf(already);
+
   const relative = path.join("reports", now.toISOString().slice(0, 7), `${crypto.randomBytes(16).toString("hex")}.xml`);
   const target = path.join(ctx.uploadsDir, relative);
   await fs.mkdir(path.dirname(target), { recursive: true });
@@ -145,10 +162,15 @@ export async function submitReport(
         attachments: receipt ? [{ filename: `kvitanciya-${receiptNumber}.pdf`, contentType: "application/pdf", content: receipt.bytes }] : [],
       });
       await recordAuditEvent(trx, ctx.clock, { action: "report.accepted", actorId: representativeId, subjectType: "report", subjectId: r.id, ip: ctx.ip, details: { receiptNumber } });
-      return { status: "accepted" as const, submissionId: r.id, receiptNumber, regnum: t!.regnum, period: t!.period, year: t!.year, receivedAt: now.toISOString(), sha256 };
+      return { status: "accepted" as const, duplicate: false, submissionId: r.id, receiptNumber, regnum: t!.regnum, period: t!.period, year: t!.year, receivedAt: now.toISOString(), sha256 };
     });
   } catch (error) {
     await fs.rm(target, { force: true });
+    if (isUniqueViolation(error)) {
+      // The same file accepted a moment ago by a request racing this one.
+      const winner = await earlier();
+      if (winner) return duplicateOf(winner);
+    }
     throw error;
   }
 }

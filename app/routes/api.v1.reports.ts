@@ -29,6 +29,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (result.status === "rejected") return json({ status: "rejected", submissionId: result.submissionId, reason: result.reason }, 422);
   return json({
     status: "accepted",
+    duplicate: result.duplicate,
     submissionId: result.submissionId,
     receiptNumber: result.receiptNumber,
     registrationNumber: result.regnum,

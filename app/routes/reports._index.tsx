@@ -65,9 +65,15 @@ export default function Reports() {
   return (
     <div className="card">
       <h1>Отчёты</h1>
-      {result?.status === "accepted" ? (
+      {result?.status === "accepted" && !result.duplicate ? (
         <Notice tone="success">
           Отчёт принят. Квитанция № {result.receiptNumber}. <a href={`/reports/${result.submissionId}/receipt`}>Скачать квитанцию (PDF)</a>
+        </Notice>
+      ) : null}
+      {result?.status === "accepted" && result.duplicate ? (
+        <Notice tone="success">
+          Этот файл уже принят {formatDateTime(result.receivedAt)}, квитанция № {result.receiptNumber}. Повторно он не отправлялся.{" "}
+          <a href={`/reports/${result.submissionId}/receipt`}>Скачать квитанцию (PDF)</a>
         </Notice>
       ) : null}
       {result?.status === "rejected" ? <FormError message={`Отчёт не принят: ${result.reason}`} /> : null}

@@ -8,6 +8,7 @@ import * as m0004 from "./0004_review";
 import * as m0005 from "./0005_api_tokens";
 import * as m0006 from "./0006_reports";
 import * as m0007 from "./0007_outbox_attachments";
+import * as m0008 from "./0008_report_duplicates";
 
 export const migrations: Record<string, Migration> = {
   "0001_accounts": m0001,
@@ -17,6 +18,7 @@ export const migrations: Record<string, Migration> = {
   "0005_api_tokens": m0005,
   "0006_reports": m0006,
   "0007_outbox_attachments": m0007,
+  "0008_report_duplicates": m0008,
 };
 
 export const migrationProvider: MigrationProvider = {

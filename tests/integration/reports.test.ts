@@ -77,6 +77,31 @@ describe.each(databaseKinds)("4-ФСС intake on %s", (kind) => {
     expect(journal).toContain(`квитанция № ${row.receipt_number}`);
   });
 
+  it("answers the same file sent again with the first receipt, recording and mailing nothing new, also when two race", async () => {
+    const xml = fss4Xml({ regnum: ROMASHKA.regnum, period: "03", year: 2025 });
+    const first = await send(ids[ROMASHKA.regnum], xml);
+    expect(first.status).toBe(200);
+    const receipt = textOf(first.html).match(/Квитанция № (\d{4}-\d{10}-\d{7})/)![1];
+    const before = (await rows()).length;
+    await app.deliverMail();
+    const letters = app.smtp.to(rep.email).length;
+    app.clock.set("2026-11-23T09:20:00.000Z"); // twenty minutes later
+    const again = await send(ids[ROMASHKA.regnum], xml, "copy.xml");
+    expect(again.status).toBe(200);
+    expect(textOf(again.html).replace(/\s+([.,])/g, "$1")).toContain(`Этот файл уже принят 23.11.2026, 12:00, квитанция № ${receipt}. Повторно он не отправлялся.`);
+    expect(await rows()).toHaveLength(before);
+    await app.deliverMail();
+    expect(app.smtp.to(rep.email).length).toBe(letters);
+    // Two identical files at the same moment (the second request's check runs before the first commits):
+    // exactly one acceptance, both answers carry its receipt.
+    const racing = fss4Xml({ regnum: ROMASHKA.regnum, period: "06", year: 2025 });
+    const [a, b] = await Promise.all([send(ids[ROMASHKA.regnum], racing), send(ids[ROMASHKA.regnum], racing)]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    const accepted = (await rows()).filter((r) => r.status === "accepted" && r.period === "06" && r.year === 2025);
+    expect(accepted).toHaveLength(1);
+    for (const page of [a, b]) expect(textOf(page.html)).toContain(accepted[0].receipt_number!);
+  });
+
   it.each([
     ["a report of another organisation than the chosen one", () => fss4Xml({ regnum: OTHER.regnum }), "не совпадает с выбранной организацией"],
     ["a period that has not ended", () => fss4Xml({ regnum: ROMASHKA.regnum, period: "12", year: 2026 }), "ещё не закончился"],
@@ -142,10 +167,10 @@ describe.each(databaseKinds)("4-ФСС intake on %s", (kind) => {
   });
 
   it("pages the journal by 50 and filters it by result; the office's list is paged too", async () => {
-    const base = { representative_id: rep.id, organization_id: ids[OTHER.regnum], proxy_id: null, regnum: OTHER.regnum, period: "03", year: 2025, received_at: "2026-11-20T09:00:00.000Z", sha256: "0".repeat(64), size: 10, original_name: "old.xml", via: "api", receipt_number: null, stored_path: null };
+    const base = { representative_id: rep.id, organization_id: ids[OTHER.regnum], proxy_id: null, regnum: OTHER.regnum, period: "03", year: 2025, received_at: "2026-11-20T09:00:00.000Z", sha256: "0".repeat(64), size: 10, original_name: "old.xml", via: "api" as const, receipt_number: null, stored_path: null };
     await db()
       .insertInto("report_submissions")
-      .values(Array.from({ length: 60 }, (_, i) => ({ ...base, status: "rejected", reason: `Причина отказа № ${i + 1}` })))
+      .values(Array.from({ length: 60 }, (_, i) => ({ ...base, status: "rejected" as const, reason: `Причина отказа № ${i + 1}` })))
       .execute();
     const filtered = `/reports?organization=${ids[OTHER.regnum]}&year=2025&result=rejected`;
     const firstHtml = (await rep.client.get(filtered)).html;
