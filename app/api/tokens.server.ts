@@ -74,3 +74,22 @@ export async function authenticateApiRequest(db: Db, clock: Clock, request: Requ
   }
   return sessionUserOf(row);
 }
+
+/** A JSON answer of the API; never cached. */
+export function apiJson(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return Response.json(body, { status, headers: { "Cache-Control": "no-store", ...headers } });
+}
+
+/**
+ * The representative behind an API request. Without a valid token the refusal is audited and a 401 JSON
+ * answer is thrown, which Remix returns as it is from a resource route.
+ */
+export async function requireApiUser(request: Request, context: { db: Db; clock: Clock; ip: string | null }): Promise<SessionUser> {
+  try {
+    return await authenticateApiRequest(context.db, context.clock, request);
+  } catch (error) {
+    if (!(error instanceof ApiTokenError)) throw error;
+    await recordAuditEvent(context.db, context.clock, { action: "api.denied", ip: context.ip, subjectType: "path", subjectId: new URL(request.url).pathname });
+    throw apiJson({ error: error.message }, error.status, { "WWW-Authenticate": 'Bearer realm="sedo-gateway"' });
+  }
+}

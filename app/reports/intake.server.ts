@@ -198,6 +198,7 @@ async function journalPage<Row>(
 
 export interface JournalFilter {
   organizationId?: number;
+  regnum?: string;
   period?: string;
   year?: number;
   status?: "accepted" | "rejected";
@@ -208,6 +209,7 @@ export interface JournalFilter {
 export async function submissionsOf(db: Db, representativeId: number, filter: JournalFilter = {}) {
   let q = db.selectFrom("report_submissions").where("report_submissions.representative_id", "=", representativeId);
   if (filter.organizationId) q = q.where("report_submissions.organization_id", "=", filter.organizationId);
+  if (filter.regnum) q = q.where("report_submissions.regnum", "=", filter.regnum);
   if (filter.period) q = q.where("report_submissions.period", "=", filter.period);
   if (filter.year) q = q.where("report_submissions.year", "=", filter.year);
   if (filter.status) q = q.where("report_submissions.status", "=", filter.status);

@@ -2,43 +2,30 @@
 // attorney, for accounting software. Authenticated by a personal API token only (never the session
 // cookie, so no other site can call it on a signed-in person's behalf).
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { ApiTokenError, authenticateApiRequest } from "~/api/tokens.server";
-import { recordAuditEvent } from "~/audit/journal.server";
+import { apiJson, requireApiUser } from "~/api/tokens.server";
 import { proxiesOf } from "~/proxies/context.server";
 import { STATUS_LABELS } from "~/proxies/statuses";
 
 const STATUS_CODES = { not_filled: "not_filled", in_review: "in_review", approved: "approved", rejected: "rejected", expired: "expired", withdrawn: "withdrawn" } as const;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  let user;
-  try {
-    user = await authenticateApiRequest(context.db, context.clock, request);
-  } catch (error) {
-    if (error instanceof ApiTokenError) {
-      await recordAuditEvent(context.db, context.clock, { action: "api.denied", ip: context.ip, subjectType: "path", subjectId: "/api/v1/proxies" });
-      return Response.json({ error: error.message }, { status: error.status, headers: { "WWW-Authenticate": 'Bearer realm="sedo-gateway"', "Cache-Control": "no-store" } });
-    }
-    throw error;
-  }
+  const user = await requireApiUser(request, context);
   const rows = await proxiesOf(context, user.id).all();
-  return Response.json(
-    {
-      proxies: rows.map((r) => ({
-        registrationNumber: r.regnum,
-        inn: r.inn,
-        kpp: r.kpp,
-        name: r.short_name,
-        fullName: r.full_name,
-        status: STATUS_CODES[r.status],
-        statusText: STATUS_LABELS[r.status],
-        validFrom: r.valid_from,
-        validTo: r.valid_to,
-        submittedAt: r.submitted_at,
-        reviewDueAt: r.sla_due_at,
-        decidedAt: r.decided_at,
-        rejectionReason: r.rejection_reason,
-      })),
-    },
-    { headers: { "Cache-Control": "no-store" } },
-  );
+  return apiJson({
+    proxies: rows.map((r) => ({
+      registrationNumber: r.regnum,
+      inn: r.inn,
+      kpp: r.kpp,
+      name: r.short_name,
+      fullName: r.full_name,
+      status: STATUS_CODES[r.status],
+      statusText: STATUS_LABELS[r.status],
+      validFrom: r.valid_from,
+      validTo: r.valid_to,
+      submittedAt: r.submitted_at,
+      reviewDueAt: r.sla_due_at,
+      decidedAt: r.decided_at,
+      rejectionReason: r.rejection_reason,
+    })),
+  });
 }

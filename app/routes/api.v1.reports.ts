@@ -1,33 +1,68 @@
-// POST /api/v1/reports: the same intake for accounting software (multipart, field `report`),
-// authenticated by a personal API token; the organisation is taken from the report's REG_NUM.
-import type { ActionFunctionArgs } from "@remix-run/node";
-import { ApiTokenError, authenticateApiRequest } from "~/api/tokens.server";
+// /api/v1/reports for accounting software, authenticated by a personal API token:
+//   POST — the same intake as «Отчёты» (multipart, field `report`); the organisation is the report's REG_NUM;
+//   GET  — the journal of submissions, newest first, 50 a page, filterable like the page.
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { apiJson, requireApiUser } from "~/api/tokens.server";
 import { intakeOf } from "~/reports/context.server";
+import { submissionsOf, submitReport } from "~/reports/intake.server";
 import { REPORT_TOO_LARGE } from "~/reports/limits";
-import { submitReport } from "~/reports/intake.server";
+import { PERIODS } from "~/reports/periods";
 
-const json = (body: unknown, status = 200) => Response.json(body, { status, headers: { "Cache-Control": "no-store" } });
-
-export async function loader() {
-  return json({ error: "Используйте POST с файлом отчёта в поле report (multipart/form-data)." }, 405);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireApiUser(request, context);
+  const params = new URL(request.url).searchParams;
+  const regnum = params.get("registrationNumber") ?? "";
+  const period = params.get("period") ?? "";
+  const year = params.get("year") ?? "";
+  const status = params.get("status") ?? "";
+  const page = params.get("page") ?? "";
+  const problems = [
+    regnum && !/^\d{10}$/.test(regnum) ? "registrationNumber: 10 цифр" : null,
+    period && !PERIODS[period] ? "period: 03, 06, 09 или 12" : null,
+    year && !/^\d{4}$/.test(year) ? "year: четыре цифры" : null,
+    status && status !== "accepted" && status !== "rejected" ? "status: accepted или rejected" : null,
+    page && !/^[1-9]\d{0,5}$/.test(page) ? "page: целое число от 1" : null,
+  ].filter(Boolean);
+  if (problems.length) return apiJson({ error: `Неверные параметры: ${problems.join("; ")}.` }, 400);
+  const journal = await submissionsOf(context.db, user.id, {
+    regnum: regnum || undefined,
+    period: period || undefined,
+    year: year ? Number(year) : undefined,
+    status: (status || undefined) as "accepted" | "rejected" | undefined,
+    page: page ? Number(page) : 1,
+  });
+  return apiJson({
+    page: journal.page,
+    pages: journal.pages,
+    total: journal.total,
+    submissions: journal.rows.map((s) => ({
+      submissionId: s.id,
+      status: s.status,
+      receivedAt: s.received_at,
+      registrationNumber: s.regnum,
+      organization: s.short_name,
+      period: s.period,
+      year: s.year,
+      fileName: s.original_name,
+      via: s.via,
+      receiptNumber: s.receipt_number,
+      receiptUrl: s.status === "accepted" ? `${context.config.appUrl}/api/v1/reports/${s.id}/receipt` : null,
+      reason: s.reason,
+    })),
+  });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  let user;
-  try {
-    user = await authenticateApiRequest(context.db, context.clock, request);
-  } catch (error) {
-    if (error instanceof ApiTokenError) return json({ error: error.message }, error.status);
-    throw error;
-  }
+  if (request.method !== "POST") return apiJson({ error: "Используйте POST с файлом отчёта или GET для журнала." }, 405, { Allow: "GET, POST" });
+  const user = await requireApiUser(request, context);
   const upload = context.upload;
-  if (!upload || upload.error === "malformed") return json({ error: "Ожидается multipart/form-data с файлом отчёта в поле report." }, 400);
-  if (upload.error === "too-large") return json({ error: REPORT_TOO_LARGE }, 413);
-  if (upload.error === "too-many-files") return json({ error: "Передайте один файл в поле report." }, 400);
-  if (!upload.file) return json({ error: "Нет файла отчёта в поле report." }, 400);
+  if (!upload || upload.error === "malformed") return apiJson({ error: "Ожидается multipart/form-data с файлом отчёта в поле report." }, 400);
+  if (upload.error === "too-large") return apiJson({ error: REPORT_TOO_LARGE }, 413);
+  if (upload.error === "too-many-files") return apiJson({ error: "Передайте один файл в поле report." }, 400);
+  if (!upload.file) return apiJson({ error: "Нет файла отчёта в поле report." }, 400);
   const result = await submitReport(intakeOf(context), user.id, { bytes: upload.file.buffer ?? Buffer.alloc(0), originalName: upload.file.originalName, via: "api" });
-  if (result.status === "rejected") return json({ status: "rejected", submissionId: result.submissionId, reason: result.reason }, 422);
-  return json({
+  if (result.status === "rejected") return apiJson({ status: "rejected", submissionId: result.submissionId, reason: result.reason }, 422);
+  return apiJson({
     status: "accepted",
     duplicate: result.duplicate,
     submissionId: result.submissionId,

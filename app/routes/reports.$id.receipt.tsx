@@ -11,7 +11,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return new Response(Buffer.from(receipt.bytes), {
     headers: {
       "Content-Type": "application/pdf",
-      "Content-Disposition": `inline; filename="receipt-${receipt.receiptNumber}.pdf"`,
+      "Content-Disposition": `inline; filename="kvitanciya-${receipt.receiptNumber}.pdf"`,
       "Cache-Control": "private, no-store",
       "X-Content-Type-Options": "nosniff",
     },

@@ -6,6 +6,7 @@ import { textOf } from "../support/client";
 import { createActiveUser, signedInClient } from "../support/users";
 import { registryWith, representativeWithCertificate, submittedProxy } from "../support/flow";
 import { sha256Hex } from "../../app/accounts/tokens.server";
+import { assertDocumented } from "../support/openapi";
 
 describe.each(databaseKinds)("API tokens and /api/v1/proxies on %s", (kind) => {
   let app: TestApp;
@@ -38,6 +39,7 @@ describe.each(databaseKinds)("API tokens and /api/v1/proxies on %s", (kind) => {
     expect(res.status).toBe(200);
     expect(res.headers.get("cache-control")).toBe("no-store");
     const body = (await res.json()) as { proxies: Array<Record<string, unknown>> };
+    assertDocumented("get", "/proxies", 200, body);
     expect(body.proxies).toEqual([
       expect.objectContaining({ registrationNumber: "7700600001", inn: "7707083893", name: "ООО «Ромашка»", status: "in_review", statusText: "На проверке", validFrom: "2026-11-01", validTo: "2027-10-31", reviewDueAt: proxy.sla_due_at }),
     ]);
@@ -63,7 +65,9 @@ describe.each(databaseKinds)("API tokens and /api/v1/proxies on %s", (kind) => {
     const missing = await api();
     expect(missing.status).toBe(401);
     expect(missing.headers.get("www-authenticate")).toContain("Bearer");
-    expect(((await missing.json()) as { error: string }).error).toContain("Authorization: Bearer");
+    const missingBody = (await missing.json()) as { error: string };
+    assertDocumented("get", "/proxies", 401, missingBody);
+    expect(missingBody.error).toContain("Authorization: Bearer");
     expect((await api("sedo_" + "x".repeat(43))).status).toBe(401);
     expect((await api("not-a-token")).status).toBe(401);
     const rep = await representativeWithCertificate(app);
