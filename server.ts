@@ -24,6 +24,7 @@ import { uploadRoute } from "./app/web/uploads.server";
 import { CERTIFICATE_MAX_BYTES } from "./app/certificates/acceptance.server";
 import { POA_MAX_BYTES } from "./app/proxies/poa-file.server";
 import { REPORT_MAX_BYTES } from "./app/reports/fss4-xml.server";
+import { ApiTokenError, authenticateApiRequest } from "./app/api/tokens.server";
 import {
   ANON_COOKIE,
   FLASH_COOKIE,
@@ -131,10 +132,21 @@ export function createApp(opts: AppOptions): express.Express {
   // multer only on the upload routes (the page and its single-fetch data URL).
   const incoming = path.join(config.uploadsDir, ".incoming");
   fs.mkdirSync(incoming, { recursive: true });
-  app.use(uploadRoute(/^\/profile\/representative(\.data)?$/, "certificate", CERTIFICATE_MAX_BYTES));
-  app.use(uploadRoute(/^\/profile\/representative\/proxies\/\d+\/poa(\.data)?$/, "poa", POA_MAX_BYTES, { tempDir: incoming }));
-  app.use(uploadRoute(/^\/profile\/representative\/bulk(\.data)?$/, "listFile", 1024 * 1024, { maxFieldBytes: 256 * 1024 }));
-  app.use(uploadRoute(/^\/(reports|api\/v1\/reports)(\.data)?$/, "report", REPORT_MAX_BYTES));
+  // Nobody uploads before being known: without a session (pages) or a valid token (API) the body is not read.
+  const signedIn = (_req: Request, res: Response) => Boolean((res.locals.context as AppContext).session);
+  const tokenHolder = (req: Request) =>
+    authenticateApiRequest(database.db, clock, { headers: new Headers({ authorization: req.get("authorization") ?? "" }) }).then(
+      () => true,
+      (error: unknown) => {
+        if (error instanceof ApiTokenError) return false;
+        throw error;
+      },
+    );
+  app.use(uploadRoute(/^\/profile\/representative(\.data)?$/, "certificate", CERTIFICATE_MAX_BYTES, { authorize: signedIn }));
+  app.use(uploadRoute(/^\/profile\/representative\/proxies\/\d+\/poa(\.data)?$/, "poa", POA_MAX_BYTES, { tempDir: incoming, authorize: signedIn }));
+  app.use(uploadRoute(/^\/profile\/representative\/bulk(\.data)?$/, "listFile", 1024 * 1024, { maxFieldBytes: 256 * 1024, authorize: signedIn }));
+  app.use(uploadRoute(/^\/reports(\.data)?$/, "report", REPORT_MAX_BYTES, { authorize: signedIn }));
+  app.use(uploadRoute(/^\/api\/v1\/reports$/, "report", REPORT_MAX_BYTES, { authorize: tokenHolder }));
 
   app.all(
     "*",

@@ -55,7 +55,7 @@ export function apiTokensOf(db: Db, userId: number) {
 }
 
 /** The representative a request's bearer token belongs to; throws ApiTokenError (401) otherwise. */
-export async function authenticateApiRequest(db: Db, clock: Clock, request: Request): Promise<SessionUser> {
+export async function authenticateApiRequest(db: Db, clock: Clock, request: Pick<Request, "headers">): Promise<SessionUser> {
   const header = request.headers.get("authorization") ?? "";
   const match = header.match(/^Bearer\s+(sedo_[A-Za-z0-9_-]{20,100})$/);
   if (!match) throw new ApiTokenError("Нужен заголовок Authorization: Bearer <токен>. Токен создаётся в профиле, раздел «API-токены».", 401);

@@ -30,6 +30,11 @@ export interface UploadRouteOptions {
   tempDir?: string;
   /** Largest text field, e.g. a pasted list. */
   maxFieldBytes?: number;
+  /**
+   * Whether the request may upload at all (signed in, a valid API token). When not, the body is never
+   * read: the route's own guard answers (sign-in redirect, 401) and the connection is closed after it.
+   */
+  authorize?: (req: Request, res: Response) => boolean | Promise<boolean>;
 }
 
 export function uploadRoute(route: RegExp, fileField: string, maxFileBytes: number, options: UploadRouteOptions = {}): RequestHandler {
@@ -41,12 +46,20 @@ export function uploadRoute(route: RegExp, fileField: string, maxFileBytes: numb
   }).single(fileField);
   const maxBody = maxFileBytes + (options.maxFieldBytes ?? 0) + ENVELOPE_BYTES;
 
-  return (req: Request, res: Response, next: NextFunction) => {
+  return async (req: Request, res: Response, next: NextFunction) => {
     if (req.method !== "POST" || !route.test(req.path)) return next();
     const done = (upload: UploadResult) => {
       res.locals.upload = upload;
       next();
     };
+    try {
+      if (options.authorize && !(await options.authorize(req, res))) {
+        res.setHeader("Connection", "close");
+        return done({ fields: {}, file: null, error: null });
+      }
+    } catch (error) {
+      return next(error);
+    }
     if (!(req.headers["content-type"] ?? "").startsWith("multipart/form-data")) {
       return done({ fields: {}, file: null, error: "malformed" });
     }

@@ -140,6 +140,17 @@ describe.each(databaseKinds)("4-ФСС intake on %s", (kind) => {
     expect(await rows()).toHaveLength(before);
   });
 
+  it("does not read an upload from someone unknown: no session on the page, no valid token on the API", async () => {
+    // Each request declares 1 MiB but sends only its first line: an answer proves the body was never awaited.
+    const page = await postDeclaringLength(`${app.url}/reports`, 1024 * 1024, { Origin: app.url });
+    expect(page.status).toBe(302);
+    const api = await postDeclaringLength(`${app.url}/api/v1/reports`, 1024 * 1024, { Authorization: "Bearer sedo_" + "x".repeat(43) });
+    expect(api.status).toBe(401);
+    expect((JSON.parse(api.body) as { error: string }).error).toContain("недействителен");
+    const poa = await postDeclaringLength(`${app.url}/profile/representative/proxies/${proxyId}/poa`, 1024 * 1024, { Origin: app.url });
+    expect(poa.status).toBe(302);
+  });
+
   it("refuses when the proxy is not approved, when the term has ended, or when the certificate is not valid today", async () => {
     const inReview = await send(ids[OTHER.regnum], fss4Xml({ regnum: OTHER.regnum }));
     expect(textOf(inReview.html)).toContain("не утверждена: статус «На проверке»");
