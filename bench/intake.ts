@@ -1,5 +1,7 @@
 // npm run bench:intake: throughput of POST /api/v1/reports through the real HTTP app on loopback
-// (SQLite file, outbox only queued), sequential and with 8 clients at once. BENCH_REPORTS sets the count.
+// (outbox only queued), sequential and with 8 clients at once. BENCH_REPORTS sets the count;
+// BENCH_DATABASE_URL=postgres://… runs it on PostgreSQL. Every request sends a different file (the same
+// file again would only get its first receipt back).
 import crypto from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
@@ -8,7 +10,7 @@ import path from "node:path";
 import type { AddressInfo } from "node:net";
 import { loadConfig } from "../app/config.server";
 import { ManualClock } from "../app/clock.server";
-import { createDb } from "../db/index.server";
+import { openBenchDatabase } from "./database";
 import { migrateToLatest } from "../db/migrate.server";
 import { seedTerritorialBodies } from "../db/seed/registry.server";
 import { upsertOrganizations } from "../app/organizations/registry.server";
@@ -17,7 +19,8 @@ import { createApp, loadBuild } from "../server";
 
 const COUNT = Number(process.env.BENCH_REPORTS ?? 1000);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sedo-intake-"));
-const database = createDb(path.join(dir, "bench.sqlite"));
+const bench = await openBenchDatabase();
+const database = bench.handle;
 await migrateToLatest(database.db);
 await seedTerritorialBodies(database.db);
 await upsertOrganizations(database.db, [{ regnum: "7700000001", inn: "7707083893", kpp: "770701001", ogrn: "1027700132195", fullName: "ООО «Ромашка»", shortName: "ООО «Ромашка»", address: "г. Москва" }]);
@@ -32,23 +35,24 @@ await database.db.insertInto("api_tokens").values({ user_id: user.id, name: "ben
 const server = http.createServer();
 await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
 const port = (server.address() as AddressInfo).port;
-const config = loadConfig({ NODE_ENV: "test", PORT: String(port), APP_URL: `http://127.0.0.1:${port}`, DATABASE_URL: path.join(dir, "bench.sqlite"), UPLOADS_DIR: path.join(dir, "uploads"), MAIL_DIR: path.join(dir, "emails"), SESSION_SECRET: "b".repeat(40) });
+const config = loadConfig({ NODE_ENV: "test", PORT: String(port), APP_URL: `http://127.0.0.1:${port}`, DATABASE_URL: bench.url, UPLOADS_DIR: path.join(dir, "uploads"), MAIL_DIR: path.join(dir, "emails"), SESSION_SECRET: "b".repeat(40) });
 server.on("request", createApp({ config, database, clock: new ManualClock(now), build: await loadBuild(), log: () => {} }));
 
-// A realistic file: the title plus a few hundred payment orders (~40 KB), windows-1251 declared.
-const body = Buffer.from(
-  `<?xml version="1.0" encoding="utf-8"?><?F4FORM version="0.93"?><F4REPORT xmlns="http://fz122.fss.ru"><TITLE REG_NUM="7700000001" QUART_NUM="09" YEAR_NUM="2026" INN="7707083893" NAME="ООО «Ромашка»"/>` +
-    Array.from({ length: 400 }, (_, i) => `<PAYM_ORDER PAY_NUM="${i}" PAY_DT="2026-09-15" PAY_SUM="${1000 + i}.00"/>`).join("") +
-    `</F4REPORT>`,
-);
+// A realistic file: the title plus a few hundred payment orders (~26 KB); each request's file differs.
+const head = `<?xml version="1.0" encoding="utf-8"?><?F4FORM version="0.93"?><F4REPORT xmlns="http://fz122.fss.ru"><TITLE REG_NUM="7700000001" QUART_NUM="09" YEAR_NUM="2026" INN="7707083893" NAME="ООО «Ромашка»"/>`;
+const orders = Array.from({ length: 400 }, (_, i) => `<PAYM_ORDER PAY_NUM="${i}" PAY_DT="2026-09-15" PAY_SUM="${1000 + i}.00"/>`).join("");
+let sent = 0;
+const nextFile = () => Buffer.from(`${head}<F4INF1 SEQ="${++sent}"/>${orders}</F4REPORT>`);
+const body = nextFile();
 
 async function send(): Promise<number> {
   const form = new FormData();
-  form.set("report", new Blob([new Uint8Array(body)], { type: "text/xml" }), "4fss.xml");
+  form.set("report", new Blob([new Uint8Array(nextFile())], { type: "text/xml" }), "4fss.xml");
   const t = process.hrtime.bigint();
   const res = await fetch(`http://127.0.0.1:${port}/api/v1/reports`, { method: "POST", body: form, headers: { Authorization: `Bearer ${token}` } });
   if (res.status !== 200) throw new Error(`status ${res.status}: ${await res.text()}`);
-  await res.arrayBuffer();
+  const answer = (await res.json()) as { duplicate: boolean };
+  if (answer.duplicate) throw new Error("a duplicate: the benchmark must send distinct files");
   return Number(process.hrtime.bigint() - t) / 1e6;
 }
 
@@ -69,9 +73,9 @@ async function run(clients: number): Promise<{ perSecond: number; p50: number; p
 await send(); // warm-up
 const sequential = await run(1);
 const parallel = await run(8);
-console.log(`\n### API intake: ${COUNT} reports of ${(body.length / 1024).toFixed(0)} KiB each, SQLite, ${os.cpus().length} × ${os.cpus()[0]?.model}, Node ${process.version}\n`);
+console.log(`\n### API intake: ${COUNT} reports of ${(body.length / 1024).toFixed(0)} KiB each, ${bench.label}, ${os.cpus().length} × ${os.cpus()[0]?.model}, Node ${process.version}\n`);
 console.log("| clients | reports/s | p50 ms | p95 ms |\n|---:|---:|---:|---:|");
 for (const [n, r] of [[1, sequential], [8, parallel]] as const) console.log(`| ${n} | ${r.perSecond.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} |`);
 server.close();
-await database.close();
+await bench.cleanup();
 fs.rmSync(dir, { recursive: true, force: true });

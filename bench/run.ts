@@ -2,13 +2,10 @@
 // represented-organisations table of one representative with 5 000 rows. SQLite by default;
 // BENCH_DATABASE_URL=postgres://… runs the same on PostgreSQL (in a fresh schema, dropped after).
 // BENCH_ORGS and BENCH_PROXIES change the sizes. Prints a Markdown table of p50 / p95 / max.
-import crypto from "node:crypto";
-import fs from "node:fs";
 import os from "node:os";
-import path from "node:path";
-import pg from "pg";
 import { sql } from "kysely";
-import { createDb, type DbHandle } from "../db/index.server";
+import type { DbHandle } from "../db/index.server";
+import { openBenchDatabase } from "./database";
 import { migrateToLatest } from "../db/migrate.server";
 import { seedRegistry } from "../db/seed/registry.server";
 import { ManualClock } from "../app/clock.server";
@@ -19,31 +16,7 @@ const ORGS = Number(process.env.BENCH_ORGS ?? 1_000_000);
 const PROXIES = Number(process.env.BENCH_PROXIES ?? 5_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
 
-async function open(): Promise<{ handle: DbHandle; label: string; cleanup: () => Promise<void> }> {
-  const base = process.env.BENCH_DATABASE_URL;
-  if (base) {
-    const schema = `bench_${crypto.randomBytes(4).toString("hex")}`;
-    const c = new pg.Client({ connectionString: base });
-    await c.connect();
-    await c.query(`CREATE SCHEMA ${schema}`);
-    await c.end();
-    const handle = createDb(`${base}${base.includes("?") ? "&" : "?"}options=${encodeURIComponent(`-c search_path=${schema}`)}`);
-    return {
-      handle,
-      label: "PostgreSQL 15",
-      cleanup: async () => {
-        await handle.close();
-        const d = new pg.Client({ connectionString: base });
-        await d.connect();
-        await d.query(`DROP SCHEMA ${schema} CASCADE`);
-        await d.end();
-      },
-    };
-  }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sedo-bench-"));
-  const handle = createDb(path.join(dir, "bench.sqlite"));
-  return { handle, label: "SQLite (WAL)", cleanup: async () => (await handle.close(), fs.rmSync(dir, { recursive: true, force: true })) };
-}
+const open = openBenchDatabase;
 
 function stats(samples: number[]) {
   const s = [...samples].sort((a, b) => a - b);
