@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
 import { launchChromium, startPortal, waitForLetter, type RunningPortal } from "./support";
 import { fss4Xml } from "../support/fss4";
+import { pdfText } from "../support/pdf-text";
 
 describe("accounts in Chromium", () => {
   let portal: RunningPortal;
@@ -157,9 +158,14 @@ describe("accounts in Chromium", () => {
       await page.getByLabel("Файл отчёта").setInputFiles(reportFile);
       await page.getByRole("button", { name: "Отправить отчёт" }).click();
       await page.getByText(/Отчёт принят\. Квитанция № 2026-7700000001-/).waitFor();
+      const receiptNumber = (await page.getByText(/Отчёт принят\. Квитанция №/).textContent())!.match(/2026-7700000001-\d{7}/)![0];
+      const journal = page.getByRole("table", { name: "Журнал отправок" });
+      await journal.getByText(`квитанция № ${receiptNumber}`).waitFor();
       const receiptHref = await page.getByRole("link", { name: "Скачать квитанцию (PDF)" }).getAttribute("href");
       const receipt = await page.request.get(portal.url + receiptHref);
       expect(receipt.headers()["content-type"]).toBe("application/pdf");
+      const printed = await pdfText(new Uint8Array(await receipt.body()));
+      for (const s of ["КВИТАНЦИЯ О ПРИЁМЕ", receiptNumber, "9 месяцев 2026 г.", "Иванова Мария Петровна"]) expect(printed).toContain(s);
       await page.screenshot({ path: path.join(process.env.E2E_SCREENSHOTS ?? "/tmp", "sedo-reports.png"), fullPage: true });
       fs.rmSync(reportFile, { force: true });
       await page.screenshot({ path: path.join(process.env.E2E_SCREENSHOTS ?? "/tmp", "sedo-proxies.png"), fullPage: true });
