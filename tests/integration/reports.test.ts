@@ -11,6 +11,7 @@ import { assertDocumented } from "../support/openapi";
 import { signedInClient } from "../support/users";
 import { pdfText } from "../support/pdf-text";
 import { withInnCheckDigit, withOgrnCheckDigit } from "../../app/organizations/identifiers";
+import { expireEndedProxies } from "../../app/review/jobs.server";
 
 const ROMASHKA = { regnum: "7700500001", inn: "7707083893", kpp: "770701001", ogrn: "1027700132195", fullName: "Общество с ограниченной ответственностью «Ромашка»", shortName: "ООО «Ромашка»", address: "г. Москва" };
 const OTHER = { regnum: "7700500002", inn: withInnCheckDigit("770050000"), kpp: "770501001", ogrn: withOgrnCheckDigit("102770050000"), fullName: "АО «Другое»", shortName: "АО «Другое»", address: "г. Москва" };
@@ -161,9 +162,13 @@ describe.each(databaseKinds)("4-ФСС intake on %s", (kind) => {
     rep.client = await signedInClient(app.url, rep.email); // a week later: a new session
     const expired = await send(ids[ROMASHKA.regnum], fss4Xml({ regnum: ROMASHKA.regnum }));
     expect(textOf(expired.html)).toContain("Сегодня доверенность не действует: её срок с 01.01.2026 по 30.11.2026");
+    // Once the nightly job has marked it «Срок истёк», the refusal names that status.
+    expect(await expireEndedProxies(db(), app.clock)).toBeGreaterThanOrEqual(1);
+    const marked = await send(ids[ROMASHKA.regnum], fss4Xml({ regnum: ROMASHKA.regnum }));
+    expect(textOf(marked.html)).toContain("не утверждена: статус «Срок истёк»");
     app.clock.set("2026-11-23T09:00:00.000Z");
     rep.client = await signedInClient(app.url, rep.email);
-    await db().updateTable("proxies").set({ valid_to: "2027-06-30" }).where("id", "=", proxyId).execute();
+    await db().updateTable("proxies").set({ status: "approved", valid_to: "2027-06-30" }).where("id", "=", proxyId).execute();
     await db().updateTable("certificates").set({ not_after: "2026-11-01T00:00:00.000Z" }).where("user_id", "=", rep.id).execute();
     const cert = await send(ids[ROMASHKA.regnum], fss4Xml({ regnum: ROMASHKA.regnum }));
     expect(textOf(cert.html)).toContain("Сертификат подписи сегодня не действует");
