@@ -35,7 +35,7 @@ await database.db.insertInto("api_tokens").values({ user_id: user.id, name: "ben
 const server = http.createServer();
 await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
 const port = (server.address() as AddressInfo).port;
-const config = loadConfig({ NODE_ENV: "test", PORT: String(port), APP_URL: `http://127.0.0.1:${port}`, DATABASE_URL: bench.url, UPLOADS_DIR: path.join(dir, "uploads"), MAIL_DIR: path.join(dir, "emails"), SESSION_SECRET: "b".repeat(40) });
+const config = loadConfig({ NODE_ENV: "test", PORT: String(port), APP_URL: `http://127.0.0.1:${port}`, DATABASE_URL: bench.url, UPLOADS_DIR: path.join(dir, "uploads"), MAIL_DIR: path.join(dir, "emails"), SESSION_SECRET: "b".repeat(40), API_REQUESTS_PER_MINUTE: "100000" });
 server.on("request", createApp({ config, database, clock: new ManualClock(now), build: await loadBuild(), log: () => {} }));
 
 // A realistic file: the title plus a few hundred payment orders (~26 KB); each request's file differs.

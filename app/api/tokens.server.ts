@@ -4,6 +4,7 @@ import crypto from "node:crypto";
 import type { Db } from "../../db/index.server";
 import type { Clock } from "../clock.server";
 import { recordAuditEvent } from "../audit/journal.server";
+import { takeRateLimitHit } from "../web/rate-limit.server";
 import { sha256Hex } from "../accounts/tokens.server";
 import { USER_COLUMNS, sessionUserOf, type SessionUser } from "../accounts/sessions.server";
 
@@ -82,14 +83,24 @@ export function apiJson(body: unknown, status = 200, headers: Record<string, str
 
 /**
  * The representative behind an API request. Without a valid token the refusal is audited and a 401 JSON
- * answer is thrown, which Remix returns as it is from a resource route.
+ * answer is thrown, which Remix returns as it is from a resource route; past the representative's limit
+ * of requests a minute (all their tokens together), a 429 with Retry-After.
  */
-export async function requireApiUser(request: Request, context: { db: Db; clock: Clock; ip: string | null }): Promise<SessionUser> {
+export async function requireApiUser(
+  request: Request,
+  context: { db: Db; clock: Clock; ip: string | null; config: { apiRequestsPerMinute: number } },
+): Promise<SessionUser> {
+  let user: SessionUser;
   try {
-    return await authenticateApiRequest(context.db, context.clock, request);
+    user = await authenticateApiRequest(context.db, context.clock, request);
   } catch (error) {
     if (!(error instanceof ApiTokenError)) throw error;
     await recordAuditEvent(context.db, context.clock, { action: "api.denied", ip: context.ip, subjectType: "path", subjectId: new URL(request.url).pathname });
     throw apiJson({ error: error.message }, error.status, { "WWW-Authenticate": 'Bearer realm="sedo-gateway"' });
   }
+  const limit = context.config.apiRequestsPerMinute;
+  if (!(await takeRateLimitHit(context.db, context.clock, { bucket: `api:${user.id}`, max: limit, windowMs: 60_000 }))) {
+    throw apiJson({ error: `Слишком много запросов: не больше ${limit} в минуту. Повторите через минуту.` }, 429, { "Retry-After": "60" });
+  }
+  return user;
 }

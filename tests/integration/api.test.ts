@@ -82,3 +82,40 @@ describe.each(databaseKinds)("API tokens and /api/v1/proxies on %s", (kind) => {
     expect((await client.get("/profile/api-tokens")).status).toBe(403);
   });
 });
+
+describe.each(databaseKinds)("API rate limit on %s", (kind) => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp(kind, { registrySize: 5, env: { API_REQUESTS_PER_MINUTE: "5" } });
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  async function tokenOf(client: Awaited<ReturnType<typeof signedInClient>>, name: string): Promise<string> {
+    await client.get("/profile/api-tokens");
+    return (await client.post("/profile/api-tokens", { intent: "create", name })).html.match(/sedo_[A-Za-z0-9_-]{40,}/)![0];
+  }
+  const get = (token: string) => fetch(`${app.url}/api/v1/proxies`, { headers: { Authorization: `Bearer ${token}` } });
+
+  it("counts a representative's tokens together, answers 429 with Retry-After past the limit, and lets others through", async () => {
+    const rep = await representativeWithCertificate(app);
+    const first = await tokenOf(rep.client, "Первая программа");
+    const second = await tokenOf(rep.client, "Вторая программа");
+    for (let i = 0; i < 3; i++) expect((await get(first)).status).toBe(200);
+    for (let i = 0; i < 2; i++) expect((await get(second)).status).toBe(200);
+    const over = await get(first);
+    expect(over.status).toBe(429);
+    expect(over.headers.get("retry-after")).toBe("60");
+    const body = await over.json();
+    assertDocumented("get", "/proxies", 429, body);
+    expect((body as { error: string }).error).toBe("Слишком много запросов: не больше 5 в минуту. Повторите через минуту.");
+    expect((await get(second)).status).toBe(429);
+    // Another representative is not affected.
+    const other = await representativeWithCertificate(app);
+    expect((await get(await tokenOf(other.client, "Учёт"))).status).toBe(200);
+    // A minute later the window has moved on.
+    app.clock.advance(61_000);
+    expect((await get(first)).status).toBe(200);
+  });
+});

@@ -23,7 +23,7 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(kind: DatabaseKindName, options: { start?: string; registrySize?: number } = {}): Promise<TestApp> {
+export async function startTestApp(kind: DatabaseKindName, options: { start?: string; registrySize?: number; env?: Record<string, string> } = {}): Promise<TestApp> {
   const database = await createTestDatabase(kind);
   if (options.registrySize !== undefined) await seedRegistry(database.handle.db, options.registrySize, 7);
   const smtp = new TestSmtpServer();
@@ -42,6 +42,7 @@ export async function startTestApp(kind: DatabaseKindName, options: { start?: st
     MAIL_DIR: path.join(dir, "emails"),
     SMTP_URL: smtp.url,
     SESSION_SECRET: "test-secret-test-secret-test-secret-0123456789",
+    ...options.env,
   });
   const logs: string[] = [];
   const app = createApp({ config, database: database.handle, clock, build: await loadBuild(), log: (l) => logs.push(l) });

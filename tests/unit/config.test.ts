@@ -17,6 +17,7 @@ describe("loadConfig", () => {
     expect(c.mailDir).toBe(path.resolve("emails"));
     expect(c.smtpUrl).toBeUndefined();
     expect(c.secureCookies).toBe(false);
+    expect(c.apiRequestsPerMinute).toBe(600);
   });
 
   it("recognises PostgreSQL, https and SMTP settings", () => {
@@ -34,6 +35,8 @@ describe("loadConfig", () => {
     ["SMTP_URL", "http://mail"],
     ["SESSION_SECRET", "short"],
     ["SEED_DEMO", "maybe"],
+    ["API_REQUESTS_PER_MINUTE", "0"],
+    ["API_REQUESTS_PER_MINUTE", "lots"],
   ])("names the bad variable %s=%s", (name, value) => {
     expect(() => loadConfig({ SESSION_SECRET: secret, [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ SESSION_SECRET: secret, [name]: value })).toThrow(new RegExp(`${name}=`));
