@@ -15,7 +15,7 @@ import { STATUS_LABELS } from "../proxies/statuses";
 import { formatDate, formatDateTime } from "../web/format";
 import { ReportFileRefused, periodEnd, readFss4Report, type Fss4Title } from "./fss4-xml.server";
 import { periodLabel } from "./periods";
-import { receiptPdf } from "./receipt.server";
+import { receiptFileName, receiptPdf } from "./receipt.server";
 export { periodLabel };
 
 export interface IntakeContext {
@@ -159,7 +159,7 @@ export async function submitReport(
           sha256,
           link: `${ctx.appUrl}/reports/${r.id}/receipt`,
         }),
-        attachments: receipt ? [{ filename: `kvitanciya-${receiptNumber}.pdf`, contentType: "application/pdf", content: receipt.bytes }] : [],
+        attachments: receipt ? [{ filename: receiptFileName(receiptNumber), contentType: "application/pdf", content: receipt.bytes }] : [],
       });
       await recordAuditEvent(trx, ctx.clock, { action: "report.accepted", actorId: representativeId, subjectType: "report", subjectId: r.id, ip: ctx.ip, details: { receiptNumber } });
       return { status: "accepted" as const, duplicate: false, submissionId: r.id, receiptNumber, regnum: t!.regnum, period: t!.period, year: t!.year, receivedAt: now.toISOString(), sha256 };

@@ -7,6 +7,11 @@ import { formatDateTime } from "../web/format";
 import { wrap } from "../proxies/poa-template.server";
 import { periodLabel } from "./periods";
 
+/** The receipt's file name, the same in the letter and on download. */
+export function receiptFileName(receiptNumber: string): string {
+  return `kvitanciya-${receiptNumber}.pdf`;
+}
+
 export async function receiptPdf(db: DbOrTx, representativeId: number, submissionId: number): Promise<{ bytes: Uint8Array; receiptNumber: string } | null> {
   if (!Number.isInteger(submissionId) || submissionId <= 0) return null;
   const r = await db

@@ -2,7 +2,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { requireRepresentative } from "~/accounts/guards.server";
-import { receiptPdf } from "~/reports/receipt.server";
+import { receiptFileName, receiptPdf } from "~/reports/receipt.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requireRepresentative(request, context);
@@ -11,7 +11,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return new Response(Buffer.from(receipt.bytes), {
     headers: {
       "Content-Type": "application/pdf",
-      "Content-Disposition": `inline; filename="kvitanciya-${receipt.receiptNumber}.pdf"`,
+      "Content-Disposition": `inline; filename="${receiptFileName(receipt.receiptNumber)}"`,
       "Cache-Control": "private, no-store",
       "X-Content-Type-Options": "nosniff",
     },
