@@ -57,6 +57,9 @@ describe("authorisation matrix", () => {
     ["/profile/api-tokens", { anonymous: 302, representative: 200, operatorHere: 403, operatorElsewhere: 403, admin: 403 }],
     // The API takes a bearer token only: a session cookie, whoever's, is not enough.
     ["/api/v1/proxies", { anonymous: 401, representative: 401, operatorHere: 401, operatorElsewhere: 401, admin: 401 }],
+    ["/api/v1/reports", { anonymous: 401, representative: 401, operatorHere: 401, operatorElsewhere: 401, admin: 401 }],
+    ["/api/v1/reports/1/receipt", { anonymous: 401, representative: 401, operatorHere: 401, operatorElsewhere: 401, admin: 401 }],
+    ["/reports/1/receipt", { anonymous: 302, representative: 404, operatorHere: 403, operatorElsewhere: 403, admin: 403 }],
   ];
 
   it.each(expected)("GET %s", async (route, statuses) => {
