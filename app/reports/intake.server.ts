@@ -12,6 +12,7 @@ import { localDate, MOSCOW } from "../calendar";
 import { enqueueMail } from "../mail/outbox.server";
 import { reportReceiptLetter } from "../mail/templates.server";
 import { STATUS_LABELS } from "../proxies/statuses";
+import type { StoredFile } from "../web/files.server";
 import { formatDate, formatDateTime } from "../web/format";
 import { ReportFileRefused, periodEnd, readFss4Report, type Fss4Title } from "./fss4-xml.server";
 import { periodLabel } from "./periods";
@@ -173,6 +174,29 @@ export async function submitReport(
     }
     throw error;
   }
+}
+
+/**
+ * The stored file of an accepted submission, for the representative who sent it or for an operator of the
+ * organisation's territorial office; null for anyone else, a refused submission or an unknown id.
+ */
+export async function reportFileOf(
+  db: Db,
+  uploadsDir: string,
+  reader: { representativeId: number } | { officeCode: string },
+  submissionId: number,
+): Promise<StoredFile | null> {
+  if (!Number.isInteger(submissionId) || submissionId <= 0) return null;
+  let q = db
+    .selectFrom("report_submissions")
+    .innerJoin("organizations", "organizations.id", "report_submissions.organization_id")
+    .select(["report_submissions.stored_path", "report_submissions.size", "report_submissions.original_name"])
+    .where("report_submissions.id", "=", submissionId)
+    .where("report_submissions.status", "=", "accepted");
+  q = "representativeId" in reader ? q.where("report_submissions.representative_id", "=", reader.representativeId) : q.where("organizations.territorial_body_code", "=", reader.officeCode);
+  const row = await q.executeTakeFirst();
+  if (!row?.stored_path) return null;
+  return { absolutePath: path.join(uploadsDir, row.stored_path), size: row.size, originalName: row.original_name };
 }
 
 export const JOURNAL_PAGE_SIZE = 50;

@@ -53,7 +53,20 @@ export default function OfficeReports() {
               </td>
               <td>{periodLabel(r.period, r.year)}</td>
               <td>{[r.surname, r.given_name, r.patronymic].filter(Boolean).join(" ")}</td>
-              <td>{r.status === "accepted" ? `Принят, квитанция № ${r.receipt_number}` : `Не принят: ${r.reason}`}</td>
+              <td>
+                {r.status === "accepted" ? (
+                  <>
+                    {`Принят, квитанция № ${r.receipt_number}`}
+                    <div>
+                      <a href={`/operator/reports/${r.id}/file`} download>
+                        Скачать файл отчёта
+                      </a>
+                    </div>
+                  </>
+                ) : (
+                  `Не принят: ${r.reason}`
+                )}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -160,6 +160,11 @@ export default function Reports() {
                 {s.status === "accepted" ? (
                   <>
                     <span className="status status--approved">Принят</span> <a href={`/reports/${s.id}/receipt`}>квитанция № {s.receipt_number}</a>
+                    <div className="muted">
+                      <a href={`/reports/${s.id}/file`} download>
+                        файл {s.original_name}
+                      </a>
+                    </div>
                   </>
                 ) : (
                   <>

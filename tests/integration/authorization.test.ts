@@ -60,6 +60,8 @@ describe("authorisation matrix", () => {
     ["/api/v1/reports", { anonymous: 401, representative: 401, operatorHere: 401, operatorElsewhere: 401, admin: 401 }],
     ["/api/v1/reports/1/receipt", { anonymous: 401, representative: 401, operatorHere: 401, operatorElsewhere: 401, admin: 401 }],
     ["/reports/1/receipt", { anonymous: 302, representative: 404, operatorHere: 403, operatorElsewhere: 403, admin: 403 }],
+    ["/reports/1/file", { anonymous: 302, representative: 404, operatorHere: 403, operatorElsewhere: 403, admin: 403 }],
+    ["/operator/reports/1/file", { anonymous: 302, representative: 403, operatorHere: 404, operatorElsewhere: 404, admin: 403 }],
   ];
 
   it.each(expected)("GET %s", async (route, statuses) => {

@@ -272,10 +272,25 @@ describe.each(databaseKinds)("4-ФСС intake on %s", (kind) => {
     expect(officePage).toContain(`Принят, квитанция № ${body.receiptNumber}`);
     expect(officePage).toContain("Не принят");
     expect(textOf((await (await signedInClient(app.url, there.email)).get("/operator/reports")).html)).not.toContain(body.receiptNumber);
+    // The accepted file itself: the sender and the office's operators download the same bytes; nobody else.
+    const sentBytes = fss4Xml({ regnum: ROMASHKA.regnum, period: "03", year: 2026 });
+    const ownFile = await fetch(`${app.url}/reports/${body.submissionId}/file`, { headers: { Cookie: `sedo_session=${rep.client.cookie("sedo_session")}` } });
+    expect(ownFile.status).toBe(200);
+    expect(ownFile.headers.get("content-type")).toBe("application/xml");
+    expect(ownFile.headers.get("content-disposition")).toMatch(/^attachment; filename="report.xml"; filename\*=UTF-8''4fss\.xml$/);
+    expect(Buffer.from(await ownFile.arrayBuffer()).equals(sentBytes)).toBe(true);
+    const hereClient = await signedInClient(app.url, here.email);
+    const officeFile = await fetch(`${app.url}/operator/reports/${body.submissionId}/file`, { headers: { Cookie: `sedo_session=${hereClient.cookie("sedo_session")}` } });
+    expect(officeFile.status).toBe(200);
+    expect(Buffer.from(await officeFile.arrayBuffer()).equals(sentBytes)).toBe(true);
+    expect((await (await signedInClient(app.url, there.email)).get(`/operator/reports/${body.submissionId}/file`)).status).toBe(404);
+    const refusedId = (await rows()).find((r) => r.status === "rejected")!.id;
+    expect((await rep.client.get(`/reports/${refusedId}/file`)).status).toBe(404);
     // Another representative cannot read this receipt.
     const stranger = await representativeWithCertificate(app);
     const id = body.receiptUrl.match(/reports\/(\d+)\/receipt/)![1];
     expect((await stranger.client.get(`/reports/${id}/receipt`)).status).toBe(404);
+    expect((await stranger.client.get(`/reports/${id}/file`)).status).toBe(404);
 
   });
 });

@@ -1,0 +1,13 @@
+// The 4-ФСС file as it was accepted, for the operators of the organisation's territorial office (others: 404).
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { requireOperator } from "~/accounts/guards.server";
+import { reportFileOf } from "~/reports/intake.server";
+import { xmlDownloadResponse } from "~/web/files.server";
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const operator = await requireOperator(request, context);
+  const file = await reportFileOf(context.db, context.config.uploadsDir, { officeCode: operator.territorialBodyCode }, Number(params.id));
+  if (!file) throw data({ message: "Файл не найден." }, { status: 404 });
+  return xmlDownloadResponse(file);
+}

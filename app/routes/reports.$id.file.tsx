@@ -1,0 +1,13 @@
+// The 4-ФСС file as it was accepted, for the representative who sent it (others: 404). Always a download.
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { requireRepresentative } from "~/accounts/guards.server";
+import { reportFileOf } from "~/reports/intake.server";
+import { xmlDownloadResponse } from "~/web/files.server";
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = await requireRepresentative(request, context);
+  const file = await reportFileOf(context.db, context.config.uploadsDir, { representativeId: user.id }, Number(params.id));
+  if (!file) throw data({ message: "Файл не найден." }, { status: 404 });
+  return xmlDownloadResponse(file);
+}
