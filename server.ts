@@ -23,7 +23,7 @@ import { loggablePath } from "./app/web/logging.server";
 import { uploadRoute } from "./app/web/uploads.server";
 import { CERTIFICATE_MAX_BYTES } from "./app/certificates/acceptance.server";
 import { POA_MAX_BYTES } from "./app/proxies/poa-file.server";
-import { REPORT_MAX_BYTES } from "./app/reports/fss4-xml.server";
+import { REPORT_MAX_BYTES } from "./app/reports/limits";
 import { ApiTokenError, authenticateApiRequest } from "./app/api/tokens.server";
 import {
   ANON_COOKIE,
@@ -134,9 +134,13 @@ export function createApp(opts: AppOptions): express.Express {
   fs.mkdirSync(incoming, { recursive: true });
   // Nobody uploads before being known: without a session (pages) or a valid token (API) the body is not read.
   const signedIn = (_req: Request, res: Response) => Boolean((res.locals.context as AppContext).session);
-  const tokenHolder = (req: Request) =>
+  // The token checked here is handed to the route (context.apiUser), so it is looked up once per request.
+  const tokenHolder = (req: Request, res: Response) =>
     authenticateApiRequest(database.db, clock, { headers: new Headers({ authorization: req.get("authorization") ?? "" }) }).then(
-      () => true,
+      (user) => {
+        res.locals.apiUser = user;
+        return true;
+      },
       (error: unknown) => {
         if (error instanceof ApiTokenError) return false;
         throw error;
@@ -153,7 +157,7 @@ export function createApp(opts: AppOptions): express.Express {
     createRequestHandler({
       build,
       mode: config.env === "development" ? "development" : "production",
-      getLoadContext: (_req, res) => ({ ...res.locals.context, upload: res.locals.upload }),
+      getLoadContext: (_req, res) => ({ ...res.locals.context, upload: res.locals.upload, apiUser: res.locals.apiUser }),
     }),
   );
 

@@ -88,11 +88,11 @@ export function apiJson(body: unknown, status = 200, headers: Record<string, str
  */
 export async function requireApiUser(
   request: Request,
-  context: { db: Db; clock: Clock; ip: string | null; config: { apiRequestsPerMinute: number } },
+  context: { db: Db; clock: Clock; ip: string | null; config: { apiRequestsPerMinute: number }; apiUser?: SessionUser },
 ): Promise<SessionUser> {
   let user: SessionUser;
   try {
-    user = await authenticateApiRequest(context.db, context.clock, request);
+    user = context.apiUser ?? (await authenticateApiRequest(context.db, context.clock, request));
   } catch (error) {
     if (!(error instanceof ApiTokenError)) throw error;
     await recordAuditEvent(context.db, context.clock, { action: "api.denied", ip: context.ip, subjectType: "path", subjectId: new URL(request.url).pathname });

@@ -6,8 +6,6 @@
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 
 import { REPORT_MAX_BYTES, REPORT_TOO_LARGE } from "./limits";
-export { REPORT_MAX_BYTES };
-
 import { PERIODS } from "./periods";
 export { PERIODS };
 

@@ -21,7 +21,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const organizationId = Number(url.searchParams.get("organization") ?? "") || undefined;
   const period = url.searchParams.get("period") ?? "";
-  const year = Number(url.searchParams.get("year") ?? "") || undefined;
+  const yearText = (url.searchParams.get("year") ?? "").trim();
+  const yearValid = /^\d{4}$/.test(yearText);
+  const year = yearValid ? Number(yearText) : undefined;
   const result = url.searchParams.get("result") ?? "";
   const status = result === "accepted" || result === "rejected" ? result : undefined;
   const page = Number(url.searchParams.get("page") ?? "") || 1;
@@ -37,6 +39,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     organizations,
     journal: await submissionsOf(context.db, user.id, { organizationId, period: PERIODS[period] ? period : undefined, year, status, page }),
     filter: { organizationId: organizationId ?? "", period, year: year ?? "", result: status ?? "" },
+    yearError: yearText && !yearValid ? `Год — четыре цифры, например 2026 (введено «${yearText.slice(0, 20)}»). Показаны отправки за все годы.` : null,
   };
 }
 
@@ -59,7 +62,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Reports() {
-  const { organizations, journal, filter } = useLoaderData<typeof loader>();
+  const { organizations, journal, filter, yearError } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   const result = reply?.result;
   return (
@@ -122,9 +125,9 @@ export default function Reports() {
             ))}
           </select>
         </div>
-        <div className="field">
+        <div className={yearError ? "field field--invalid" : "field"}>
           <label htmlFor="journal-year">Год</label>
-          <input id="journal-year" name="year" inputMode="numeric" defaultValue={String(filter.year)} size={6} />
+          <input id="journal-year" name="year" inputMode="numeric" defaultValue={String(filter.year)} size={6} aria-invalid={yearError ? true : undefined} aria-describedby={yearError ? "journal-year-error" : undefined} />
         </div>
         <div className="field">
           <label htmlFor="journal-result">Результат</label>
@@ -138,6 +141,11 @@ export default function Reports() {
           Показать
         </button>
       </Form>
+      {yearError ? (
+        <p className="field__error" id="journal-year-error" role="alert">
+          {yearError}
+        </p>
+      ) : null}
       <table className="grid" aria-label="Журнал отправок">
         <thead>
           <tr>

@@ -3,7 +3,7 @@
 import type { Db } from "../../db/index.server";
 import type { Clock } from "../clock.server";
 import type { Config, DatabaseKind } from "../config.server";
-import type { ActiveSession } from "../accounts/sessions.server";
+import type { ActiveSession, SessionUser } from "../accounts/sessions.server";
 import type { UploadResult } from "./uploads.server";
 
 export interface AppContext {
@@ -23,6 +23,8 @@ export interface AppContext {
   userAgent: string | null;
   /** Set on upload routes by the multer layer: the fields, the file, or why the upload failed. */
   upload?: UploadResult;
+  /** Set on the API's upload route when the token was already checked before reading the body. */
+  apiUser?: SessionUser;
 }
 
 declare module "@remix-run/node" {

@@ -182,6 +182,11 @@ describe.each(databaseKinds)("4-ФСС intake on %s", (kind) => {
     const byOrg = journalOf((await rep.client.get(`/reports?organization=${ids[OTHER.regnum]}`)).html);
     expect(byOrg).toContain("АО «Другое»");
     expect(byOrg).not.toContain("ООО «Ромашка»");
+    // A year that is not four digits is named, and the journal is shown for all years rather than emptied.
+    const badYear = await rep.client.get("/reports?year=20x6");
+    expect(textOf(badYear.html)).toContain("Год — четыре цифры, например 2026 (введено «20x6»). Показаны отправки за все годы.");
+    expect(journalOf(badYear.html)).toContain("полугодие 2026 г.");
+    expect(textOf((await rep.client.get("/reports?year=2026")).html)).not.toContain("Год — четыре цифры");
   });
 
   it("pages the journal by 50 and filters it by result; the office's list is paged too", async () => {

@@ -111,7 +111,8 @@ export async function uploadForm(client: BrowserClient, path: string, fields: Re
 
 /**
  * Starts a multipart POST that declares `declaredBytes` but sends only the first boundary line, and waits
- * for the answer: the server must refuse the declared length before reading the body.
+ * for the answer: the server must answer without reading the body. No answer within 5 s means it waited
+ * for the body, and the promise rejects saying so.
  */
 export function postDeclaringLength(url: string, declaredBytes: number, headers: Record<string, string>): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
@@ -125,6 +126,10 @@ export function postDeclaringLength(url: string, declaredBytes: number, headers:
       res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
     });
     req.on("error", reject);
+    req.setTimeout(5000, () => {
+      req.destroy();
+      reject(new Error(`${url}: no answer within 5 s — the server waited for a body it should not have read`));
+    });
     req.write("--zz\r\n");
   });
 }
