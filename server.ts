@@ -87,8 +87,17 @@ export function createApp(opts: AppOptions): express.Express {
   app.use((req, res, next) => {
     if (!UNSAFE_METHODS.has(req.method)) return next();
     const requestOrigin = `${req.protocol}://${req.get("host")}`;
-    if (isForeignOrigin({ origin: req.get("origin"), secFetchSite: req.get("sec-fetch-site") }, config.appUrl, requestOrigin)) {
-      res.status(403).type("html").send(errorPage("Запрос отклонён", "Запрос отправлен со стороннего сайта и не принят.", res.locals.requestId));
+    if (
+      isForeignOrigin(
+        { origin: req.get("origin"), secFetchSite: req.get("sec-fetch-site") },
+        config.appUrl,
+        requestOrigin,
+      )
+    ) {
+      res
+        .status(403)
+        .type("html")
+        .send(errorPage("Запрос отклонён", "Запрос отправлен со стороннего сайта и не принят.", res.locals.requestId));
       return;
     }
     next();
@@ -136,7 +145,9 @@ export function createApp(opts: AppOptions): express.Express {
   const signedIn = (_req: Request, res: Response) => Boolean((res.locals.context as AppContext).session);
   // The token checked here is handed to the route (context.apiUser), so it is looked up once per request.
   const tokenHolder = (req: Request, res: Response) =>
-    authenticateApiRequest(database.db, clock, { headers: new Headers({ authorization: req.get("authorization") ?? "" }) }).then(
+    authenticateApiRequest(database.db, clock, {
+      headers: new Headers({ authorization: req.get("authorization") ?? "" }),
+    }).then(
       (user) => {
         res.locals.apiUser = user;
         return true;
@@ -146,9 +157,21 @@ export function createApp(opts: AppOptions): express.Express {
         throw error;
       },
     );
-  app.use(uploadRoute(/^\/profile\/representative(\.data)?$/, "certificate", CERTIFICATE_MAX_BYTES, { authorize: signedIn }));
-  app.use(uploadRoute(/^\/profile\/representative\/proxies\/\d+\/poa(\.data)?$/, "poa", POA_MAX_BYTES, { tempDir: incoming, authorize: signedIn }));
-  app.use(uploadRoute(/^\/profile\/representative\/bulk(\.data)?$/, "listFile", 1024 * 1024, { maxFieldBytes: 256 * 1024, authorize: signedIn }));
+  app.use(
+    uploadRoute(/^\/profile\/representative(\.data)?$/, "certificate", CERTIFICATE_MAX_BYTES, { authorize: signedIn }),
+  );
+  app.use(
+    uploadRoute(/^\/profile\/representative\/proxies\/\d+\/poa(\.data)?$/, "poa", POA_MAX_BYTES, {
+      tempDir: incoming,
+      authorize: signedIn,
+    }),
+  );
+  app.use(
+    uploadRoute(/^\/profile\/representative\/bulk(\.data)?$/, "listFile", 1024 * 1024, {
+      maxFieldBytes: 256 * 1024,
+      authorize: signedIn,
+    }),
+  );
   app.use(uploadRoute(/^\/reports(\.data)?$/, "report", REPORT_MAX_BYTES, { authorize: signedIn }));
   app.use(uploadRoute(/^\/api\/v1\/reports$/, "report", REPORT_MAX_BYTES, { authorize: tokenHolder }));
 
@@ -157,7 +180,11 @@ export function createApp(opts: AppOptions): express.Express {
     createRequestHandler({
       build,
       mode: config.env === "development" ? "development" : "production",
-      getLoadContext: (_req, res) => ({ ...res.locals.context, upload: res.locals.upload, apiUser: res.locals.apiUser }),
+      getLoadContext: (_req, res) => ({
+        ...res.locals.context,
+        upload: res.locals.upload,
+        apiUser: res.locals.apiUser,
+      }),
     }),
   );
 
@@ -165,7 +192,16 @@ export function createApp(opts: AppOptions): express.Express {
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
     log(`error id=${res.locals.requestId}: ${error instanceof Error ? error.stack : String(error)}`);
     if (res.headersSent) return;
-    res.status(500).type("html").send(errorPage("Ошибка на портале", "Что-то пошло не так на нашей стороне. Попробуйте ещё раз через минуту.", res.locals.requestId));
+    res
+      .status(500)
+      .type("html")
+      .send(
+        errorPage(
+          "Ошибка на портале",
+          "Что-то пошло не так на нашей стороне. Попробуйте ещё раз через минуту.",
+          res.locals.requestId,
+        ),
+      );
   });
   return app;
 }
@@ -216,7 +252,9 @@ async function main(): Promise<void> {
   });
   const app = createApp({ config, database, clock, build: await loadBuild() });
   const server = app.listen(config.port, () => {
-    console.log(`SEDO Gateway on ${config.appUrl} (database: ${config.databaseKind}, mail: ${config.smtpUrl ? "SMTP" : config.mailDir})`);
+    console.log(
+      `SEDO Gateway on ${config.appUrl} (database: ${config.databaseKind}, mail: ${config.smtpUrl ? "SMTP" : config.mailDir})`,
+    );
   });
   const shutdown = () => {
     stopJobs();

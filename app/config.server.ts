@@ -16,9 +16,7 @@ const settingsSchema = z.object({
   DATABASE_URL: z.string().min(1).default("db/portal.sqlite"),
   UPLOADS_DIR: z.string().min(1).default("uploads"),
   MAIL_DIR: z.string().min(1).default("emails"),
-  SMTP_URL: z
-    .url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// address" })
-    .optional(),
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// address" }).optional(),
   MAIL_FROM: z.string().min(3).default("СЭДО-шлюз <noreply@sedo-gateway.local>"),
   SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   SEED_DEMO: booleanFlag.default(true),

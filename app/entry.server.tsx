@@ -34,26 +34,35 @@ export default function handleRequest(
   _loadContext: AppLoadContext,
 ) {
   // Crawlers and SPA mode get the whole document at once; people get the shell as soon as it is ready.
-  const waitFor = isbot(request.headers.get("user-agent") ?? "") || remixContext.isSpaMode ? "onAllReady" : "onShellReady";
+  const waitFor =
+    isbot(request.headers.get("user-agent") ?? "") || remixContext.isSpaMode ? "onAllReady" : "onShellReady";
   return new Promise((resolve, reject) => {
     let shellRendered = false;
-    const { pipe, abort } = renderToPipeableStream(<RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />, {
-      [waitFor]() {
-        shellRendered = true;
-        const body = withoutTrailingNulBytes();
-        responseHeaders.set("Content-Type", "text/html");
-        resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
-        pipe(body);
+    const { pipe, abort } = renderToPipeableStream(
+      <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />,
+      {
+        [waitFor]() {
+          shellRendered = true;
+          const body = withoutTrailingNulBytes();
+          responseHeaders.set("Content-Type", "text/html");
+          resolve(
+            new Response(createReadableStreamFromReadable(body), {
+              headers: responseHeaders,
+              status: responseStatusCode,
+            }),
+          );
+          pipe(body);
+        },
+        onShellError(error: unknown) {
+          reject(error);
+        },
+        onError(error: unknown) {
+          responseStatusCode = 500;
+          // Errors while streaming the shell are already logged by handleError or the route.
+          if (shellRendered) console.error(error);
+        },
       },
-      onShellError(error: unknown) {
-        reject(error);
-      },
-      onError(error: unknown) {
-        responseStatusCode = 500;
-        // Errors while streaming the shell are already logged by handleError or the route.
-        if (shellRendered) console.error(error);
-      },
-    });
+    );
     setTimeout(abort, ABORT_DELAY);
   });
 }
@@ -63,5 +72,8 @@ export function handleError(error: unknown, { request, context }: LoaderFunction
   if (request.signal.aborted) return;
   if (isRouteErrorResponse(error) && error.status < 500) return;
   const id = (context as Partial<AppLoadContext>)?.requestId ?? "-";
-  console.error(`error id=${id} ${request.method} ${loggablePath(new URL(request.url).pathname)}:`, error instanceof Error ? error.stack : error);
+  console.error(
+    `error id=${id} ${request.method} ${loggablePath(new URL(request.url).pathname)}:`,
+    error instanceof Error ? error.stack : error,
+  );
 }

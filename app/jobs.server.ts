@@ -39,18 +39,28 @@ function every(ms: number, task: () => Promise<unknown>, log: (m: string) => voi
 export function startBackgroundJobs(opts: JobsOptions): () => void {
   const log = opts.log ?? ((m: string) => console.error(m));
   const stops = [
-    every(opts.mailPollMs, async () => {
-      const report = await deliverDueMail(opts.db, opts.clock, opts.transport, { from: opts.mailFrom });
-      if (report.failed) log(`outbox: ${report.sent} sent, ${report.failed} failed (will retry)`);
-    }, log, "outbox"),
-    every(10 * 60_000, async () => {
-      await pruneExpiredSessions(opts.db, opts.clock);
-      await pruneRateLimitHits(opts.db, opts.clock);
-      await sendCertificateExpiryReminders(opts.db, opts.clock, opts.appUrl);
-      await expireEndedProxies(opts.db, opts.clock);
-      await sendPoaExpiryReminders(opts.db, opts.clock, opts.appUrl);
-      await sendSlaDigests(opts.db, opts.clock, opts.appUrl);
-    }, log, "daily-review-jobs"),
+    every(
+      opts.mailPollMs,
+      async () => {
+        const report = await deliverDueMail(opts.db, opts.clock, opts.transport, { from: opts.mailFrom });
+        if (report.failed) log(`outbox: ${report.sent} sent, ${report.failed} failed (will retry)`);
+      },
+      log,
+      "outbox",
+    ),
+    every(
+      10 * 60_000,
+      async () => {
+        await pruneExpiredSessions(opts.db, opts.clock);
+        await pruneRateLimitHits(opts.db, opts.clock);
+        await sendCertificateExpiryReminders(opts.db, opts.clock, opts.appUrl);
+        await expireEndedProxies(opts.db, opts.clock);
+        await sendPoaExpiryReminders(opts.db, opts.clock, opts.appUrl);
+        await sendSlaDigests(opts.db, opts.clock, opts.appUrl);
+      },
+      log,
+      "daily-review-jobs",
+    ),
   ];
   return () => stops.forEach((stop) => stop());
 }

@@ -22,7 +22,9 @@ export const meta: MetaFunction = () => [{ title: "СЭДО-шлюз — пор�
 export async function loader({ context }: LoaderFunctionArgs) {
   const user = context.session?.user;
   return {
-    user: user ? { surname: user.surname, givenName: user.givenName, patronymic: user.patronymic, role: user.role } : null,
+    user: user
+      ? { surname: user.surname, givenName: user.givenName, patronymic: user.patronymic, role: user.role }
+      : null,
     csrfToken: context.csrfToken,
     flash: context.flash,
     requestId: context.requestId,
@@ -84,7 +86,9 @@ export function Layout({ children }: { children: ReactNode }) {
           {data?.flash ? <Notice tone="success">{data.flash}</Notice> : null}
           {children}
         </main>
-        <footer className="footer">СЭДО-шлюз — открытый портал для уполномоченных представителей и территориальных органов СФР</footer>
+        <footer className="footer">
+          СЭДО-шлюз — открытый портал для уполномоченных представителей и территориальных органов СФР
+        </footer>
         <ScrollRestoration />
         <Scripts />
       </body>
@@ -113,7 +117,10 @@ export function ErrorBoundary() {
   if (isRouteErrorResponse(error) && error.status < 500) {
     const message =
       (error.data && typeof error.data === "object" && ("message" in error.data || "formError" in error.data)
-        ? String((error.data as { message?: string; formError?: string }).message ?? (error.data as { formError?: string }).formError)
+        ? String(
+            (error.data as { message?: string; formError?: string }).message ??
+              (error.data as { formError?: string }).formError,
+          )
         : null) ?? "Запрос не может быть выполнен.";
     return (
       <div className="card card--narrow">
@@ -128,7 +135,10 @@ export function ErrorBoundary() {
   return (
     <div className="card card--narrow">
       <h1>Ошибка на портале</h1>
-      <p>Что-то пошло не так на нашей стороне. Попробуйте ещё раз через минуту. Если ошибка повторится, сообщите в поддержку код обращения.</p>
+      <p>
+        Что-то пошло не так на нашей стороне. Попробуйте ещё раз через минуту. Если ошибка повторится, сообщите в
+        поддержку код обращения.
+      </p>
       {data?.requestId ? (
         <p>
           Код обращения: <code>{data.requestId}</code>

@@ -7,7 +7,12 @@ import path from "node:path";
 import pg from "pg";
 import { createDb, type DbHandle } from "../db/index.server";
 
-export async function openBenchDatabase(): Promise<{ handle: DbHandle; url: string; label: string; cleanup: () => Promise<void> }> {
+export async function openBenchDatabase(): Promise<{
+  handle: DbHandle;
+  url: string;
+  label: string;
+  cleanup: () => Promise<void>;
+}> {
   const base = process.env.BENCH_DATABASE_URL;
   if (base) {
     const schema = `bench_${crypto.randomBytes(4).toString("hex")}`;
@@ -33,5 +38,10 @@ export async function openBenchDatabase(): Promise<{ handle: DbHandle; url: stri
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sedo-bench-"));
   const url = path.join(dir, "bench.sqlite");
   const handle = createDb(url);
-  return { handle, url, label: "SQLite (WAL)", cleanup: async () => (await handle.close(), fs.rmSync(dir, { recursive: true, force: true })) };
+  return {
+    handle,
+    url,
+    label: "SQLite (WAL)",
+    cleanup: async () => (await handle.close(), fs.rmSync(dir, { recursive: true, force: true })),
+  };
 }

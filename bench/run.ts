@@ -44,7 +44,11 @@ try {
   const loadSeconds = (Date.now() - t) / 1000;
   const rows: Array<[string, ReturnType<typeof stats>, string]> = [];
 
-  const sample = await db.selectFrom("organizations").select(["inn", "regnum", "short_name"]).where("id", "=", Math.floor(ORGS / 2)).executeTakeFirstOrThrow();
+  const sample = await db
+    .selectFrom("organizations")
+    .select(["inn", "regnum", "short_name"])
+    .where("id", "=", Math.floor(ORGS / 2))
+    .executeTakeFirstOrThrow();
   const searches: Array<[string, Record<string, string>]> = [
     ["name «ромашк» (common, ~2 % of the registry), page 1", { name: "ромашк" }],
     ["name «садко-юг» (one name of 624, ~0.16 %)", { name: "садко-юг" }],
@@ -62,14 +66,32 @@ try {
     rows.push([`search: ${name}`, stats(samples), `${total >= 1000 ? "≥1000" : total} found`]);
   }
   const deep = validateSearch({ name: "ромашк" });
-  if (deep.ok) rows.push(["search: name «ромашк», page 40", stats(await time(() => searchOrganizations(db, handle.kind, deep.criteria, { page: 40 }))), ""]);
+  if (deep.ok)
+    rows.push([
+      "search: name «ромашк», page 40",
+      stats(await time(() => searchOrganizations(db, handle.kind, deep.criteria, { page: 40 }))),
+      "",
+    ]);
 
   // One representative with PROXIES organisations, a quarter of them «На проверке».
   const clock = new ManualClock("2026-11-23T09:00:00Z");
   const now = clock.now().toISOString();
   const user = await db
     .insertInto("users")
-    .values({ role: "representative", surname: "Бенчмаркова", given_name: "Анна", patronymic: "", email: "bench@example.ru", password_hash: "x", status: "active", territorial_body_code: null, locked_until: null, created_at: now, confirmed_at: now, password_changed_at: now })
+    .values({
+      role: "representative",
+      surname: "Бенчмаркова",
+      given_name: "Анна",
+      patronymic: "",
+      email: "bench@example.ru",
+      password_hash: "x",
+      status: "active",
+      territorial_body_code: null,
+      locked_until: null,
+      created_at: now,
+      confirmed_at: now,
+      password_changed_at: now,
+    })
     .returning("id")
     .executeTakeFirstOrThrow();
   t = Date.now();
@@ -77,11 +99,29 @@ try {
     const values = [];
     for (let i = from; i < Math.min(from + 1000, PROXIES + 1); i++) {
       const review = i % 4 === 0;
-      values.push({ representative_id: user.id, organization_id: i * Math.floor(ORGS / PROXIES), status: review ? ("in_review" as const) : ("not_filled" as const), created_at: now, valid_from: review ? "2026-01-01" : null, valid_to: review ? "2027-01-01" : null, poa_file_id: null, submitted_at: review ? now : null, sla_due_at: review ? now : null, decided_at: null, decided_by: null, rejection_reason: null, paper_copy_received_at: null, withdrawn_at: null });
+      values.push({
+        representative_id: user.id,
+        organization_id: i * Math.floor(ORGS / PROXIES),
+        status: review ? ("in_review" as const) : ("not_filled" as const),
+        created_at: now,
+        valid_from: review ? "2026-01-01" : null,
+        valid_to: review ? "2027-01-01" : null,
+        poa_file_id: null,
+        submitted_at: review ? now : null,
+        sla_due_at: review ? now : null,
+        decided_at: null,
+        decided_by: null,
+        rejection_reason: null,
+        paper_copy_received_at: null,
+        withdrawn_at: null,
+      });
     }
     await db.insertInto("proxies").values(values).execute();
   }
-  const proxies = RepresentativeProxies.for({ db, clock, dbKind: handle.kind, uploadsDir: os.tmpdir(), appUrl: "http://localhost", ip: null }, user.id);
+  const proxies = RepresentativeProxies.for(
+    { db, clock, dbKind: handle.kind, uploadsDir: os.tmpdir(), appUrl: "http://localhost", ip: null },
+    user.id,
+  );
   const table: Array<[string, Parameters<RepresentativeProxies["list"]>[0]]> = [
     ["table: first page of all", {}],
     ["table: page 50", { page: 50 }],
@@ -104,14 +144,35 @@ try {
   for (let i = 0; i < 1000; i += 250) {
     const created = await db
       .insertInto("users")
-      .values(Array.from({ length: 250 }, (_, k) => ({ role: "representative" as const, surname: `Представитель${i + k}`, given_name: "Иван", patronymic: "", email: `rep${i + k}@bench.example.ru`, password_hash: "x", status: "active" as const, territorial_body_code: null, locked_until: null, created_at: now, confirmed_at: now, password_changed_at: now })))
+      .values(
+        Array.from({ length: 250 }, (_, k) => ({
+          role: "representative" as const,
+          surname: `Представитель${i + k}`,
+          given_name: "Иван",
+          patronymic: "",
+          email: `rep${i + k}@bench.example.ru`,
+          password_hash: "x",
+          status: "active" as const,
+          territorial_body_code: null,
+          locked_until: null,
+          created_at: now,
+          confirmed_at: now,
+          password_changed_at: now,
+        })),
+      )
       .returning("id")
       .execute();
     reps.push(...created.map((r) => r.id));
   }
   // Organisations the table above does not use (its ids are multiples of `step`).
   const step = Math.floor(ORGS / PROXIES);
-  const orgOffice = await db.selectFrom("organizations").select(["id", "territorial_body_code"]).where(sql<boolean>`id % ${step} <> 0`).orderBy("id").limit(QUEUE).execute();
+  const orgOffice = await db
+    .selectFrom("organizations")
+    .select(["id", "territorial_body_code"])
+    .where(sql<boolean>`id % ${step} <> 0`)
+    .orderBy("id")
+    .limit(QUEUE)
+    .execute();
   const start = new Date("2026-11-02T09:00:00Z").getTime();
   for (let from = 0; from < orgOffice.length; from += 1000) {
     await db
@@ -119,13 +180,34 @@ try {
       .values(
         orgOffice.slice(from, from + 1000).map((o, k) => {
           const submitted = new Date(start + ((from + k) % 21) * 24 * 3600_000 + k * 1000);
-          return { representative_id: reps[(from + k) % reps.length], organization_id: o.id, office_code: o.territorial_body_code, status: "in_review" as const, created_at: submitted.toISOString(), valid_from: "2026-01-01", valid_to: "2027-12-31", poa_file_id: null, submitted_at: submitted.toISOString(), sla_due_at: new Date(submitted.getTime() + 7 * 24 * 3600_000).toISOString(), decided_at: null, decided_by: null, rejection_reason: null, paper_copy_received_at: null, withdrawn_at: null, expiry_reminded_30_at: null, expiry_reminded_7_at: null };
+          return {
+            representative_id: reps[(from + k) % reps.length],
+            organization_id: o.id,
+            office_code: o.territorial_body_code,
+            status: "in_review" as const,
+            created_at: submitted.toISOString(),
+            valid_from: "2026-01-01",
+            valid_to: "2027-12-31",
+            poa_file_id: null,
+            submitted_at: submitted.toISOString(),
+            sla_due_at: new Date(submitted.getTime() + 7 * 24 * 3600_000).toISOString(),
+            decided_at: null,
+            decided_by: null,
+            rejection_reason: null,
+            paper_copy_received_at: null,
+            withdrawn_at: null,
+            expiry_reminded_30_at: null,
+            expiry_reminded_7_at: null,
+          };
         }),
       )
       .execute();
   }
   const { OfficeQueue } = await import("../app/review/office-queue.server");
-  const queue = await OfficeQueue.for({ db, clock, uploadsDir: os.tmpdir(), appUrl: "http://localhost", ip: null }, { id: 1, officeCode: "7700" });
+  const queue = await OfficeQueue.for(
+    { db, clock, uploadsDir: os.tmpdir(), appUrl: "http://localhost", ip: null },
+    { id: 1, officeCode: "7700" },
+  );
   const queueCases: Array<[string, () => Promise<unknown>]> = [
     ["queue: office 7700, page 1", () => queue.list({})],
     ["queue: office 7700, «Только просроченные»", () => queue.list({ overdueOnly: true })],
@@ -133,14 +215,29 @@ try {
     ["queue: office 7700, search by representative", () => queue.list({ q: "представитель12" })],
     ["queue: office 7700, counters", () => queue.counters()],
   ];
-  const inOffice = Number((await db.selectFrom("proxies").select((eb) => eb.fn.countAll<number>().as("n")).where("office_code", "=", "7700").where("status", "=", "in_review").executeTakeFirstOrThrow()).n);
-  for (const [name, fn] of queueCases) rows.push([`${name} (${orgOffice.length} in review, ${inOffice} in 7700)`, stats(await time(fn)), ""]);
+  const inOffice = Number(
+    (
+      await db
+        .selectFrom("proxies")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .where("office_code", "=", "7700")
+        .where("status", "=", "in_review")
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+  for (const [name, fn] of queueCases)
+    rows.push([`${name} (${orgOffice.length} in review, ${inOffice} in 7700)`, stats(await time(fn)), ""]);
 
   const cpu = os.cpus()[0]?.model ?? "unknown CPU";
-  console.log(`\n### ${label}: ${ORGS.toLocaleString("en")} organisations (loaded in ${loadSeconds.toFixed(0)} s), ${RUNS} runs each`);
-  console.log(`Machine: ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}\n`);
+  console.log(
+    `\n### ${label}: ${ORGS.toLocaleString("en")} organisations (loaded in ${loadSeconds.toFixed(0)} s), ${RUNS} runs each`,
+  );
+  console.log(
+    `Machine: ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}\n`,
+  );
   console.log("| query | p50 ms | p95 ms | max ms | result |\n|---|---:|---:|---:|---|");
-  for (const [name, s, note] of rows) console.log(`| ${name} | ${s.p50.toFixed(1)} | ${s.p95.toFixed(1)} | ${s.max.toFixed(1)} | ${note} |`);
+  for (const [name, s, note] of rows)
+    console.log(`| ${name} | ${s.p50.toFixed(1)} | ${s.p95.toFixed(1)} | ${s.max.toFixed(1)} | ${note} |`);
 } finally {
   await cleanup();
 }

@@ -39,7 +39,9 @@ export function createDb(url: string): DbHandle {
   sqlite.pragma("cache_size = -65536");
   sqlite.pragma("mmap_size = 268435456");
   // SQLite's lower() folds ASCII only; a Unicode-aware one makes `lower(…) LIKE …` behave as on PostgreSQL.
-  sqlite.function("lower", { deterministic: true }, (value: unknown) => (typeof value === "string" ? value.toLocaleLowerCase("ru-RU") : value));
+  sqlite.function("lower", { deterministic: true }, (value: unknown) =>
+    typeof value === "string" ? value.toLocaleLowerCase("ru-RU") : value,
+  );
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   return { db, kind, close: () => db.destroy() };
 }

@@ -17,17 +17,26 @@ try {
   const created = await createOperator(
     database.db,
     systemClock,
-    { email: arg("email") ?? "", surname: arg("surname") ?? "", givenName: arg("given") ?? "", patronymic: arg("patronymic") ?? "", office: arg("office") ?? "" },
+    {
+      email: arg("email") ?? "",
+      surname: arg("surname") ?? "",
+      givenName: arg("given") ?? "",
+      patronymic: arg("patronymic") ?? "",
+      office: arg("office") ?? "",
+    },
     { appUrl: config.appUrl, createdBy: null, ip: null },
   );
   // Send at once when no server is running; a running server's outbox worker would send it too.
   const transport = createMailTransport(config);
   await deliverDueMail(database.db, systemClock, transport, { from: config.mailFrom });
   transport.close();
-  console.log(`Создан сотрудник ${created.email}: ${created.officeName}. Письмо со ссылкой для установки пароля отправлено.`);
+  console.log(
+    `Создан сотрудник ${created.email}: ${created.officeName}. Письмо со ссылкой для установки пароля отправлено.`,
+  );
 } catch (error) {
   if (error instanceof FieldErrors) {
-    for (const [field, message] of Object.entries(error.fieldErrors)) console.error(`--${field === "givenName" ? "given" : field}: ${message}`);
+    for (const [field, message] of Object.entries(error.fieldErrors))
+      console.error(`--${field === "givenName" ? "given" : field}: ${message}`);
     process.exitCode = 2;
   } else if (error instanceof EmailTakenError) {
     console.error("Учётная запись с этим адресом уже существует.");

@@ -33,7 +33,8 @@ async function deny(request: Request, context: AppContext, user: SessionUser, me
 
 export async function requireRepresentative(request: Request, context: AppContext): Promise<SessionUser> {
   const user = requireUser(request, context);
-  if (user.role !== "representative") return deny(request, context, user, "Этот раздел доступен только уполномоченным представителям.");
+  if (user.role !== "representative")
+    return deny(request, context, user, "Этот раздел доступен только уполномоченным представителям.");
   return user;
 }
 
@@ -49,13 +50,15 @@ export async function requireOperator(request: Request, context: AppContext): Pr
 
 export async function requireAdmin(request: Request, context: AppContext): Promise<SessionUser> {
   const user = requireUser(request, context);
-  if (user.role !== "admin") return deny(request, context, user, "Этот раздел доступен только администраторам портала.");
+  if (user.role !== "admin")
+    return deny(request, context, user, "Этот раздел доступен только администраторам портала.");
   return user;
 }
 
 /** Where to go after sign-in: only a path on this portal, never another site. */
 export function safeRedirectTarget(value: unknown, fallback = "/profile"): string {
-  if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return fallback;
+  if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\"))
+    return fallback;
   return value;
 }
 

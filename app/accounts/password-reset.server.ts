@@ -14,7 +14,12 @@ import { checkEmailToken, consumeEmailToken, issueEmailToken, type TokenCheck } 
 
 export const RESET_LIMIT = { max: 3, windowMs: 3600_000 };
 
-export async function requestPasswordReset(db: Db, clock: Clock, rawEmail: string, origin: RequestOrigin): Promise<void> {
+export async function requestPasswordReset(
+  db: Db,
+  clock: Clock,
+  rawEmail: string,
+  origin: RequestOrigin,
+): Promise<void> {
   const email = emailField.safeParse(rawEmail);
   if (!email.success) throw new FieldErrors({ email: email.error.issues[0].message });
   // Past the limit the request is dropped silently: a message would tell that the address is known.
@@ -27,9 +32,19 @@ export async function requestPasswordReset(db: Db, clock: Clock, rawEmail: strin
       recipient: user.email,
       purpose: "reset",
       userId: user.id,
-      ...passwordResetLetter({ givenName: user.given_name, patronymic: user.patronymic, link: `${origin.appUrl}/reset-password/${token}` }),
+      ...passwordResetLetter({
+        givenName: user.given_name,
+        patronymic: user.patronymic,
+        link: `${origin.appUrl}/reset-password/${token}`,
+      }),
     });
-    await recordAuditEvent(trx, clock, { action: "password.reset_requested", actorId: user.id, subjectType: "user", subjectId: user.id, ip: origin.ip });
+    await recordAuditEvent(trx, clock, {
+      action: "password.reset_requested",
+      actorId: user.id,
+      subjectType: "user",
+      subjectId: user.id,
+      ip: origin.ip,
+    });
   });
 }
 
@@ -68,7 +83,9 @@ async function storeNewPassword(
         failed_login_count: 0,
         locked_until: null,
         // Following a reset link proves the address as well as a confirmation link does.
-        ...(user.status === "unconfirmed" && meta.via === "reset" ? { status: "active" as const, confirmed_at: now.toISOString() } : {}),
+        ...(user.status === "unconfirmed" && meta.via === "reset"
+          ? { status: "active" as const, confirmed_at: now.toISOString() }
+          : {}),
       })
       .where("id", "=", userId)
       .execute();
@@ -80,15 +97,29 @@ async function storeNewPassword(
       ...passwordChangedLetter({
         givenName: user.given_name,
         patronymic: user.patronymic,
-        at: new Intl.DateTimeFormat("ru-RU", { dateStyle: "short", timeStyle: "short", timeZone: "Europe/Moscow" }).format(now),
+        at: new Intl.DateTimeFormat("ru-RU", {
+          dateStyle: "short",
+          timeStyle: "short",
+          timeZone: "Europe/Moscow",
+        }).format(now),
       }),
     });
-    await recordAuditEvent(trx, clock, { action: "password.changed", actorId: userId, subjectType: "user", subjectId: userId, ip: meta.ip, details: { via: meta.via } });
+    await recordAuditEvent(trx, clock, {
+      action: "password.changed",
+      actorId: userId,
+      subjectType: "user",
+      subjectId: userId,
+      ip: meta.ip,
+      details: { via: meta.via },
+    });
     return true;
   });
 }
 
-export type ResetResult = { ok: true } | { ok: false; token: "unknown" | "used" | "expired" } | { ok: false; fieldErrors: Record<string, string> };
+export type ResetResult =
+  | { ok: true }
+  | { ok: false; token: "unknown" | "used" | "expired" }
+  | { ok: false; fieldErrors: Record<string, string> };
 
 export async function resetPassword(
   db: Db,
@@ -113,7 +144,14 @@ export async function resetPassword(
 export async function changePassword(
   db: Db,
   clock: Clock,
-  input: { userId: number; sessionId: string; currentPassword: string; password: string; passwordConfirm: string; ip: string | null },
+  input: {
+    userId: number;
+    sessionId: string;
+    currentPassword: string;
+    password: string;
+    passwordConfirm: string;
+    ip: string | null;
+  },
 ): Promise<{ ok: true } | { ok: false; fieldErrors: Record<string, string> }> {
   const user = await db.selectFrom("users").selectAll().where("id", "=", input.userId).executeTakeFirstOrThrow();
   if (!(await verifyPassword(user.password_hash, input.currentPassword))) {
@@ -121,6 +159,10 @@ export async function changePassword(
   }
   const errors = newPasswordErrors(input.password, input.passwordConfirm, user.email);
   if (Object.keys(errors).length) return { ok: false, fieldErrors: errors };
-  await storeNewPassword(db, clock, input.userId, input.password, { ip: input.ip, via: "profile", keepSessionId: input.sessionId });
+  await storeNewPassword(db, clock, input.userId, input.password, {
+    ip: input.ip,
+    via: "profile",
+    keepSessionId: input.sessionId,
+  });
   return { ok: true };
 }

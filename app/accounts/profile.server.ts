@@ -4,7 +4,16 @@ import type { Db } from "../../db/index.server";
 export async function accountProfile(db: Db, userId: number) {
   const user = await db
     .selectFrom("users")
-    .select(["surname", "given_name", "patronymic", "email", "role", "created_at", "confirmed_at", "password_changed_at"])
+    .select([
+      "surname",
+      "given_name",
+      "patronymic",
+      "email",
+      "role",
+      "created_at",
+      "confirmed_at",
+      "password_changed_at",
+    ])
     .where("id", "=", userId)
     .executeTakeFirstOrThrow();
   const lastSignIn = await db

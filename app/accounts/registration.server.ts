@@ -30,14 +30,20 @@ function nameField(label: string, required: boolean) {
     .transform(normalisePersonName)
     .refine((v) => !required || v.length > 0, `Укажите ${label}.`)
     .refine((v) => v.length <= 100, `${label[0].toUpperCase()}${label.slice(1)}: не длиннее 100 символов.`)
-    .refine((v) => v === "" || NAME_PATTERN.test(v), `${label[0].toUpperCase()}${label.slice(1)} может содержать только буквы, пробел, дефис и апостроф.`);
+    .refine(
+      (v) => v === "" || NAME_PATTERN.test(v),
+      `${label[0].toUpperCase()}${label.slice(1)} может содержать только буквы, пробел, дефис и апостроф.`,
+    );
 }
 
 export const emailField = z
   .string()
   .transform(normaliseEmail)
   .refine((v) => v.length > 0, "Укажите адрес электронной почты.")
-  .refine((v) => v.length <= 254 && z.email().safeParse(v).success, "Адрес электронной почты указан неверно. Пример: ivanova@example.ru");
+  .refine(
+    (v) => v.length <= 254 && z.email().safeParse(v).success,
+    "Адрес электронной почты указан неверно. Пример: ivanova@example.ru",
+  );
 
 export const registrationSchema = z
   .object({
@@ -77,7 +83,12 @@ export interface RequestOrigin {
  * Creates an unconfirmed representative and queues the confirmation letter, in one transaction.
  * Throws FieldErrors for bad input and EmailTakenError when the address already has an account.
  */
-export async function registerRepresentative(db: Db, clock: Clock, input: RegistrationInput, origin: RequestOrigin): Promise<{ userId: number; email: string }> {
+export async function registerRepresentative(
+  db: Db,
+  clock: Clock,
+  input: RegistrationInput,
+  origin: RequestOrigin,
+): Promise<{ userId: number; email: string }> {
   const parsed = registrationSchema.safeParse(input);
   if (!parsed.success) throw new FieldErrors(fieldErrorsOf(parsed.error));
   const v = parsed.data;
@@ -112,7 +123,11 @@ export async function registerRepresentative(db: Db, clock: Clock, input: Regist
         recipient: v.email,
         purpose: "confirm",
         userId: user.id,
-        ...confirmationLetter({ givenName: v.givenName, patronymic: v.patronymic, link: `${origin.appUrl}/confirm/${token}` }),
+        ...confirmationLetter({
+          givenName: v.givenName,
+          patronymic: v.patronymic,
+          link: `${origin.appUrl}/confirm/${token}`,
+        }),
       });
       await recordAuditEvent(trx, clock, {
         action: "account.registered",
@@ -132,20 +147,35 @@ export async function registerRepresentative(db: Db, clock: Clock, input: Regist
 
 export type ConfirmationResult = "confirmed" | "already-confirmed" | "used" | "expired" | "unknown";
 
-export async function confirmEmail(db: Db, clock: Clock, token: string, ip: string | null): Promise<ConfirmationResult> {
+export async function confirmEmail(
+  db: Db,
+  clock: Clock,
+  token: string,
+  ip: string | null,
+): Promise<ConfirmationResult> {
   const check = await checkEmailToken(db, clock, token, "confirm");
   if (check.state === "unknown" || check.state === "expired") return check.state;
   if (check.state === "used") return "used";
   return db.transaction().execute(async (trx) => {
     if (!(await consumeEmailToken(trx, clock, check.tokenId))) return "used" as const;
-    const user = await trx.selectFrom("users").select(["status"]).where("id", "=", check.userId).executeTakeFirstOrThrow();
+    const user = await trx
+      .selectFrom("users")
+      .select(["status"])
+      .where("id", "=", check.userId)
+      .executeTakeFirstOrThrow();
     if (user.status !== "unconfirmed") return "already-confirmed" as const;
     await trx
       .updateTable("users")
       .set({ status: "active", confirmed_at: clock.now().toISOString() })
       .where("id", "=", check.userId)
       .execute();
-    await recordAuditEvent(trx, clock, { action: "account.confirmed", actorId: check.userId, subjectType: "user", subjectId: check.userId, ip });
+    await recordAuditEvent(trx, clock, {
+      action: "account.confirmed",
+      actorId: check.userId,
+      subjectType: "user",
+      subjectId: check.userId,
+      ip,
+    });
     return "confirmed" as const;
   });
 }
@@ -167,8 +197,18 @@ export async function resendConfirmation(db: Db, clock: Clock, rawEmail: string,
       recipient: user.email,
       purpose: "confirm",
       userId: user.id,
-      ...confirmationLetter({ givenName: user.given_name, patronymic: user.patronymic, link: `${origin.appUrl}/confirm/${token}` }),
+      ...confirmationLetter({
+        givenName: user.given_name,
+        patronymic: user.patronymic,
+        link: `${origin.appUrl}/confirm/${token}`,
+      }),
     });
-    await recordAuditEvent(trx, clock, { action: "confirmation.resent", actorId: user.id, subjectType: "user", subjectId: user.id, ip: origin.ip });
+    await recordAuditEvent(trx, clock, {
+      action: "confirmation.resent",
+      actorId: user.id,
+      subjectType: "user",
+      subjectId: user.id,
+      ip: origin.ip,
+    });
   });
 }

@@ -21,10 +21,35 @@ export interface SessionUser {
 }
 
 /** The users' columns a signed-in request needs, for a query joined to `users` (sessions, API tokens). */
-export const USER_COLUMNS = ["users.id", "users.role", "users.surname", "users.given_name", "users.patronymic", "users.email", "users.status", "users.territorial_body_code"] as const;
+export const USER_COLUMNS = [
+  "users.id",
+  "users.role",
+  "users.surname",
+  "users.given_name",
+  "users.patronymic",
+  "users.email",
+  "users.status",
+  "users.territorial_body_code",
+] as const;
 
-export function sessionUserOf(row: { id: number; role: SessionUser["role"]; surname: string; given_name: string; patronymic: string; email: string; territorial_body_code: string | null }): SessionUser {
-  return { id: row.id, role: row.role, surname: row.surname, givenName: row.given_name, patronymic: row.patronymic, email: row.email, territorialBodyCode: row.territorial_body_code };
+export function sessionUserOf(row: {
+  id: number;
+  role: SessionUser["role"];
+  surname: string;
+  given_name: string;
+  patronymic: string;
+  email: string;
+  territorial_body_code: string | null;
+}): SessionUser {
+  return {
+    id: row.id,
+    role: row.role,
+    surname: row.surname,
+    givenName: row.given_name,
+    patronymic: row.patronymic,
+    email: row.email,
+    territorialBodyCode: row.territorial_body_code,
+  };
 }
 
 export interface ActiveSession {
@@ -63,7 +88,13 @@ export async function resolveSession(db: Db, clock: Clock, token: string | undef
   const row = await db
     .selectFrom("sessions")
     .innerJoin("users", "users.id", "sessions.user_id")
-    .select(["sessions.id as session_id", "sessions.created_at", "sessions.last_seen_at", "sessions.expires_at", ...USER_COLUMNS])
+    .select([
+      "sessions.id as session_id",
+      "sessions.created_at",
+      "sessions.last_seen_at",
+      "sessions.expires_at",
+      ...USER_COLUMNS,
+    ])
     .where("sessions.id", "=", id)
     .executeTakeFirst();
   if (!row) return null;

@@ -36,7 +36,11 @@ export async function signIn(db: Db, clock: Clock, req: SignInRequest): Promise<
   const user = await db.selectFrom("users").selectAll().where("email", "=", email).executeTakeFirst();
   if (!user) {
     await verifyAgainstDummy(req.password);
-    await recordAuditEvent(db, clock, { action: "login.failed", ip: req.ip, details: { email: email.slice(0, 254), reason: "unknown-email" } });
+    await recordAuditEvent(db, clock, {
+      action: "login.failed",
+      ip: req.ip,
+      details: { email: email.slice(0, 254), reason: "unknown-email" },
+    });
     return { outcome: "invalid", attemptsLeft: null };
   }
   const audit = { actorId: user.id, subjectType: "user", subjectId: user.id, ip: req.ip };
@@ -61,7 +65,11 @@ export async function signIn(db: Db, clock: Clock, req: SignInRequest): Promise<
       .executeTakeFirstOrThrow();
     if (failures >= MAX_FAILED_SIGN_INS) {
       const lockedUntil = new Date(now.getTime() + LOCK_MS).toISOString();
-      await db.updateTable("users").set({ locked_until: lockedUntil, failed_login_count: 0 }).where("id", "=", user.id).execute();
+      await db
+        .updateTable("users")
+        .set({ locked_until: lockedUntil, failed_login_count: 0 })
+        .where("id", "=", user.id)
+        .execute();
       await recordAuditEvent(db, clock, { ...audit, action: "login.failed", details: { reason: "wrong-password" } });
       await recordAuditEvent(db, clock, { ...audit, action: "account.locked", details: { until: lockedUntil } });
       return { outcome: "locked", lockedUntil };
@@ -81,7 +89,11 @@ export async function signIn(db: Db, clock: Clock, req: SignInRequest): Promise<
 
   const sessionToken = await db.transaction().execute(async (trx) => {
     await endSessionByToken(trx, req.previousSessionToken);
-    await trx.updateTable("users").set({ failed_login_count: 0, locked_until: null }).where("id", "=", user.id).execute();
+    await trx
+      .updateTable("users")
+      .set({ failed_login_count: 0, locked_until: null })
+      .where("id", "=", user.id)
+      .execute();
     const token = await createSession(trx, clock, user.id, { ip: req.ip, userAgent: req.userAgent });
     await recordAuditEvent(trx, clock, { ...audit, action: "login.succeeded" });
     return token;

@@ -15,7 +15,12 @@ export function sha256Hex(value: string): string {
   return crypto.createHash("sha256").update(value).digest("hex");
 }
 
-export async function issueEmailToken(db: DbOrTx, clock: Clock, userId: number, purpose: TokenPurpose): Promise<string> {
+export async function issueEmailToken(
+  db: DbOrTx,
+  clock: Clock,
+  userId: number,
+  purpose: TokenPurpose,
+): Promise<string> {
   const token = crypto.randomBytes(32).toString("base64url");
   const now = clock.now();
   await db
@@ -38,7 +43,12 @@ export type TokenCheck =
   | { state: "used"; userId: number }
   | { state: "expired"; userId: number };
 
-export async function checkEmailToken(db: DbOrTx, clock: Clock, token: string, purpose: TokenPurpose): Promise<TokenCheck> {
+export async function checkEmailToken(
+  db: DbOrTx,
+  clock: Clock,
+  token: string,
+  purpose: TokenPurpose,
+): Promise<TokenCheck> {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return { state: "unknown" };
   const row = await db
     .selectFrom("email_tokens")

@@ -3,7 +3,16 @@
 import { addDays, isWorkingDay, workingDaysAfter, workingDaysBetween } from "./production-calendar";
 import { MOSCOW, dateTimeFormat, localDate, startOfLocalDay } from "./time-zones";
 
-export { addDays, isWorkingDay, workingDaysAfter, workingDaysBetween, dateTimeFormat, localDate, startOfLocalDay, MOSCOW };
+export {
+  addDays,
+  isWorkingDay,
+  workingDaysAfter,
+  workingDaysBetween,
+  dateTimeFormat,
+  localDate,
+  startOfLocalDay,
+  MOSCOW,
+};
 
 export const REVIEW_WORKING_DAYS = 5;
 

@@ -11,7 +11,16 @@ import { KEY_ALGORITHM_NAMES, NotACertificateError, parseCertificate, type Parse
 
 export const CERTIFICATE_MAX_BYTES = 64 * 1024;
 
-export type RefusalCode = "no-file" | "too-large" | "not-certificate" | "expired" | "not-yet-valid" | "not-gost" | "holder-mismatch" | "already-yours" | "taken";
+export type RefusalCode =
+  | "no-file"
+  | "too-large"
+  | "not-certificate"
+  | "expired"
+  | "not-yet-valid"
+  | "not-gost"
+  | "holder-mismatch"
+  | "already-yours"
+  | "taken";
 
 export class CertificateRefused extends Error {
   constructor(
@@ -46,10 +55,18 @@ export function checkCertificate(bytes: Buffer, account: PersonName, now: Date):
   }
   const term = `с ${formatDate(cert.notBefore)} по ${formatDate(cert.notAfter)}`;
   if (now < cert.notBefore) {
-    throw new CertificateRefused("not-yet-valid", `Сертификат ещё не действует: срок его действия ${term}. Загрузите его, когда срок начнётся.`, 422);
+    throw new CertificateRefused(
+      "not-yet-valid",
+      `Сертификат ещё не действует: срок его действия ${term}. Загрузите его, когда срок начнётся.`,
+      422,
+    );
   }
   if (now > cert.notAfter) {
-    throw new CertificateRefused("expired", `Срок действия сертификата истёк: он действовал ${term}. Загрузите действующий сертификат.`, 422);
+    throw new CertificateRefused(
+      "expired",
+      `Срок действия сертификата истёк: он действовал ${term}. Загрузите действующий сертификат.`,
+      422,
+    );
   }
   if (cert.keyAlgorithm !== "gost2012-256" && cert.keyAlgorithm !== "gost2012-512") {
     throw new CertificateRefused(
@@ -86,7 +103,11 @@ export async function acceptCertificate(
 ): Promise<StoredCertificate> {
   const now = clock.now();
   const cert = checkCertificate(input.bytes, input.account, now);
-  const existing = await db.selectFrom("certificates").select(["user_id", "status"]).where("sha1", "=", cert.sha1).executeTakeFirst();
+  const existing = await db
+    .selectFrom("certificates")
+    .select(["user_id", "status"])
+    .where("sha1", "=", cert.sha1)
+    .executeTakeFirst();
   if (existing) throw refusalForExisting(existing.user_id === input.userId);
   try {
     return await db.transaction().execute(async (trx) => {
@@ -97,7 +118,11 @@ export async function acceptCertificate(
         .where("status", "=", "current")
         .executeTakeFirst();
       if (current) {
-        await trx.updateTable("certificates").set({ status: "replaced", replaced_at: now.toISOString() }).where("id", "=", current.id).execute();
+        await trx
+          .updateTable("certificates")
+          .set({ status: "replaced", replaced_at: now.toISOString() })
+          .where("id", "=", current.id)
+          .execute();
       }
       const { der, holder, subject } = cert;
       const row = await trx
@@ -133,7 +158,12 @@ export async function acceptCertificate(
         subjectType: "certificate",
         subjectId: row.id,
         ip: input.ip,
-        details: { sha1: cert.sha1, serial: cert.serial, notAfter: cert.notAfter.toISOString(), replaced: current?.sha1 ?? null },
+        details: {
+          sha1: cert.sha1,
+          serial: cert.serial,
+          notAfter: cert.notAfter.toISOString(),
+          replaced: current?.sha1 ?? null,
+        },
       });
       return { id: row.id, sha1: cert.sha1, replacedSha1: current?.sha1 ?? null };
     });
@@ -154,8 +184,21 @@ function refusalForExisting(ownedByThisUser: boolean): CertificateRefused {
       );
 }
 
-export async function recordRefusal(db: Db, clock: Clock, userId: number, code: RefusalCode, ip: string | null): Promise<void> {
-  await recordAuditEvent(db, clock, { action: "certificate.refused", actorId: userId, subjectType: "user", subjectId: userId, ip, details: { code } });
+export async function recordRefusal(
+  db: Db,
+  clock: Clock,
+  userId: number,
+  code: RefusalCode,
+  ip: string | null,
+): Promise<void> {
+  await recordAuditEvent(db, clock, {
+    action: "certificate.refused",
+    actorId: userId,
+    subjectType: "user",
+    subjectId: userId,
+    ip,
+    details: { code },
+  });
 }
 
 export interface CertificateView {
@@ -189,7 +232,11 @@ export async function currentCertificate(db: Db, clock: Clock, userId: number): 
   const subject = JSON.parse(row.subject) as Record<string, string | undefined>;
   const now = clock.now().toISOString();
   return {
-    holder: personName({ surname: row.holder_surname, givenName: row.holder_given_name, patronymic: row.holder_patronymic }),
+    holder: personName({
+      surname: row.holder_surname,
+      givenName: row.holder_given_name,
+      patronymic: row.holder_patronymic,
+    }),
     snils: row.snils,
     inn: row.inn,
     organization: subject.organization ?? null,

@@ -107,8 +107,17 @@ function nameFields(name: Name): Map<string, string> {
 }
 
 function distinguishedName(fields: Map<string, string>): string {
-  const short: Record<string, string> = { "2.5.4.3": "CN", "2.5.4.10": "O", "2.5.4.6": "C", "2.5.4.7": "L", "2.5.4.8": "ST" };
-  return [...fields].filter(([k]) => short[k]).map(([k, v]) => `${short[k]}=${v}`).join(", ");
+  const short: Record<string, string> = {
+    "2.5.4.3": "CN",
+    "2.5.4.10": "O",
+    "2.5.4.6": "C",
+    "2.5.4.7": "L",
+    "2.5.4.8": "ST",
+  };
+  return [...fields]
+    .filter(([k]) => short[k])
+    .map(([k, v]) => `${short[k]}=${v}`)
+    .join(", ");
 }
 
 /** Holder from SN + GN («Имя Отчество») when both are there, otherwise from CN «Фамилия Имя Отчество». */

@@ -21,7 +21,15 @@ export async function sendCertificateExpiryReminders(db: Db, clock: Clock, appUr
     const due = await db
       .selectFrom("certificates")
       .innerJoin("users", "users.id", "certificates.user_id")
-      .select(["certificates.id", "certificates.not_after", "certificates.sha1", "users.id as user_id", "users.email", "users.given_name", "users.patronymic"])
+      .select([
+        "certificates.id",
+        "certificates.not_after",
+        "certificates.sha1",
+        "users.id as user_id",
+        "users.email",
+        "users.given_name",
+        "users.patronymic",
+      ])
       .where("certificates.status", "=", "current")
       .where("certificates.not_after", ">", now.toISOString())
       .where("certificates.not_after", "<=", horizon)
@@ -31,7 +39,11 @@ export async function sendCertificateExpiryReminders(db: Db, clock: Clock, appUr
       await db.transaction().execute(async (trx) => {
         const claim = await trx
           .updateTable("certificates")
-          .set(stage.days === 7 ? { reminded_7_at: now.toISOString(), reminded_30_at: now.toISOString() } : { reminded_30_at: now.toISOString() })
+          .set(
+            stage.days === 7
+              ? { reminded_7_at: now.toISOString(), reminded_30_at: now.toISOString() }
+              : { reminded_30_at: now.toISOString() },
+          )
           .where("id", "=", cert.id)
           .where(stage.column, "is", null)
           .executeTakeFirst();

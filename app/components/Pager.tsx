@@ -1,7 +1,17 @@
 // «← Назад · Страница N из M · Вперёд →» under a paged table; `href` builds the link of a page.
 import { Link } from "@remix-run/react";
 
-export function Pager({ page, pages, total, href }: { page: number; pages: number; total?: number; href: (page: number) => string }) {
+export function Pager({
+  page,
+  pages,
+  total,
+  href,
+}: {
+  page: number;
+  pages: number;
+  total?: number;
+  href: (page: number) => string;
+}) {
   if (pages <= 1) return null;
   return (
     <nav className="pager" aria-label="Страницы">

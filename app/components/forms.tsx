@@ -30,7 +30,8 @@ interface FieldProps extends InputHTMLAttributes<HTMLInputElement> {
 
 export function Field({ name, label, error, hint, id, ...input }: FieldProps) {
   const inputId = id ?? `field-${name}`;
-  const describedBy = [hint ? `${inputId}-hint` : null, error ? `${inputId}-error` : null].filter(Boolean).join(" ") || undefined;
+  const describedBy =
+    [hint ? `${inputId}-hint` : null, error ? `${inputId}-error` : null].filter(Boolean).join(" ") || undefined;
   return (
     <div className={`field${error ? " field--invalid" : ""}`}>
       <label htmlFor={inputId}>{label}</label>
@@ -39,7 +40,13 @@ export function Field({ name, label, error, hint, id, ...input }: FieldProps) {
           {hint}
         </p>
       ) : null}
-      <input id={inputId} name={name} aria-invalid={error ? true : undefined} aria-describedby={describedBy} {...input} />
+      <input
+        id={inputId}
+        name={name}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy}
+        {...input}
+      />
       {error ? (
         <p className="field__error" id={`${inputId}-error`} role="alert">
           {error}
@@ -58,7 +65,13 @@ export function FormError({ message }: { message?: string | null }) {
   );
 }
 
-export function Notice({ children, tone = "info" }: { children: React.ReactNode; tone?: "info" | "success" | "warning" }) {
+export function Notice({
+  children,
+  tone = "info",
+}: {
+  children: React.ReactNode;
+  tone?: "info" | "success" | "warning";
+}) {
   return (
     <div className={`alert alert--${tone}`} role="status">
       {children}
@@ -72,8 +85,23 @@ export const PASSWORD_HINT = "Не короче 8 символов: заглав
 export function NewPasswordFields({ errors }: { errors: Record<string, string | undefined> }) {
   return (
     <>
-      <Field name="password" label="Новый пароль" type="password" autoComplete="new-password" required hint={PASSWORD_HINT} error={errors.password} />
-      <Field name="passwordConfirm" label="Повторите пароль" type="password" autoComplete="new-password" required error={errors.passwordConfirm} />
+      <Field
+        name="password"
+        label="Новый пароль"
+        type="password"
+        autoComplete="new-password"
+        required
+        hint={PASSWORD_HINT}
+        error={errors.password}
+      />
+      <Field
+        name="passwordConfirm"
+        label="Повторите пароль"
+        type="password"
+        autoComplete="new-password"
+        required
+        error={errors.passwordConfirm}
+      />
       <div className="form-actions">
         <button type="submit" className="button">
           Сохранить пароль

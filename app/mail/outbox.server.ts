@@ -39,7 +39,10 @@ export async function enqueueMail(db: DbOrTx, clock: Clock, mail: OutgoingMail):
     .returning("id")
     .executeTakeFirstOrThrow();
   for (const a of mail.attachments ?? []) {
-    await db.insertInto("outbox_attachments").values({ outbox_id: row.id, filename: a.filename, content_type: a.contentType, content: Buffer.from(a.content) }).execute();
+    await db
+      .insertInto("outbox_attachments")
+      .values({ outbox_id: row.id, filename: a.filename, content_type: a.contentType, content: Buffer.from(a.content) })
+      .execute();
   }
   return row.id;
 }
@@ -94,7 +97,12 @@ export async function deliverDueMail(
     if (Number(claimed.numUpdatedRows) !== 1) continue;
 
     const mail = await db.selectFrom("outbox").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
-    const attachments = await db.selectFrom("outbox_attachments").select(["filename", "content_type", "content"]).where("outbox_id", "=", id).orderBy("id").execute();
+    const attachments = await db
+      .selectFrom("outbox_attachments")
+      .select(["filename", "content_type", "content"])
+      .where("outbox_id", "=", id)
+      .orderBy("id")
+      .execute();
     try {
       await transport.send({
         id: mail.id,
@@ -103,7 +111,11 @@ export async function deliverDueMail(
         subject: mail.subject,
         text: mail.text_body,
         html: mail.html_body,
-        attachments: attachments.map((a) => ({ filename: a.filename, contentType: a.content_type, content: Buffer.from(a.content) })),
+        attachments: attachments.map((a) => ({
+          filename: a.filename,
+          contentType: a.content_type,
+          content: Buffer.from(a.content),
+        })),
       });
       await db
         .updateTable("outbox")

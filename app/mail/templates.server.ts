@@ -148,7 +148,12 @@ export function proxyDecisionLetter(input: {
   };
 }
 
-export function operatorInvitationLetter(input: { givenName: string; patronymic: string; officeName: string; link: string }): Letter {
+export function operatorInvitationLetter(input: {
+  givenName: string;
+  patronymic: string;
+  officeName: string;
+  link: string;
+}): Letter {
   const name = [input.givenName, input.patronymic].filter(Boolean).join(" ");
   const lines = [
     `Здравствуйте, ${name}!`,
@@ -162,7 +167,14 @@ export function operatorInvitationLetter(input: { givenName: string; patronymic:
   };
 }
 
-export function poaExpiryLetter(input: { givenName: string; patronymic: string; organization: string; regnum: string; validTo: string; link: string }): Letter {
+export function poaExpiryLetter(input: {
+  givenName: string;
+  patronymic: string;
+  organization: string;
+  regnum: string;
+  validTo: string;
+  link: string;
+}): Letter {
   const name = [input.givenName, input.patronymic].filter(Boolean).join(" ");
   const lines = [
     `Здравствуйте, ${name}!`,
@@ -176,22 +188,48 @@ export function poaExpiryLetter(input: { givenName: string; patronymic: string; 
   };
 }
 
-export function slaDigestLetter(input: { officeName: string; date: string; overdue: string[]; dueToday: string[]; link: string }): Letter {
+export function slaDigestLetter(input: {
+  officeName: string;
+  date: string;
+  overdue: string[];
+  dueToday: string[];
+  link: string;
+}): Letter {
   const lines = [
     `${input.officeName}: сводка заявок на ${input.date}.`,
     `Просрочено: ${input.overdue.length}. Срок сегодня: ${input.dueToday.length}.`,
   ];
-  const list = (title: string, items: string[]) => (items.length ? `${title}:\n${items.map((i) => `- ${i}`).join("\n")}` : "");
-  const text = [lines.join("\n\n"), list("Просрочено", input.overdue), list("Срок сегодня", input.dueToday), input.link, SIGNATURE].filter(Boolean).join("\n\n") + "\n";
-  const htmlList = (title: string, items: string[]) => (items.length ? `<h3>${escapeHtml(title)}</h3><ul>${items.map((i) => `<li>${escapeHtml(i)}</li>`).join("")}</ul>` : "");
+  const list = (title: string, items: string[]) =>
+    items.length ? `${title}:\n${items.map((i) => `- ${i}`).join("\n")}` : "";
+  const text =
+    [lines.join("\n\n"), list("Просрочено", input.overdue), list("Срок сегодня", input.dueToday), input.link, SIGNATURE]
+      .filter(Boolean)
+      .join("\n\n") + "\n";
+  const htmlList = (title: string, items: string[]) =>
+    items.length
+      ? `<h3>${escapeHtml(title)}</h3><ul>${items.map((i) => `<li>${escapeHtml(i)}</li>`).join("")}</ul>`
+      : "";
   return {
     subject: `Заявки: просрочено ${input.overdue.length}, срок сегодня ${input.dueToday.length} — ${input.date}`,
     text,
-    html: layout(lines, { href: input.link, label: "Открыть заявки на проверку" }).replace("</body>", `${htmlList("Просрочено", input.overdue)}${htmlList("Срок сегодня", input.dueToday)}</body>`),
+    html: layout(lines, { href: input.link, label: "Открыть заявки на проверку" }).replace(
+      "</body>",
+      `${htmlList("Просрочено", input.overdue)}${htmlList("Срок сегодня", input.dueToday)}</body>`,
+    ),
   };
 }
 
-export function reportReceiptLetter(input: { givenName: string; patronymic: string; organization: string; regnum: string; period: string; receiptNumber: string; receivedAt: string; sha256: string; link: string }): Letter {
+export function reportReceiptLetter(input: {
+  givenName: string;
+  patronymic: string;
+  organization: string;
+  regnum: string;
+  period: string;
+  receiptNumber: string;
+  receivedAt: string;
+  sha256: string;
+  link: string;
+}): Letter {
   const name = [input.givenName, input.patronymic].filter(Boolean).join(" ");
   const lines = [
     `Здравствуйте, ${name}!`,

@@ -26,9 +26,13 @@ export function checkInn(raw: string): Check {
   const v = digitsOnly(raw);
   if (!/^\d+$/.test(v)) return { ok: false, message: "ИНН состоит только из цифр." };
   if (v.length !== 10 && v.length !== 12) {
-    return { ok: false, message: `ИНН должен содержать 10 цифр (организация) или 12 цифр (ИП), а указано ${v.length}.` };
+    return {
+      ok: false,
+      message: `ИНН должен содержать 10 цифр (организация) или 12 цифр (ИП), а указано ${v.length}.`,
+    };
   }
-  if (!innCheckDigitsValid(v)) return { ok: false, message: "Контрольные цифры ИНН не сходятся — проверьте, нет ли опечатки." };
+  if (!innCheckDigitsValid(v))
+    return { ok: false, message: "Контрольные цифры ИНН не сходятся — проверьте, нет ли опечатки." };
   return { ok: true, value: v };
 }
 
@@ -46,7 +50,10 @@ export function checkOgrn(raw: string): Check {
     return { ok: false, message: `ОГРН содержит 13 цифр, ОГРНИП — 15, а указано ${v.length}.` };
   }
   if (!ogrnCheckDigitValid(v)) {
-    return { ok: false, message: `Контрольная цифра ${v.length === 13 ? "ОГРН" : "ОГРНИП"} не сходится — проверьте, нет ли опечатки.` };
+    return {
+      ok: false,
+      message: `Контрольная цифра ${v.length === 13 ? "ОГРН" : "ОГРНИП"} не сходится — проверьте, нет ли опечатки.`,
+    };
   }
   return { ok: true, value: v };
 }
@@ -55,7 +62,10 @@ export function checkKpp(raw: string): Check {
   const v = raw.replace(/\s/g, "").toUpperCase();
   if (v.length !== 9) return { ok: false, message: `КПП содержит 9 символов, а указано ${v.length}.` };
   if (!/^\d{4}[\dA-Z]{2}\d{3}$/.test(v)) {
-    return { ok: false, message: "КПП: первые 4 и последние 3 символа — цифры, 5-й и 6-й — цифры или заглавные латинские буквы." };
+    return {
+      ok: false,
+      message: "КПП: первые 4 и последние 3 символа — цифры, 5-й и 6-й — цифры или заглавные латинские буквы.",
+    };
   }
   return { ok: true, value: v };
 }
@@ -63,7 +73,8 @@ export function checkKpp(raw: string): Check {
 export function checkRegistrationNumber(raw: string): Check {
   const v = digitsOnly(raw);
   if (!/^\d+$/.test(v)) return { ok: false, message: "Регистрационный номер состоит только из цифр." };
-  if (v.length !== 10) return { ok: false, message: `Регистрационный номер в СФР содержит 10 цифр, а указано ${v.length}.` };
+  if (v.length !== 10)
+    return { ok: false, message: `Регистрационный номер в СФР содержит 10 цифр, а указано ${v.length}.` };
   return { ok: true, value: v };
 }
 

@@ -17,7 +17,30 @@ const LEGAL_FORM_PHRASES = [
   "товарищество собственников жилья",
   "производственный кооператив",
 ];
-const LEGAL_FORM_WORDS = new Set(["ооо", "оао", "зао", "пао", "ао", "нао", "ип", "ано", "нко", "гуп", "муп", "фгуп", "гбу", "мбу", "гку", "мку", "фгбу", "гау", "мау", "тсж", "снт", "пк"]);
+const LEGAL_FORM_WORDS = new Set([
+  "ооо",
+  "оао",
+  "зао",
+  "пао",
+  "ао",
+  "нао",
+  "ип",
+  "ано",
+  "нко",
+  "гуп",
+  "муп",
+  "фгуп",
+  "гбу",
+  "мбу",
+  "гку",
+  "мку",
+  "фгбу",
+  "гау",
+  "мау",
+  "тсж",
+  "снт",
+  "пк",
+]);
 
 export function normaliseOrganizationName(value: string): string {
   let s = value.normalize("NFC").toLocaleLowerCase("ru-RU").replaceAll("ё", "е");

@@ -30,7 +30,9 @@ export function registryEntryOf(row: Record<string, string | undefined>): Regist
   if (!ogrn.ok) return `ОГРН «${get("ogrn")}»: ${ogrn.message}`;
   const isEntrepreneur = inn.value.length === 12;
   if (isEntrepreneur !== (ogrn.value.length === 15)) {
-    return isEntrepreneur ? "у ИП (ИНН из 12 цифр) должен быть ОГРНИП из 15 цифр" : "у организации (ИНН из 10 цифр) должен быть ОГРН из 13 цифр";
+    return isEntrepreneur
+      ? "у ИП (ИНН из 12 цифр) должен быть ОГРНИП из 15 цифр"
+      : "у организации (ИНН из 10 цифр) должен быть ОГРН из 13 цифр";
   }
   let kpp: string | null = null;
   if (get("kpp")) {
@@ -41,7 +43,8 @@ export function registryEntryOf(row: Record<string, string | undefined>): Regist
   const fullName = get("full_name");
   const shortName = get("short_name") || fullName;
   if (!fullName) return "не указано полное наименование (full_name)";
-  if (fullName.length > 1000 || shortName.length > 500 || get("address").length > 1000) return "слишком длинное наименование или адрес";
+  if (fullName.length > 1000 || shortName.length > 500 || get("address").length > 1000)
+    return "слишком длинное наименование или адрес";
   return { regnum: regnum.value, inn: inn.value, kpp, ogrn: ogrn.value, fullName, shortName, address: get("address") };
 }
 
@@ -73,7 +76,10 @@ async function firstLine(stream: Readable): Promise<{ head: Buffer; rest: Readab
 export async function importRegistry(db: Db, input: Readable): Promise<ImportReport> {
   const report: ImportReport = { read: 0, added: 0, updated: 0, refused: [], createdOffices: [], fatal: null };
   const { head, rest } = await firstLine(input);
-  const header = head.toString("utf8").replace(/^\uFEFF/, "").split(/\r?\n/)[0];
+  const header = head
+    .toString("utf8")
+    .replace(/^\uFEFF/, "")
+    .split(/\r?\n/)[0];
   const delimiter = header.includes(";") ? ";" : ",";
   const columns = header.split(delimiter).map((c) => c.trim().replace(/^"|"$/g, "").toLowerCase());
   const missing = REQUIRED_COLUMNS.filter((c) => !columns.includes(c));
@@ -83,7 +89,15 @@ export async function importRegistry(db: Db, input: Readable): Promise<ImportRep
   }
   const known = new Set((await db.selectFrom("territorial_bodies").select("code").execute()).map((r) => r.code));
   const parser = rest.pipe(
-    parse({ bom: true, delimiter, columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()), relax_column_count: true, skip_empty_lines: true, trim: false, info: true }),
+    parse({
+      bom: true,
+      delimiter,
+      columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()),
+      relax_column_count: true,
+      skip_empty_lines: true,
+      trim: false,
+      info: true,
+    }),
   );
   let batch = new Map<string, RegistryEntry>();
   const flush = async () => {
@@ -95,7 +109,15 @@ export async function importRegistry(db: Db, input: Readable): Promise<ImportRep
       if (newOffices.length) {
         await trx
           .insertInto("territorial_bodies")
-          .values(newOffices.map((code) => ({ code, name: `Территориальный орган ${code}`, region: `Территориальный орган ${code}`, email: `office${code}@sfr.example.ru`, time_zone: "Europe/Moscow" })))
+          .values(
+            newOffices.map((code) => ({
+              code,
+              name: `Территориальный орган ${code}`,
+              region: `Территориальный орган ${code}`,
+              email: `office${code}@sfr.example.ru`,
+              time_zone: "Europe/Moscow",
+            })),
+          )
           .onConflict((oc) => oc.column("code").doNothing())
           .execute();
       }

@@ -20,14 +20,17 @@ export interface SearchCriteria {
   name?: string;
 }
 
-export type SearchValidation = { ok: true; criteria: SearchCriteria } | { ok: false; fieldErrors: Record<string, string> };
+export type SearchValidation =
+  { ok: true; criteria: SearchCriteria } | { ok: false; fieldErrors: Record<string, string> };
 
 /** Checks every filled-in identifier before anything is searched; at least one field must be filled. */
 export function validateSearch(raw: Record<string, string | undefined>): SearchValidation {
   const fieldErrors: Record<string, string> = {};
   const criteria: SearchCriteria = {};
   const checks = { regnum: checkRegistrationNumber, inn: checkInn, kpp: checkKpp, ogrn: checkOgrn } as const;
-  for (const [key, check] of Object.entries(checks) as Array<[keyof typeof checks, (s: string) => ReturnType<typeof checkInn>]>) {
+  for (const [key, check] of Object.entries(checks) as Array<
+    [keyof typeof checks, (s: string) => ReturnType<typeof checkInn>]
+  >) {
     const value = raw[key]?.trim();
     if (!value) continue;
     const result = check(value);
@@ -37,7 +40,8 @@ export function validateSearch(raw: Record<string, string | undefined>): SearchV
   const name = raw.name?.trim();
   if (name) {
     const normalised = normaliseOrganizationName(name);
-    if (normalised.length < MIN_NAME_QUERY) fieldErrors.name = `Введите не менее ${MIN_NAME_QUERY} букв названия (без кавычек и ООО, АО, ИП).`;
+    if (normalised.length < MIN_NAME_QUERY)
+      fieldErrors.name = `Введите не менее ${MIN_NAME_QUERY} букв названия (без кавычек и ООО, АО, ИП).`;
     else criteria.name = normalised;
   }
   if (Object.keys(fieldErrors).length) return { ok: false, fieldErrors };
@@ -74,7 +78,9 @@ function filtered(db: Db, kind: DatabaseKind, c: SearchCriteria) {
     } else {
       // FTS5 trigram: a quoted phrase matches any substring of three or more characters.
       const phrase = `"${c.name.replaceAll('"', '""')}"`;
-      q = q.where(sql<boolean>`organizations.id IN (SELECT rowid FROM organizations_fts WHERE organizations_fts MATCH ${phrase})`);
+      q = q.where(
+        sql<boolean>`organizations.id IN (SELECT rowid FROM organizations_fts WHERE organizations_fts MATCH ${phrase})`,
+      );
     }
   }
   return q;
@@ -88,7 +94,12 @@ export async function searchOrganizations(
 ): Promise<{ rows: OrganizationRow[]; total: number; capped: boolean; page: number; pages: number }> {
   const page = Math.max(1, Math.floor(options.page ?? 1));
   const counted = await db
-    .selectFrom(filtered(db, kind, criteria).select("organizations.id").limit(SEARCH_COUNT_CAP + 1).as("hits"))
+    .selectFrom(
+      filtered(db, kind, criteria)
+        .select("organizations.id")
+        .limit(SEARCH_COUNT_CAP + 1)
+        .as("hits"),
+    )
     .select((eb) => eb.fn.countAll<number>().as("n"))
     .executeTakeFirstOrThrow();
   const total = Math.min(Number(counted.n), SEARCH_COUNT_CAP);
@@ -172,11 +183,16 @@ export function organizationValues(e: RegistryEntry): Omit<OrganizationsTable, "
 }
 
 /** Inserts or updates organisations by registration number; returns how many were new. */
-export async function upsertOrganizations(db: DbOrTx, entries: RegistryEntry[]): Promise<{ added: number; updated: number }> {
+export async function upsertOrganizations(
+  db: DbOrTx,
+  entries: RegistryEntry[],
+): Promise<{ added: number; updated: number }> {
   if (!entries.length) return { added: 0, updated: 0 };
   const regnums = entries.map((e) => e.regnum);
   const existing = new Set(
-    (await db.selectFrom("organizations").select("regnum").where("regnum", "in", regnums).execute()).map((r) => r.regnum),
+    (await db.selectFrom("organizations").select("regnum").where("regnum", "in", regnums).execute()).map(
+      (r) => r.regnum,
+    ),
   );
   await db
     .insertInto("organizations")

@@ -4,7 +4,14 @@ import { RepresentativeProxies } from "./representative-proxies.server";
 
 export function proxiesOf(context: AppContext, representativeId: number): RepresentativeProxies {
   return RepresentativeProxies.for(
-    { db: context.db, clock: context.clock, dbKind: context.dbKind, uploadsDir: context.config.uploadsDir, appUrl: context.config.appUrl, ip: context.ip },
+    {
+      db: context.db,
+      clock: context.clock,
+      dbKind: context.dbKind,
+      uploadsDir: context.config.uploadsDir,
+      appUrl: context.config.appUrl,
+      ip: context.ip,
+    },
     representativeId,
   );
 }

@@ -16,7 +16,11 @@ export async function sweepOrphanUploads(db: Db, uploadsDir: string, now = new D
   const removed: string[] = [];
   for (let i = 0; i < names.length; i += 500) {
     const slice = names.slice(i, i + 500).map((n) => path.join("poa", n));
-    const known = new Set((await db.selectFrom("files").select("stored_path").where("stored_path", "in", slice).execute()).map((r) => r.stored_path));
+    const known = new Set(
+      (await db.selectFrom("files").select("stored_path").where("stored_path", "in", slice).execute()).map(
+        (r) => r.stored_path,
+      ),
+    );
     for (const relative of slice) {
       if (known.has(relative)) continue;
       const absolute = path.join(uploadsDir, relative);

@@ -9,10 +9,12 @@ export type PoaProblem = "empty" | "not-pdf" | "encrypted" | "no-pages" | "activ
 
 export const POA_MESSAGES: Record<PoaProblem, string> = {
   empty: "Файл пуст. Выберите скан доверенности в формате PDF.",
-  "not-pdf": "Файл не является документом PDF или повреждён (например, загружен не полностью). Сохраните скан доверенности в PDF и загрузите снова.",
+  "not-pdf":
+    "Файл не является документом PDF или повреждён (например, загружен не полностью). Сохраните скан доверенности в PDF и загрузите снова.",
   encrypted: "PDF защищён паролем. Загрузите доверенность без пароля и без шифрования.",
   "no-pages": "В PDF нет ни одной страницы. Загрузите скан доверенности.",
-  "active-content": "PDF содержит JavaScript или команды запуска программ. Такие файлы не принимаются: сохраните скан заново («Печать в PDF»).",
+  "active-content":
+    "PDF содержит JavaScript или команды запуска программ. Такие файлы не принимаются: сохраните скан заново («Печать в PDF»).",
   "too-large": "Файл больше 2 МБ. Отсканируйте доверенность с меньшим разрешением (150–200 dpi) или в оттенках серого.",
 };
 
@@ -38,7 +40,9 @@ function hasActiveContent(doc: PDFDocument): boolean {
         for (const [k] of value.entries()) if (ACTIVE_NAMES.has(k.asString())) return true;
       }
       if (value instanceof PDFArray) {
-        for (const item of value.asArray()) if (item instanceof PDFName && (item.asString() === "/JavaScript" || item.asString() === "/Launch")) return true;
+        for (const item of value.asArray())
+          if (item instanceof PDFName && (item.asString() === "/JavaScript" || item.asString() === "/Launch"))
+            return true;
       }
     }
   }

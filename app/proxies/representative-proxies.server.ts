@@ -44,7 +44,12 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 function validDate(value: string): boolean {
   if (!DATE.test(value)) return false;
   const d = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value && value >= "2000-01-01" && value <= "2099-12-31";
+  return (
+    !Number.isNaN(d.getTime()) &&
+    d.toISOString().slice(0, 10) === value &&
+    value >= "2000-01-01" &&
+    value <= "2099-12-31"
+  );
 }
 
 export class RepresentativeProxies {
@@ -61,8 +66,20 @@ export class RepresentativeProxies {
     return this.ctx.db;
   }
 
-  private audit(db: DbOrTx, action: Parameters<typeof recordAuditEvent>[2]["action"], proxyId: number, details?: Record<string, unknown>) {
-    return recordAuditEvent(db, this.ctx.clock, { action, actorId: this.representativeId, subjectType: "proxy", subjectId: proxyId, ip: this.ctx.ip, details });
+  private audit(
+    db: DbOrTx,
+    action: Parameters<typeof recordAuditEvent>[2]["action"],
+    proxyId: number,
+    details?: Record<string, unknown>,
+  ) {
+    return recordAuditEvent(db, this.ctx.clock, {
+      action,
+      actorId: this.representativeId,
+      subjectType: "proxy",
+      subjectId: proxyId,
+      ip: this.ctx.ip,
+      details,
+    });
   }
 
   /** Adding organisations needs a current certificate that is valid today. */
@@ -84,7 +101,12 @@ export class RepresentativeProxies {
     await this.requireValidCertificate();
     const ids = [...new Set(organizationIds.filter((n) => Number.isInteger(n) && n > 0))];
     if (!ids.length) throw new ProxyError("Отметьте хотя бы одну организацию.", 422);
-    const found = await this.db.selectFrom("organizations").select(["id", "territorial_body_code"]).where("id", "in", ids).where("active", "=", 1).execute();
+    const found = await this.db
+      .selectFrom("organizations")
+      .select(["id", "territorial_body_code"])
+      .where("id", "in", ids)
+      .where("active", "=", 1)
+      .execute();
     const officeOf = new Map(found.map((o) => [o.id, o.territorial_body_code]));
     const live = new Set(
       (
@@ -105,8 +127,31 @@ export class RepresentativeProxies {
         // Two tabs adding the same organisation at once: the partial unique index lets one row in.
         const row = await trx
           .insertInto("proxies")
-          .values({ representative_id: this.representativeId, organization_id: organizationId, office_code: officeOf.get(organizationId) ?? null, status: "not_filled", created_at: now, valid_from: null, valid_to: null, poa_file_id: null, submitted_at: null, sla_due_at: null, decided_at: null, decided_by: null, rejection_reason: null, paper_copy_received_at: null, withdrawn_at: null, expiry_reminded_30_at: null, expiry_reminded_7_at: null })
-          .onConflict((oc) => oc.columns(["representative_id", "organization_id"]).where(sql.ref("status"), "!=", sql.lit("withdrawn")).doNothing())
+          .values({
+            representative_id: this.representativeId,
+            organization_id: organizationId,
+            office_code: officeOf.get(organizationId) ?? null,
+            status: "not_filled",
+            created_at: now,
+            valid_from: null,
+            valid_to: null,
+            poa_file_id: null,
+            submitted_at: null,
+            sla_due_at: null,
+            decided_at: null,
+            decided_by: null,
+            rejection_reason: null,
+            paper_copy_received_at: null,
+            withdrawn_at: null,
+            expiry_reminded_30_at: null,
+            expiry_reminded_7_at: null,
+          })
+          .onConflict((oc) =>
+            oc
+              .columns(["representative_id", "organization_id"])
+              .where(sql.ref("status"), "!=", sql.lit("withdrawn"))
+              .doNothing(),
+          )
           .returning("id")
           .executeTakeFirst();
         if (!row) continue;
@@ -118,11 +163,21 @@ export class RepresentativeProxies {
   }
 
   /** A pasted or uploaded list of ИНН / registration numbers (CSV or one per line). */
-  async addByList(text: string): Promise<{ added: string[]; already: string[]; notFound: string[]; invalid: string[] }> {
+  async addByList(
+    text: string,
+  ): Promise<{ added: string[]; already: string[]; notFound: string[]; invalid: string[] }> {
     await this.requireValidCertificate();
-    const tokens = [...new Set(text.split(/[\s,;]+/).map((t) => t.replace(/^["']|["']$/g, "").trim()).filter(Boolean))];
+    const tokens = [
+      ...new Set(
+        text
+          .split(/[\s,;]+/)
+          .map((t) => t.replace(/^["']|["']$/g, "").trim())
+          .filter(Boolean),
+      ),
+    ];
     if (!tokens.length) throw new ProxyError("Вставьте или загрузите список ИНН или регистрационных номеров.", 422);
-    if (tokens.length > BULK_LIST_MAX) throw new ProxyError(`В списке больше ${BULK_LIST_MAX} номеров. Разделите его на части.`, 422);
+    if (tokens.length > BULK_LIST_MAX)
+      throw new ProxyError(`В списке больше ${BULK_LIST_MAX} номеров. Разделите его на части.`, 422);
     const invalid: string[] = [];
     const byToken = new Map<string, number>();
     const notFound: string[] = [];
@@ -137,8 +192,22 @@ export class RepresentativeProxies {
         invalid.push(token);
         continue;
       }
-      let org = regnum.ok ? await this.db.selectFrom("organizations").select("id").where("regnum", "=", regnum.value).where("active", "=", 1).executeTakeFirst() : undefined;
-      if (!org && inn.ok) org = await this.db.selectFrom("organizations").select("id").where("inn", "=", inn.value).where("active", "=", 1).orderBy("id").executeTakeFirst();
+      let org = regnum.ok
+        ? await this.db
+            .selectFrom("organizations")
+            .select("id")
+            .where("regnum", "=", regnum.value)
+            .where("active", "=", 1)
+            .executeTakeFirst()
+        : undefined;
+      if (!org && inn.ok)
+        org = await this.db
+          .selectFrom("organizations")
+          .select("id")
+          .where("inn", "=", inn.value)
+          .where("active", "=", 1)
+          .orderBy("id")
+          .executeTakeFirst();
       if (org) byToken.set(token, org.id);
       else notFound.push(token);
     }
@@ -165,10 +234,14 @@ export class RepresentativeProxies {
     if (text) {
       const digits = text.replace(/\s/g, "");
       if (/^\d+$/.test(digits)) {
-        q = q.where((eb) => eb.or([eb("organizations.inn", "like", `${digits}%`), eb("organizations.regnum", "like", `${digits}%`)]));
+        q = q.where((eb) =>
+          eb.or([eb("organizations.inn", "like", `${digits}%`), eb("organizations.regnum", "like", `${digits}%`)]),
+        );
       } else {
         const name = normaliseOrganizationName(text);
-        q = q.where(sql<boolean>`organizations.search_name LIKE ${"%" + name.replace(/[\\%_]/g, (c) => `\\${c}`) + "%"} ESCAPE '\\'`);
+        q = q.where(
+          sql<boolean>`organizations.search_name LIKE ${"%" + name.replace(/[\\%_]/g, (c) => `\\${c}`) + "%"} ESCAPE '\\'`,
+        );
       }
     }
     const page = Math.max(1, Math.floor(filter.page ?? 1));
@@ -181,7 +254,9 @@ export class RepresentativeProxies {
       .where("status", "!=", "withdrawn")
       .groupBy("status")
       .execute();
-    const byStatus = Object.fromEntries(counts.map((c) => [c.status, Number(c.n)])) as Partial<Record<ProxyStatus, number>>;
+    const byStatus = Object.fromEntries(counts.map((c) => [c.status, Number(c.n)])) as Partial<
+      Record<ProxyStatus, number>
+    >;
     const total = text
       ? Number((await q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n)
       : filter.status
@@ -266,8 +341,10 @@ export class RepresentativeProxies {
     if (!validDate(validFrom)) errors.validFrom = "Укажите дату начала действия доверенности в формате ДД.ММ.ГГГГ.";
     if (!validDate(validTo)) errors.validTo = "Укажите дату окончания действия доверенности в формате ДД.ММ.ГГГГ.";
     const today = localDate(this.ctx.clock.now(), proxy.office_time_zone);
-    if (!errors.validTo && validTo < today) errors.validTo = `Дата окончания уже прошла: доверенность должна действовать хотя бы до сегодняшнего дня (${formatDate(today + "T12:00:00Z")}).`;
-    if (!errors.validFrom && !errors.validTo && validTo < validFrom) errors.validTo = "Дата окончания не может быть раньше даты начала.";
+    if (!errors.validTo && validTo < today)
+      errors.validTo = `Дата окончания уже прошла: доверенность должна действовать хотя бы до сегодняшнего дня (${formatDate(today + "T12:00:00Z")}).`;
+    if (!errors.validFrom && !errors.validTo && validTo < validFrom)
+      errors.validTo = "Дата окончания не может быть раньше даты начала.";
     if (Object.keys(errors).length) throw new TermInvalid(errors);
     return this.db.transaction().execute(async (trx) => {
       await this.updateVersioned(trx, proxy.id, proxy.version, { valid_from: validFrom, valid_to: validTo });
@@ -277,7 +354,10 @@ export class RepresentativeProxies {
   }
 
   /** «Загрузить доверенность»: the file is checked, moved into uploads under a random name, then recorded. */
-  async attachPoa(proxyId: number, upload: { path?: string; buffer?: Buffer; originalName: string }): Promise<{ status: ProxyStatus; pages: number }> {
+  async attachPoa(
+    proxyId: number,
+    upload: { path?: string; buffer?: Buffer; originalName: string },
+  ): Promise<{ status: ProxyStatus; pages: number }> {
     const proxy = await this.get(proxyId);
     const bytes = upload.buffer ?? (await fs.readFile(upload.path!));
     const { pages } = await inspectPoaPdf(bytes);
@@ -318,7 +398,10 @@ export class RepresentativeProxies {
   async withdraw(proxyId: number): Promise<void> {
     const proxy = await this.get(proxyId);
     await this.db.transaction().execute(async (trx) => {
-      await this.updateVersioned(trx, proxy.id, proxy.version, { status: "withdrawn", withdrawn_at: this.ctx.clock.now().toISOString() });
+      await this.updateVersioned(trx, proxy.id, proxy.version, {
+        status: "withdrawn",
+        withdrawn_at: this.ctx.clock.now().toISOString(),
+      });
       await this.audit(trx, "proxy.withdrawn", proxy.id, { previousStatus: proxy.status });
     });
   }
@@ -327,13 +410,27 @@ export class RepresentativeProxies {
   async poaFile(proxyId: number): Promise<{ absolutePath: string; originalName: string; size: number }> {
     const proxy = await this.get(proxyId);
     if (!proxy.poa_file_id) throw new ProxyNotFoundError();
-    const file = await this.db.selectFrom("files").selectAll().where("id", "=", proxy.poa_file_id).where("owner_id", "=", this.representativeId).executeTakeFirst();
+    const file = await this.db
+      .selectFrom("files")
+      .selectAll()
+      .where("id", "=", proxy.poa_file_id)
+      .where("owner_id", "=", this.representativeId)
+      .executeTakeFirst();
     if (!file) throw new ProxyNotFoundError();
     await this.audit(this.db, "proxy.poa_downloaded", proxy.id, { fileId: file.id });
-    return { absolutePath: path.join(this.ctx.uploadsDir, file.stored_path), originalName: file.original_name, size: file.size };
+    return {
+      absolutePath: path.join(this.ctx.uploadsDir, file.stored_path),
+      originalName: file.original_name,
+      size: file.size,
+    };
   }
 
-  private async updateVersioned(trx: DbOrTx, proxyId: number, version: number, values: Record<string, unknown>): Promise<void> {
+  private async updateVersioned(
+    trx: DbOrTx,
+    proxyId: number,
+    version: number,
+    values: Record<string, unknown>,
+  ): Promise<void> {
     const result = await trx
       .updateTable("proxies")
       .set({ ...values, version: version + 1 })
@@ -343,7 +440,10 @@ export class RepresentativeProxies {
       .where("status", "!=", "withdrawn")
       .executeTakeFirst();
     if (Number(result.numUpdatedRows) !== 1) {
-      throw new ProxyError("Доверенность только что изменилась в другом окне или решением территориального органа. Обновите страницу и повторите.", 409);
+      throw new ProxyError(
+        "Доверенность только что изменилась в другом окне или решением территориального органа. Обновите страницу и повторите.",
+        409,
+      );
     }
   }
 
@@ -392,7 +492,11 @@ export class RepresentativeProxies {
       .where("id", "=", p.id)
       .execute();
     const resubmitted = p.submitted_at !== null;
-    await this.audit(trx, "proxy.submitted", p.id, { slaDueAt: deadline.toISOString(), previousStatus: p.status, resubmitted });
+    await this.audit(trx, "proxy.submitted", p.id, {
+      slaDueAt: deadline.toISOString(),
+      previousStatus: p.status,
+      resubmitted,
+    });
     await enqueueMail(trx, this.ctx.clock, {
       recipient: p.office_email,
       purpose: "proxy-submitted",

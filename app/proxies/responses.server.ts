@@ -5,9 +5,13 @@ import { PoaRefused } from "./poa-file.server";
 import { TermInvalid } from "./representative-proxies.server";
 
 export function proxyErrorData(error: unknown) {
-  if (error instanceof TermInvalid) return data({ error: error.message, fieldErrors: error.fieldErrors }, { status: 422 });
+  if (error instanceof TermInvalid)
+    return data({ error: error.message, fieldErrors: error.fieldErrors }, { status: 422 });
   if (error instanceof PoaRefused) {
-    return data({ error: error.message, fieldErrors: { poa: error.message } as Record<string, string> }, { status: error.problem === "too-large" ? 413 : 422 });
+    return data(
+      { error: error.message, fieldErrors: { poa: error.message } as Record<string, string> },
+      { status: error.problem === "too-large" ? 413 : 422 },
+    );
   }
   if (error instanceof ProxyError) {
     if (error.status === 404) throw data({ message: error.message }, { status: 404 });

@@ -28,9 +28,18 @@ export interface IntakeContext {
 }
 
 export type IntakeResult =
-  | { status: "accepted"; submissionId: number; receiptNumber: string; regnum: string; period: string; year: number; receivedAt: string; sha256: string; duplicate: boolean }
+  | {
+      status: "accepted";
+      submissionId: number;
+      receiptNumber: string;
+      regnum: string;
+      period: string;
+      year: number;
+      receivedAt: string;
+      sha256: string;
+      duplicate: boolean;
+    }
   | { status: "rejected"; submissionId: number; reason: string };
-
 
 const d = (ymd: string) => formatDate(ymd + "T12:00:00Z");
 
@@ -43,7 +52,17 @@ export async function submitReport(
   const today = localDate(now, MOSCOW);
   const sha256 = crypto.createHash("sha256").update(input.bytes).digest("hex");
   let title: Fss4Title | null = null;
-  let proxy: { id: number; organization_id: number; status: keyof typeof STATUS_LABELS; valid_from: string | null; valid_to: string | null; regnum: string; short_name: string } | undefined;
+  let proxy:
+    | {
+        id: number;
+        organization_id: number;
+        status: keyof typeof STATUS_LABELS;
+        valid_from: string | null;
+        valid_to: string | null;
+        regnum: string;
+        short_name: string;
+      }
+    | undefined;
 
   const decide = async (): Promise<string | null> => {
     try {
@@ -55,7 +74,15 @@ export async function submitReport(
     const live = ctx.db
       .selectFrom("proxies")
       .innerJoin("organizations", "organizations.id", "proxies.organization_id")
-      .select(["proxies.id", "proxies.organization_id", "proxies.status", "proxies.valid_from", "proxies.valid_to", "organizations.regnum", "organizations.short_name"])
+      .select([
+        "proxies.id",
+        "proxies.organization_id",
+        "proxies.status",
+        "proxies.valid_from",
+        "proxies.valid_to",
+        "organizations.regnum",
+        "organizations.short_name",
+      ])
       .where("proxies.representative_id", "=", representativeId)
       .where("proxies.status", "!=", "withdrawn");
     if (input.organizationId !== undefined) {
@@ -110,8 +137,19 @@ export async function submitReport(
 
   if (reason) {
     const row = await ctx.db.transaction().execute(async (trx) => {
-      const r = await trx.insertInto("report_submissions").values({ ...base, status: "rejected", reason, receipt_number: null, stored_path: null }).returning("id").executeTakeFirstOrThrow();
-      await recordAuditEvent(trx, ctx.clock, { action: "report.rejected", actorId: representativeId, subjectType: "report", subjectId: r.id, ip: ctx.ip, details: { reason } });
+      const r = await trx
+        .insertInto("report_submissions")
+        .values({ ...base, status: "rejected", reason, receipt_number: null, stored_path: null })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      await recordAuditEvent(trx, ctx.clock, {
+        action: "report.rejected",
+        actorId: representativeId,
+        subjectType: "report",
+        subjectId: r.id,
+        ip: ctx.ip,
+        details: { reason },
+      });
       return r;
     });
     return { status: "rejected", submissionId: row.id, reason };
@@ -127,9 +165,30 @@ export async function submitReport(
       .where("sha256", "=", sha256)
       .where("status", "=", "accepted")
       .executeTakeFirst();
-  const duplicateOf = async (row: { id: number; receipt_number: string | null; received_at: string }): Promise<IntakeResult> => {
-    await recordAuditEvent(ctx.db, ctx.clock, { action: "report.duplicate", actorId: representativeId, subjectType: "report", subjectId: row.id, ip: ctx.ip, details: { receiptNumber: row.receipt_number } });
-    return { status: "accepted", duplicate: true, submissionId: row.id, receiptNumber: row.receipt_number!, regnum: t!.regnum, period: t!.period, year: t!.year, receivedAt: row.received_at, sha256 };
+  const duplicateOf = async (row: {
+    id: number;
+    receipt_number: string | null;
+    received_at: string;
+  }): Promise<IntakeResult> => {
+    await recordAuditEvent(ctx.db, ctx.clock, {
+      action: "report.duplicate",
+      actorId: representativeId,
+      subjectType: "report",
+      subjectId: row.id,
+      ip: ctx.ip,
+      details: { receiptNumber: row.receipt_number },
+    });
+    return {
+      status: "accepted",
+      duplicate: true,
+      submissionId: row.id,
+      receiptNumber: row.receipt_number!,
+      regnum: t!.regnum,
+      period: t!.period,
+      year: t!.year,
+      receivedAt: row.received_at,
+      sha256,
+    };
   };
   const already = await earlier();
   if (already) return duplicateOf(already);
@@ -140,10 +199,22 @@ export async function submitReport(
   await fs.writeFile(target, input.bytes, { flag: "wx" });
   try {
     return await ctx.db.transaction().execute(async (trx) => {
-      const r = await trx.insertInto("report_submissions").values({ ...base, status: "accepted", reason: null, receipt_number: null, stored_path: relative }).returning("id").executeTakeFirstOrThrow();
+      const r = await trx
+        .insertInto("report_submissions")
+        .values({ ...base, status: "accepted", reason: null, receipt_number: null, stored_path: relative })
+        .returning("id")
+        .executeTakeFirstOrThrow();
       const receiptNumber = `${t!.year}-${t!.regnum}-${String(r.id).padStart(7, "0")}`;
-      await trx.updateTable("report_submissions").set({ receipt_number: receiptNumber }).where("id", "=", r.id).execute();
-      const user = await trx.selectFrom("users").select(["email", "given_name", "patronymic"]).where("id", "=", representativeId).executeTakeFirstOrThrow();
+      await trx
+        .updateTable("report_submissions")
+        .set({ receipt_number: receiptNumber })
+        .where("id", "=", r.id)
+        .execute();
+      const user = await trx
+        .selectFrom("users")
+        .select(["email", "given_name", "patronymic"])
+        .where("id", "=", representativeId)
+        .executeTakeFirstOrThrow();
       const receipt = await receiptPdf(trx, representativeId, r.id);
       await enqueueMail(trx, ctx.clock, {
         recipient: user.email,
@@ -160,10 +231,29 @@ export async function submitReport(
           sha256,
           link: `${ctx.appUrl}/reports/${r.id}/receipt`,
         }),
-        attachments: receipt ? [{ filename: receiptFileName(receiptNumber), contentType: "application/pdf", content: receipt.bytes }] : [],
+        attachments: receipt
+          ? [{ filename: receiptFileName(receiptNumber), contentType: "application/pdf", content: receipt.bytes }]
+          : [],
       });
-      await recordAuditEvent(trx, ctx.clock, { action: "report.accepted", actorId: representativeId, subjectType: "report", subjectId: r.id, ip: ctx.ip, details: { receiptNumber } });
-      return { status: "accepted" as const, duplicate: false, submissionId: r.id, receiptNumber, regnum: t!.regnum, period: t!.period, year: t!.year, receivedAt: now.toISOString(), sha256 };
+      await recordAuditEvent(trx, ctx.clock, {
+        action: "report.accepted",
+        actorId: representativeId,
+        subjectType: "report",
+        subjectId: r.id,
+        ip: ctx.ip,
+        details: { receiptNumber },
+      });
+      return {
+        status: "accepted" as const,
+        duplicate: false,
+        submissionId: r.id,
+        receiptNumber,
+        regnum: t!.regnum,
+        period: t!.period,
+        year: t!.year,
+        receivedAt: now.toISOString(),
+        sha256,
+      };
     });
   } catch (error) {
     await fs.rm(target, { force: true });
@@ -193,7 +283,10 @@ export async function reportFileOf(
     .select(["report_submissions.stored_path", "report_submissions.size", "report_submissions.original_name"])
     .where("report_submissions.id", "=", submissionId)
     .where("report_submissions.status", "=", "accepted");
-  q = "representativeId" in reader ? q.where("report_submissions.representative_id", "=", reader.representativeId) : q.where("organizations.territorial_body_code", "=", reader.officeCode);
+  q =
+    "representativeId" in reader
+      ? q.where("report_submissions.representative_id", "=", reader.representativeId)
+      : q.where("organizations.territorial_body_code", "=", reader.officeCode);
   const row = await q.executeTakeFirst();
   if (!row?.stored_path) return null;
   return { absolutePath: path.join(uploadsDir, row.stored_path), size: row.size, originalName: row.original_name };
@@ -242,7 +335,19 @@ export async function submissionsOf(db: Db, representativeId: number, filter: Jo
     (limit, offset) =>
       q
         .leftJoin("organizations", "organizations.id", "report_submissions.organization_id")
-        .select(["report_submissions.id", "report_submissions.status", "report_submissions.reason", "report_submissions.receipt_number", "report_submissions.received_at", "report_submissions.regnum", "report_submissions.period", "report_submissions.year", "report_submissions.original_name", "report_submissions.via", "organizations.short_name"])
+        .select([
+          "report_submissions.id",
+          "report_submissions.status",
+          "report_submissions.reason",
+          "report_submissions.receipt_number",
+          "report_submissions.received_at",
+          "report_submissions.regnum",
+          "report_submissions.period",
+          "report_submissions.year",
+          "report_submissions.original_name",
+          "report_submissions.via",
+          "organizations.short_name",
+        ])
         .orderBy("report_submissions.id", "desc")
         .limit(limit)
         .offset(offset)
@@ -258,13 +363,30 @@ export async function submissionsOfOffice(db: Db, officeCode: string, filter: { 
     .innerJoin("organizations", "organizations.id", "report_submissions.organization_id")
     .where("organizations.territorial_body_code", "=", officeCode);
   const text = filter.q?.replace(/\s/g, "");
-  if (text && /^\d+$/.test(text)) q = q.where((eb) => eb.or([eb("organizations.inn", "like", `${text}%`), eb("organizations.regnum", "like", `${text}%`)]));
+  if (text && /^\d+$/.test(text))
+    q = q.where((eb) =>
+      eb.or([eb("organizations.inn", "like", `${text}%`), eb("organizations.regnum", "like", `${text}%`)]),
+    );
   return journalPage(
     () => q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirst(),
     (limit, offset) =>
       q
         .innerJoin("users", "users.id", "report_submissions.representative_id")
-        .select(["report_submissions.id", "report_submissions.status", "report_submissions.reason", "report_submissions.receipt_number", "report_submissions.received_at", "report_submissions.period", "report_submissions.year", "organizations.short_name", "organizations.regnum", "organizations.inn", "users.surname", "users.given_name", "users.patronymic"])
+        .select([
+          "report_submissions.id",
+          "report_submissions.status",
+          "report_submissions.reason",
+          "report_submissions.receipt_number",
+          "report_submissions.received_at",
+          "report_submissions.period",
+          "report_submissions.year",
+          "organizations.short_name",
+          "organizations.regnum",
+          "organizations.inn",
+          "users.surname",
+          "users.given_name",
+          "users.patronymic",
+        ])
         .orderBy("report_submissions.id", "desc")
         .limit(limit)
         .offset(offset)

@@ -12,13 +12,31 @@ export function receiptFileName(receiptNumber: string): string {
   return `kvitanciya-${receiptNumber}.pdf`;
 }
 
-export async function receiptPdf(db: DbOrTx, representativeId: number, submissionId: number): Promise<{ bytes: Uint8Array; receiptNumber: string } | null> {
+export async function receiptPdf(
+  db: DbOrTx,
+  representativeId: number,
+  submissionId: number,
+): Promise<{ bytes: Uint8Array; receiptNumber: string } | null> {
   if (!Number.isInteger(submissionId) || submissionId <= 0) return null;
   const r = await db
     .selectFrom("report_submissions")
     .innerJoin("organizations", "organizations.id", "report_submissions.organization_id")
     .innerJoin("users", "users.id", "report_submissions.representative_id")
-    .select(["report_submissions.receipt_number", "report_submissions.received_at", "report_submissions.period", "report_submissions.year", "report_submissions.sha256", "report_submissions.size", "report_submissions.original_name", "organizations.full_name", "organizations.regnum", "organizations.inn", "users.surname", "users.given_name", "users.patronymic"])
+    .select([
+      "report_submissions.receipt_number",
+      "report_submissions.received_at",
+      "report_submissions.period",
+      "report_submissions.year",
+      "report_submissions.sha256",
+      "report_submissions.size",
+      "report_submissions.original_name",
+      "organizations.full_name",
+      "organizations.regnum",
+      "organizations.inn",
+      "users.surname",
+      "users.given_name",
+      "users.patronymic",
+    ])
     .where("report_submissions.id", "=", submissionId)
     .where("report_submissions.representative_id", "=", representativeId)
     .where("report_submissions.status", "=", "accepted")
@@ -60,7 +78,12 @@ export async function receiptPdf(db: DbOrTx, representativeId: number, submissio
   // Grouped by eight so the 64 characters wrap inside the page.
   line("SHA-256 файла", r.sha256.match(/.{1,8}/g)!.join(" "));
   y -= 10;
-  for (const part of wrap("Отчёт принят: доверенность представителя утверждена территориальным органом СФР и действует, сертификат подписи представителя действителен на дату приёма.", font, 9, 480)) {
+  for (const part of wrap(
+    "Отчёт принят: доверенность представителя утверждена территориальным органом СФР и действует, сертификат подписи представителя действителен на дату приёма.",
+    font,
+    9,
+    480,
+  )) {
     page.drawText(part, { x: 56, y, size: 9, font, color: rgb(0.35, 0.37, 0.4) });
     y -= 13;
   }

@@ -5,7 +5,13 @@ import { OfficeQueue } from "./office-queue.server";
 
 export function queueOf(context: AppContext, operator: OperatorUser): Promise<OfficeQueue> {
   return OfficeQueue.for(
-    { db: context.db, clock: context.clock, uploadsDir: context.config.uploadsDir, appUrl: context.config.appUrl, ip: context.ip },
+    {
+      db: context.db,
+      clock: context.clock,
+      uploadsDir: context.config.uploadsDir,
+      appUrl: context.config.appUrl,
+      ip: context.ip,
+    },
     { id: operator.id, officeCode: operator.territorialBodyCode },
   );
 }

@@ -15,7 +15,12 @@ export async function expireEndedProxies(db: Db, clock: Clock): Promise<number> 
   // The term ends at the end of its last day; Moscow's date is used for every office (the earliest
   // zone west of the Urals): a POA is never expired before its last day is over anywhere in Russia.
   const today = localDate(clock.now(), MOSCOW);
-  const ended = await db.selectFrom("proxies").select(["id", "version"]).where("status", "=", "approved").where("valid_to", "<", today).execute();
+  const ended = await db
+    .selectFrom("proxies")
+    .select(["id", "version"])
+    .where("status", "=", "approved")
+    .where("valid_to", "<", today)
+    .execute();
   let count = 0;
   for (const p of ended) {
     await db.transaction().execute(async (trx) => {
@@ -43,7 +48,16 @@ export async function sendPoaExpiryReminders(db: Db, clock: Clock, appUrl: strin
       .selectFrom("proxies")
       .innerJoin("organizations", "organizations.id", "proxies.organization_id")
       .innerJoin("users", "users.id", "proxies.representative_id")
-      .select(["proxies.id", "proxies.valid_to", "organizations.short_name", "organizations.regnum", "users.id as user_id", "users.email", "users.given_name", "users.patronymic"])
+      .select([
+        "proxies.id",
+        "proxies.valid_to",
+        "organizations.short_name",
+        "organizations.regnum",
+        "users.id as user_id",
+        "users.email",
+        "users.given_name",
+        "users.patronymic",
+      ])
       .where("proxies.status", "=", "approved")
       .where("proxies.valid_to", ">=", today)
       .where("proxies.valid_to", "<=", addDays(today, stage))
@@ -54,7 +68,11 @@ export async function sendPoaExpiryReminders(db: Db, clock: Clock, appUrl: strin
         const stamp = clock.now().toISOString();
         const claim = await trx
           .updateTable("proxies")
-          .set(stage === 7 ? { expiry_reminded_7_at: stamp, expiry_reminded_30_at: stamp } : { expiry_reminded_30_at: stamp })
+          .set(
+            stage === 7
+              ? { expiry_reminded_7_at: stamp, expiry_reminded_30_at: stamp }
+              : { expiry_reminded_30_at: stamp },
+          )
           .where("id", "=", p.id)
           .where(column, "is", null)
           .executeTakeFirst();
@@ -63,7 +81,14 @@ export async function sendPoaExpiryReminders(db: Db, clock: Clock, appUrl: strin
           recipient: p.email,
           purpose: `poa-expiry-${stage}`,
           userId: p.user_id,
-          ...poaExpiryLetter({ givenName: p.given_name, patronymic: p.patronymic, organization: p.short_name, regnum: p.regnum, validTo: formatDate(p.valid_to + "T12:00:00Z"), link: `${appUrl}/profile/representative` }),
+          ...poaExpiryLetter({
+            givenName: p.given_name,
+            patronymic: p.patronymic,
+            organization: p.short_name,
+            regnum: p.regnum,
+            validTo: formatDate(p.valid_to + "T12:00:00Z"),
+            link: `${appUrl}/profile/representative`,
+          }),
         });
         queued++;
       });
@@ -79,28 +104,56 @@ export async function sendSlaDigests(db: Db, clock: Clock, appUrl: string): Prom
   const offices = await db
     .selectFrom("proxies")
     .innerJoin("territorial_bodies", "territorial_bodies.code", "proxies.office_code")
-    .select(["territorial_bodies.code", "territorial_bodies.name", "territorial_bodies.email", "territorial_bodies.time_zone"])
+    .select([
+      "territorial_bodies.code",
+      "territorial_bodies.name",
+      "territorial_bodies.email",
+      "territorial_bodies.time_zone",
+    ])
     .where("proxies.status", "=", "in_review")
-    .groupBy(["territorial_bodies.code", "territorial_bodies.name", "territorial_bodies.email", "territorial_bodies.time_zone"])
+    .groupBy([
+      "territorial_bodies.code",
+      "territorial_bodies.name",
+      "territorial_bodies.email",
+      "territorial_bodies.time_zone",
+    ])
     .execute();
   const sent: string[] = [];
   for (const office of offices) {
     const today = localDate(now, office.time_zone);
-    const hour = Number(dateTimeFormat("en-GB", { hour: "2-digit", hourCycle: "h23", timeZone: office.time_zone }).format(now));
+    const hour = Number(
+      dateTimeFormat("en-GB", { hour: "2-digit", hourCycle: "h23", timeZone: office.time_zone }).format(now),
+    );
     if (!isWorkingDay(today) || hour < DIGEST_HOUR) continue;
     const rows = await db
       .selectFrom("proxies")
       .innerJoin("organizations", "organizations.id", "proxies.organization_id")
       .innerJoin("users", "users.id", "proxies.representative_id")
-      .select(["proxies.id", "proxies.sla_due_at", "organizations.short_name", "organizations.regnum", "users.surname", "users.given_name", "users.patronymic"])
+      .select([
+        "proxies.id",
+        "proxies.sla_due_at",
+        "organizations.short_name",
+        "organizations.regnum",
+        "users.surname",
+        "users.given_name",
+        "users.patronymic",
+      ])
       .where("proxies.office_code", "=", office.code)
       .where("proxies.status", "=", "in_review")
       .orderBy("proxies.sla_due_at")
       .execute();
     const overdue = rows.filter((r) => r.sla_due_at! < now.toISOString());
-    const dueToday = rows.filter((r) => r.sla_due_at! >= now.toISOString() && localDate(new Date(r.sla_due_at!), office.time_zone) === today);
+    const dueToday = rows.filter(
+      (r) => r.sla_due_at! >= now.toISOString() && localDate(new Date(r.sla_due_at!), office.time_zone) === today,
+    );
     if (!overdue.length && !dueToday.length) continue;
-    const operators = await db.selectFrom("users").select("email").where("role", "=", "operator").where("territorial_body_code", "=", office.code).where("status", "=", "active").execute();
+    const operators = await db
+      .selectFrom("users")
+      .select("email")
+      .where("role", "=", "operator")
+      .where("territorial_body_code", "=", office.code)
+      .where("status", "=", "active")
+      .execute();
     const describe = (r: (typeof rows)[number]) =>
       `${r.short_name} (рег. № ${r.regnum}), представитель ${[r.surname, r.given_name, r.patronymic].filter(Boolean).join(" ")}, срок ${formatDateTime(r.sla_due_at!, office.time_zone)} — ${appUrl}/operator/proxies/${r.id}`;
     await db.transaction().execute(async (trx) => {
@@ -110,7 +163,13 @@ export async function sendSlaDigests(db: Db, clock: Clock, appUrl: string): Prom
         .onConflict((oc) => oc.columns(["office_code", "digest_date"]).doNothing())
         .executeTakeFirst();
       if (Number(claim.numInsertedOrUpdatedRows ?? 0n) !== 1) return;
-      const letter = slaDigestLetter({ officeName: office.name, date: formatDate(now, office.time_zone), overdue: overdue.map(describe), dueToday: dueToday.map(describe), link: `${appUrl}/operator` });
+      const letter = slaDigestLetter({
+        officeName: office.name,
+        date: formatDate(now, office.time_zone),
+        overdue: overdue.map(describe),
+        dueToday: dueToday.map(describe),
+        link: `${appUrl}/operator`,
+      });
       for (const recipient of [office.email, ...operators.map((o) => o.email)]) {
         await enqueueMail(trx, clock, { recipient, purpose: "sla-digest", userId: null, ...letter });
       }

@@ -54,7 +54,11 @@ export class OfficeQueue {
   ) {}
 
   static async for(ctx: ReviewContext, operator: Operator): Promise<OfficeQueue> {
-    const office = await ctx.db.selectFrom("territorial_bodies").select("time_zone").where("code", "=", operator.officeCode).executeTakeFirst();
+    const office = await ctx.db
+      .selectFrom("territorial_bodies")
+      .select("time_zone")
+      .where("code", "=", operator.officeCode)
+      .executeTakeFirst();
     return new OfficeQueue(ctx, operator, office?.time_zone ?? "Europe/Moscow");
   }
 
@@ -79,10 +83,14 @@ export class OfficeQueue {
     if (text) {
       const digits = text.replace(/\s/g, "");
       if (/^\d+$/.test(digits)) {
-        q = q.where((eb) => eb.or([eb("organizations.inn", "like", `${digits}%`), eb("organizations.regnum", "like", `${digits}%`)]));
+        q = q.where((eb) =>
+          eb.or([eb("organizations.inn", "like", `${digits}%`), eb("organizations.regnum", "like", `${digits}%`)]),
+        );
       } else {
         const like = `%${text.toLocaleLowerCase("ru-RU").replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-        q = q.where(sql<boolean>`lower(users.surname || ' ' || users.given_name || ' ' || users.patronymic || ' ' || users.email) LIKE ${like} ESCAPE '\\'`);
+        q = q.where(
+          sql<boolean>`lower(users.surname || ' ' || users.given_name || ' ' || users.patronymic || ' ' || users.email) LIKE ${like} ESCAPE '\\'`,
+        );
       }
     }
     const page = Math.max(1, Math.floor(filter.page ?? 1));
@@ -125,8 +133,15 @@ export class OfficeQueue {
     const tomorrowStart = sql`${addDays(today, 1)}`;
     void tomorrowStart;
     const base = () => this.db.selectFrom("proxies").where("proxies.office_code", "=", this.operator.officeCode);
-    const inReview = await base().where("status", "=", "in_review").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
-    const overdue = await base().where("status", "=", "in_review").where("sla_due_at", "<", now.toISOString()).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    const inReview = await base()
+      .where("status", "=", "in_review")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
+    const overdue = await base()
+      .where("status", "=", "in_review")
+      .where("sla_due_at", "<", now.toISOString())
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
     // Due today: the deadline falls on today's local date and has not passed yet.
     const dueRows = await base()
       .where("status", "=", "in_review")
@@ -145,10 +160,17 @@ export class OfficeQueue {
       .orderBy("decided_at", "desc")
       .limit(2000)
       .execute();
-    const decidedThisWeek = decided.filter((d) => localDate(new Date(d.decided_at!), this.timeZone) >= weekStart).length;
+    const decidedThisWeek = decided.filter(
+      (d) => localDate(new Date(d.decided_at!), this.timeZone) >= weekStart,
+    ).length;
     const durations = decided
       .filter((d) => d.submitted_at)
-      .map((d) => workingDaysBetween(localDate(new Date(d.submitted_at!), this.timeZone), localDate(new Date(d.decided_at!), this.timeZone)));
+      .map((d) =>
+        workingDaysBetween(
+          localDate(new Date(d.submitted_at!), this.timeZone),
+          localDate(new Date(d.decided_at!), this.timeZone),
+        ),
+      );
     return {
       inReview: Number(inReview.n),
       dueToday,
@@ -200,14 +222,30 @@ export class OfficeQueue {
     if (!p) throw new ProxyNotFoundError();
     const cert = await this.db
       .selectFrom("certificates")
-      .select(["holder_surname", "holder_given_name", "holder_patronymic", "snils", "not_before", "not_after", "sha1", "issuer_cn"])
+      .select([
+        "holder_surname",
+        "holder_given_name",
+        "holder_patronymic",
+        "snils",
+        "not_before",
+        "not_after",
+        "sha1",
+        "issuer_cn",
+      ])
       .where("user_id", "=", p.representative_id)
       .where("status", "=", "current")
       .executeTakeFirst();
     const history = await this.db
       .selectFrom("audit_events")
       .leftJoin("users", "users.id", "audit_events.actor_id")
-      .select(["audit_events.at", "audit_events.action", "audit_events.details", "users.surname", "users.given_name", "users.role"])
+      .select([
+        "audit_events.at",
+        "audit_events.action",
+        "audit_events.details",
+        "users.surname",
+        "users.given_name",
+        "users.role",
+      ])
       .where("audit_events.subject_type", "=", "proxy")
       .where("audit_events.subject_id", "=", String(p.id))
       .orderBy("audit_events.id")
@@ -215,23 +253,46 @@ export class OfficeQueue {
     const now = this.ctx.clock.now().toISOString();
     const norm = (s: string) => s.trim().toLocaleLowerCase("ru-RU").replaceAll("ё", "е");
     const checks = [
-      { label: "Сертификат представителя действует сейчас", ok: Boolean(cert && cert.not_before <= now && now <= cert.not_after) },
+      {
+        label: "Сертификат представителя действует сейчас",
+        ok: Boolean(cert && cert.not_before <= now && now <= cert.not_after),
+      },
       {
         // Reports can only be signed while both the POA and the certificate are valid.
         label: "Сертификат действует на весь срок доверенности",
-        ok: Boolean(cert && p.valid_from && p.valid_to && cert.not_before.slice(0, 10) <= (p.valid_from > this.today() ? p.valid_from : this.today()) && cert.not_after.slice(0, 10) >= p.valid_to),
-        note: cert && p.valid_to && cert.not_after.slice(0, 10) < p.valid_to ? `сертификат истекает ${formatDate(cert.not_after)}, раньше доверенности: потребуется новый сертификат` : undefined,
+        ok: Boolean(
+          cert &&
+          p.valid_from &&
+          p.valid_to &&
+          cert.not_before.slice(0, 10) <= (p.valid_from > this.today() ? p.valid_from : this.today()) &&
+          cert.not_after.slice(0, 10) >= p.valid_to,
+        ),
+        note:
+          cert && p.valid_to && cert.not_after.slice(0, 10) < p.valid_to
+            ? `сертификат истекает ${formatDate(cert.not_after)}, раньше доверенности: потребуется новый сертификат`
+            : undefined,
       },
       {
         label: "Владелец сертификата совпадает с учётной записью",
-        ok: Boolean(cert && norm(cert.holder_surname) === norm(p.surname) && norm(cert.holder_given_name) === norm(p.given_name) && norm(cert.holder_patronymic) === norm(p.patronymic)),
+        ok: Boolean(
+          cert &&
+          norm(cert.holder_surname) === norm(p.surname) &&
+          norm(cert.holder_given_name) === norm(p.given_name) &&
+          norm(cert.holder_patronymic) === norm(p.patronymic),
+        ),
       },
       {
         label: "Срок доверенности разумен (не более 5 лет, не истёк)",
-        ok: Boolean(p.valid_from && p.valid_to && p.valid_to >= this.today() && p.valid_to <= addDays(p.valid_from, 5 * 366)),
+        ok: Boolean(
+          p.valid_from && p.valid_to && p.valid_to >= this.today() && p.valid_to <= addDays(p.valid_from, 5 * 366),
+        ),
       },
       { label: "Организация действует в реестре", ok: p.active === 1 },
-      { label: "PDF доверенности открывается", ok: (p.pages ?? 0) > 0, note: p.pages ? `страниц: ${p.pages}` : undefined },
+      {
+        label: "PDF доверенности открывается",
+        ok: (p.pages ?? 0) > 0,
+        note: p.pages ? `страниц: ${p.pages}` : undefined,
+      },
     ];
     return { proxy: p, certificate: cert ?? null, history, checks };
   }
@@ -245,24 +306,50 @@ export class OfficeQueue {
       .where("proxies.id", "=", proxy.id)
       .executeTakeFirst();
     if (!file || !fs.existsSync(path.join(this.ctx.uploadsDir, file.stored_path))) throw new ProxyNotFoundError();
-    await recordAuditEvent(this.db, this.ctx.clock, { action: "proxy.poa_downloaded", actorId: this.operator.id, subjectType: "proxy", subjectId: proxy.id, ip: this.ctx.ip });
-    return { absolutePath: path.join(this.ctx.uploadsDir, file.stored_path), size: file.size, originalName: file.original_name };
+    await recordAuditEvent(this.db, this.ctx.clock, {
+      action: "proxy.poa_downloaded",
+      actorId: this.operator.id,
+      subjectType: "proxy",
+      subjectId: proxy.id,
+      ip: this.ctx.ip,
+    });
+    return {
+      absolutePath: path.join(this.ctx.uploadsDir, file.stored_path),
+      size: file.size,
+      originalName: file.original_name,
+    };
   }
 
   /** Why a conditional update changed nothing, in words for the operator. */
   private async conflict(trx: DbOrTx, proxyId: number): Promise<DecisionConflict> {
     // Read through the open transaction: on SQLite a second connection would wait for this one.
-    const now = await trx.selectFrom("proxies").select(["status", "decided_by"]).where("id", "=", proxyId).executeTakeFirst();
+    const now = await trx
+      .selectFrom("proxies")
+      .select(["status", "decided_by"])
+      .where("id", "=", proxyId)
+      .executeTakeFirst();
     if (now && now.status !== "in_review") {
-      return new DecisionConflict(`Заявка уже рассмотрена: сейчас статус «${STATUS_LABELS[now.status as ProxyStatus]}». Ваше решение не сохранено.`);
+      return new DecisionConflict(
+        `Заявка уже рассмотрена: сейчас статус «${STATUS_LABELS[now.status as ProxyStatus]}». Ваше решение не сохранено.`,
+      );
     }
-    return new DecisionConflict("Заявка изменилась, пока вы её смотрели (представитель обновил срок или файл, или другой сотрудник внёс отметку). Обновите страницу и проверьте ещё раз.");
+    return new DecisionConflict(
+      "Заявка изменилась, пока вы её смотрели (представитель обновил срок или файл, или другой сотрудник внёс отметку). Обновите страницу и проверьте ещё раз.",
+    );
   }
 
   async markPaperCopy(proxyId: number, version: number, receivedOn: string): Promise<void> {
     const { proxy } = await this.card(proxyId);
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(receivedOn) || receivedOn > this.today() || receivedOn < (proxy.submitted_at ?? "").slice(0, 10)) {
-      throw new ProxyError("Укажите дату получения бумажной копии: не позже сегодняшнего дня и не раньше поступления заявки.", 422, "paperCopyDate");
+    if (
+      !/^\d{4}-\d{2}-\d{2}$/.test(receivedOn) ||
+      receivedOn > this.today() ||
+      receivedOn < (proxy.submitted_at ?? "").slice(0, 10)
+    ) {
+      throw new ProxyError(
+        "Укажите дату получения бумажной копии: не позже сегодняшнего дня и не раньше поступления заявки.",
+        422,
+        "paperCopyDate",
+      );
     }
     await this.db.transaction().execute(async (trx) => {
       const res = await trx
@@ -274,22 +361,39 @@ export class OfficeQueue {
         .where("version", "=", version)
         .executeTakeFirst();
       if (Number(res.numUpdatedRows) !== 1) throw await this.conflict(trx, proxy.id);
-      await recordAuditEvent(trx, this.ctx.clock, { action: "proxy.paper_copy_received", actorId: this.operator.id, subjectType: "proxy", subjectId: proxy.id, ip: this.ctx.ip, details: { receivedOn } });
+      await recordAuditEvent(trx, this.ctx.clock, {
+        action: "proxy.paper_copy_received",
+        actorId: this.operator.id,
+        subjectType: "proxy",
+        subjectId: proxy.id,
+        ip: this.ctx.ip,
+        details: { receivedOn },
+      });
     });
   }
 
   async approve(proxyId: number, version: number): Promise<void> {
     const { proxy } = await this.card(proxyId);
     if (proxy.status === "in_review" && !proxy.paper_copy_received_at) {
-      throw new ProxyError("Утвердить можно только после получения бумажной копии доверенности: отметьте «Бумажная копия получена».", 422, "paperCopy");
+      throw new ProxyError(
+        "Утвердить можно только после получения бумажной копии доверенности: отметьте «Бумажная копия получена».",
+        422,
+        "paperCopy",
+      );
     }
     await this.decide(proxy, version, "approved", null);
   }
 
   async reject(proxyId: number, version: number, reason: string): Promise<void> {
     const text = reason.trim().replace(/\s+/g, " ");
-    if (!text) throw new ProxyError("Укажите причину отказа: представитель увидит её в письме и в списке организаций.", 422, "reason");
-    if (text.length > REJECTION_REASON_MAX) throw new ProxyError(`Причина отказа: не длиннее ${REJECTION_REASON_MAX} символов.`, 422, "reason");
+    if (!text)
+      throw new ProxyError(
+        "Укажите причину отказа: представитель увидит её в письме и в списке организаций.",
+        422,
+        "reason",
+      );
+    if (text.length > REJECTION_REASON_MAX)
+      throw new ProxyError(`Причина отказа: не длиннее ${REJECTION_REASON_MAX} символов.`, 422, "reason");
     const { proxy } = await this.card(proxyId);
     await this.decide(proxy, version, "rejected", text);
   }
@@ -332,7 +436,10 @@ export class OfficeQueue {
           inn: proxy.inn,
           approved: status === "approved",
           reason,
-          term: proxy.valid_from && proxy.valid_to ? `с ${formatDate(proxy.valid_from + "T12:00:00Z")} по ${formatDate(proxy.valid_to + "T12:00:00Z")}` : "",
+          term:
+            proxy.valid_from && proxy.valid_to
+              ? `с ${formatDate(proxy.valid_from + "T12:00:00Z")} по ${formatDate(proxy.valid_to + "T12:00:00Z")}`
+              : "",
           link: `${this.ctx.appUrl}/profile/representative`,
         }),
       });

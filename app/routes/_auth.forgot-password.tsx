@@ -15,7 +15,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     await requestPasswordReset(context.db, context.clock, email, { ip: context.ip, appUrl: context.config.appUrl });
     return { sent: true as const, email, fieldErrors: {} as Record<string, string> };
   } catch (error) {
-    if (error instanceof FieldErrors) return data({ sent: false as const, email, fieldErrors: error.fieldErrors }, { status: 422 });
+    if (error instanceof FieldErrors)
+      return data({ sent: false as const, email, fieldErrors: error.fieldErrors }, { status: 422 });
     throw error;
   }
 }
@@ -27,8 +28,8 @@ export default function ForgotPassword() {
       <h1>Восстановление пароля</h1>
       {result?.sent ? (
         <Notice tone="success">
-          Если адрес <strong>{result.email}</strong> зарегистрирован на портале, мы отправили на него письмо со ссылкой для
-          восстановления пароля. Ссылка действует 1 час.
+          Если адрес <strong>{result.email}</strong> зарегистрирован на портале, мы отправили на него письмо со ссылкой
+          для восстановления пароля. Ссылка действует 1 час.
         </Notice>
       ) : (
         <p>Укажите адрес, с которым вы регистрировались: мы пришлём ссылку, чтобы задать новый пароль.</p>
@@ -36,7 +37,15 @@ export default function ForgotPassword() {
       <Form method="post" noValidate>
         <CsrfField />
         <Honeypot />
-        <Field name="email" label="Электронная почта" type="email" autoComplete="email" required defaultValue={result?.email} error={result?.fieldErrors.email} />
+        <Field
+          name="email"
+          label="Электронная почта"
+          type="email"
+          autoComplete="email"
+          required
+          defaultValue={result?.email}
+          error={result?.fieldErrors.email}
+        />
         <div className="form-actions">
           <button type="submit" className="button">
             Отправить ссылку

@@ -48,7 +48,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
     data({ email, formError, unconfirmedEmail, fieldErrors: {} as Record<string, string> }, { status });
   switch (result.outcome) {
     case "signed-in":
-      throw redirect(requested ? safeRedirectTarget(requested, homeOf(result.role)) : homeOf(result.role), { headers: { "Set-Cookie": sessionCookie(result.sessionToken, context.config.secureCookies) } });
+      throw redirect(requested ? safeRedirectTarget(requested, homeOf(result.role)) : homeOf(result.role), {
+        headers: { "Set-Cookie": sessionCookie(result.sessionToken, context.config.secureCookies) },
+      });
     case "invalid":
       return reply(401, "Неверный адрес электронной почты или пароль.");
     case "locked":
@@ -83,8 +85,23 @@ export default function Login() {
         <CsrfField />
         <Honeypot />
         <input type="hidden" name="redirectTo" value={redirectTo} />
-        <Field name="email" label="Электронная почта" type="email" autoComplete="username" required defaultValue={result?.email} error={errors.email} />
-        <Field name="password" label="Пароль" type="password" autoComplete="current-password" required error={errors.password} />
+        <Field
+          name="email"
+          label="Электронная почта"
+          type="email"
+          autoComplete="username"
+          required
+          defaultValue={result?.email}
+          error={errors.email}
+        />
+        <Field
+          name="password"
+          label="Пароль"
+          type="password"
+          autoComplete="current-password"
+          required
+          error={errors.password}
+        />
         <FormError message={result?.formError} />
         <div className="form-actions">
           <button type="submit" className="button" disabled={busy}>

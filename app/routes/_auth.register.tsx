@@ -18,19 +18,29 @@ export async function action({ request, context }: ActionFunctionArgs) {
     password: field(form, "password"),
     passwordConfirm: field(form, "passwordConfirm"),
   };
-  const values = { surname: input.surname, givenName: input.givenName, patronymic: input.patronymic, email: input.email };
+  const values = {
+    surname: input.surname,
+    givenName: input.givenName,
+    patronymic: input.patronymic,
+    email: input.email,
+  };
   try {
-    const { email } = await registerRepresentative(context.db, context.clock, input, { ip: context.ip, appUrl: context.config.appUrl });
+    const { email } = await registerRepresentative(context.db, context.clock, input, {
+      ip: context.ip,
+      appUrl: context.config.appUrl,
+    });
     return { sent: true as const, email };
   } catch (error) {
-    if (error instanceof FieldErrors) return data({ sent: false as const, values, fieldErrors: error.fieldErrors }, { status: 422 });
+    if (error instanceof FieldErrors)
+      return data({ sent: false as const, values, fieldErrors: error.fieldErrors }, { status: 422 });
     if (error instanceof EmailTakenError) {
       return data(
         {
           sent: false as const,
           values,
           fieldErrors: {
-            email: "Этот адрес электронной почты уже зарегистрирован. Войдите или восстановите пароль через «Забыли пароль?».",
+            email:
+              "Этот адрес электронной почты уже зарегистрирован. Войдите или восстановите пароль через «Забыли пароль?».",
           } as Record<string, string>,
         },
         { status: 409 },
@@ -48,8 +58,8 @@ export default function Register() {
       <>
         <h1>Письмо отправлено</h1>
         <Notice tone="success">
-          Мы отправили письмо на адрес <strong>{result.email}</strong>. Перейдите по ссылке из письма, чтобы подтвердить адрес и
-          завершить регистрацию. Ссылка действует 24 часа.
+          Мы отправили письмо на адрес <strong>{result.email}</strong>. Перейдите по ссылке из письма, чтобы подтвердить
+          адрес и завершить регистрацию. Ссылка действует 24 часа.
         </Notice>
         <p>
           Письмо не пришло? Проверьте папку «Спам» или <Link to="/resend-confirmation">отправьте письмо повторно</Link>.
@@ -66,10 +76,39 @@ export default function Register() {
       <Form method="post" noValidate>
         <CsrfField />
         <Honeypot />
-        <Field name="surname" label="Фамилия" autoComplete="family-name" required defaultValue={values?.surname} error={errors.surname} />
-        <Field name="givenName" label="Имя" autoComplete="given-name" required defaultValue={values?.givenName} error={errors.givenName} />
-        <Field name="patronymic" label="Отчество" autoComplete="additional-name" hint="Если отчества нет, оставьте поле пустым." defaultValue={values?.patronymic} error={errors.patronymic} />
-        <Field name="email" label="Электронная почта" type="email" autoComplete="email" required defaultValue={values?.email} error={errors.email} />
+        <Field
+          name="surname"
+          label="Фамилия"
+          autoComplete="family-name"
+          required
+          defaultValue={values?.surname}
+          error={errors.surname}
+        />
+        <Field
+          name="givenName"
+          label="Имя"
+          autoComplete="given-name"
+          required
+          defaultValue={values?.givenName}
+          error={errors.givenName}
+        />
+        <Field
+          name="patronymic"
+          label="Отчество"
+          autoComplete="additional-name"
+          hint="Если отчества нет, оставьте поле пустым."
+          defaultValue={values?.patronymic}
+          error={errors.patronymic}
+        />
+        <Field
+          name="email"
+          label="Электронная почта"
+          type="email"
+          autoComplete="email"
+          required
+          defaultValue={values?.email}
+          error={errors.email}
+        />
         <Field
           name="password"
           label="Пароль"
@@ -79,7 +118,14 @@ export default function Register() {
           hint={PASSWORD_HINT}
           error={errors.password}
         />
-        <Field name="passwordConfirm" label="Повторите пароль" type="password" autoComplete="new-password" required error={errors.passwordConfirm} />
+        <Field
+          name="passwordConfirm"
+          label="Повторите пароль"
+          type="password"
+          autoComplete="new-password"
+          required
+          error={errors.passwordConfirm}
+        />
         <FormError message={errors.form} />
         <div className="form-actions">
           <button type="submit" className="button" disabled={busy}>

@@ -15,10 +15,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
     await resendConfirmation(context.db, context.clock, email, { ip: context.ip, appUrl: context.config.appUrl });
     return { sent: true as const, email, fieldErrors: {} as Record<string, string>, formError: null as string | null };
   } catch (error) {
-    if (error instanceof FieldErrors) return data({ sent: false as const, email, fieldErrors: error.fieldErrors, formError: null }, { status: 422 });
+    if (error instanceof FieldErrors)
+      return data({ sent: false as const, email, fieldErrors: error.fieldErrors, formError: null }, { status: 422 });
     if (error instanceof RateLimitedError) {
       return data(
-        { sent: false as const, email, fieldErrors: {} as Record<string, string>, formError: "Письмо на этот адрес уже отправлялось несколько раз за последний час. Подождите час и попробуйте снова, проверьте папку «Спам»." },
+        {
+          sent: false as const,
+          email,
+          fieldErrors: {} as Record<string, string>,
+          formError:
+            "Письмо на этот адрес уже отправлялось несколько раз за последний час. Подождите час и попробуйте снова, проверьте папку «Спам».",
+        },
         { status: 429 },
       );
     }
@@ -33,14 +40,22 @@ export default function ResendConfirmation() {
       <h1>Отправить письмо повторно</h1>
       {result?.sent ? (
         <Notice tone="success">
-          Если адрес <strong>{result.email}</strong> зарегистрирован и ещё не подтверждён, мы отправили на него новое письмо со
-          ссылкой. Прежние ссылки тоже действуют, пока не истекли.
+          Если адрес <strong>{result.email}</strong> зарегистрирован и ещё не подтверждён, мы отправили на него новое
+          письмо со ссылкой. Прежние ссылки тоже действуют, пока не истекли.
         </Notice>
       ) : null}
       <Form method="post" noValidate>
         <CsrfField />
         <Honeypot />
-        <Field name="email" label="Электронная почта" type="email" autoComplete="email" required defaultValue={result?.email} error={result?.fieldErrors.email} />
+        <Field
+          name="email"
+          label="Электронная почта"
+          type="email"
+          autoComplete="email"
+          required
+          defaultValue={result?.email}
+          error={result?.fieldErrors.email}
+        />
         <FormError message={result?.formError} />
         <div className="form-actions">
           <button type="submit" className="button">

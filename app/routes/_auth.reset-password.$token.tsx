@@ -6,7 +6,10 @@ import { checkResetToken, resetPassword } from "~/accounts/password-reset.server
 import { flashCookie } from "~/web/cookies.server";
 import { field, readForm } from "~/web/forms.server";
 
-export const meta: MetaFunction = () => [{ title: "Новый пароль — СЭДО-шлюз" }, { name: "referrer", content: "no-referrer" }];
+export const meta: MetaFunction = () => [
+  { title: "Новый пароль — СЭДО-шлюз" },
+  { name: "referrer", content: "no-referrer" },
+];
 
 const TOKEN_PROBLEM: Record<"unknown" | "used" | "expired", string> = {
   unknown: "Ссылка не найдена. Возможно, она скопирована не полностью.",
@@ -16,7 +19,10 @@ const TOKEN_PROBLEM: Record<"unknown" | "used" | "expired", string> = {
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const check = await checkResetToken(context.db, context.clock, params.token ?? "");
-  return data({ problem: check.state === "valid" ? null : TOKEN_PROBLEM[check.state] }, { status: check.state === "valid" ? 200 : 410 });
+  return data(
+    { problem: check.state === "valid" ? null : TOKEN_PROBLEM[check.state] },
+    { status: check.state === "valid" ? 200 : 410 },
+  );
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -30,10 +36,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   });
   if (result.ok) {
     throw redirect(context.session ? "/profile" : "/login", {
-      headers: { "Set-Cookie": flashCookie("Пароль изменён. Все другие сеансы входа завершены.", context.config.secureCookies) },
+      headers: {
+        "Set-Cookie": flashCookie("Пароль изменён. Все другие сеансы входа завершены.", context.config.secureCookies),
+      },
     });
   }
-  if ("token" in result) return data({ problem: TOKEN_PROBLEM[result.token], fieldErrors: {} as Record<string, string> }, { status: 410 });
+  if ("token" in result)
+    return data({ problem: TOKEN_PROBLEM[result.token], fieldErrors: {} as Record<string, string> }, { status: 410 });
   return data({ problem: null, fieldErrors: result.fieldErrors }, { status: 422 });
 }
 

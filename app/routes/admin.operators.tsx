@@ -13,20 +13,48 @@ export const meta: MetaFunction = () => [{ title: "Сотрудники терр
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireAdmin(request, context);
-  const offices = await context.db.selectFrom("territorial_bodies").select(["code", "region"]).orderBy("code").execute();
+  const offices = await context.db
+    .selectFrom("territorial_bodies")
+    .select(["code", "region"])
+    .orderBy("code")
+    .execute();
   return { operators: await operatorsList(context.db), offices };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = await requireAdmin(request, context);
   const form = await readForm(request, context);
-  const input = { email: field(form, "email"), surname: field(form, "surname"), givenName: field(form, "givenName"), patronymic: field(form, "patronymic"), office: field(form, "office") };
+  const input = {
+    email: field(form, "email"),
+    surname: field(form, "surname"),
+    givenName: field(form, "givenName"),
+    patronymic: field(form, "patronymic"),
+    office: field(form, "office"),
+  };
   try {
-    const created = await createOperator(context.db, context.clock, input, { appUrl: context.config.appUrl, createdBy: admin.id, ip: context.ip });
-    throw redirect("/admin/operators", { headers: { "Set-Cookie": flashCookie(`Сотрудник ${created.email} создан; ему отправлено письмо со ссылкой для установки пароля.`, context.config.secureCookies) } });
+    const created = await createOperator(context.db, context.clock, input, {
+      appUrl: context.config.appUrl,
+      createdBy: admin.id,
+      ip: context.ip,
+    });
+    throw redirect("/admin/operators", {
+      headers: {
+        "Set-Cookie": flashCookie(
+          `Сотрудник ${created.email} создан; ему отправлено письмо со ссылкой для установки пароля.`,
+          context.config.secureCookies,
+        ),
+      },
+    });
   } catch (error) {
     if (error instanceof FieldErrors) return data({ values: input, fieldErrors: error.fieldErrors }, { status: 422 });
-    if (error instanceof EmailTakenError) return data({ values: input, fieldErrors: { email: "Учётная запись с этим адресом уже существует." } as Record<string, string> }, { status: 409 });
+    if (error instanceof EmailTakenError)
+      return data(
+        {
+          values: input,
+          fieldErrors: { email: "Учётная запись с этим адресом уже существует." } as Record<string, string>,
+        },
+        { status: 409 },
+      );
     throw error;
   }
 }
@@ -40,7 +68,13 @@ export default function Operators() {
       <h1>Сотрудники территориальных органов</h1>
       <Form method="post" noValidate className="search-grid">
         <CsrfField />
-        <Field name="email" label="Электронная почта" type="email" defaultValue={result?.values.email} error={errors.email} />
+        <Field
+          name="email"
+          label="Электронная почта"
+          type="email"
+          defaultValue={result?.values.email}
+          error={errors.email}
+        />
         <Field name="surname" label="Фамилия" defaultValue={result?.values.surname} error={errors.surname} />
         <Field name="givenName" label="Имя" defaultValue={result?.values.givenName} error={errors.givenName} />
         <Field name="patronymic" label="Отчество" defaultValue={result?.values.patronymic} error={errors.patronymic} />

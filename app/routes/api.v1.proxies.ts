@@ -6,7 +6,14 @@ import { apiJson, requireApiUser } from "~/api/tokens.server";
 import { proxiesOf } from "~/proxies/context.server";
 import { STATUS_LABELS } from "~/proxies/statuses";
 
-const STATUS_CODES = { not_filled: "not_filled", in_review: "in_review", approved: "approved", rejected: "rejected", expired: "expired", withdrawn: "withdrawn" } as const;
+const STATUS_CODES = {
+  not_filled: "not_filled",
+  in_review: "in_review",
+  approved: "approved",
+  rejected: "rejected",
+  expired: "expired",
+  withdrawn: "withdrawn",
+} as const;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireApiUser(request, context);

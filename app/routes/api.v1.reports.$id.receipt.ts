@@ -8,6 +8,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const receipt = await receiptPdf(context.db, user.id, Number(params.id));
   if (!receipt) return apiJson({ error: "Квитанция не найдена." }, 404);
   return new Response(Buffer.from(receipt.bytes), {
-    headers: { "Content-Type": "application/pdf", "Content-Disposition": `attachment; filename="${receiptFileName(receipt.receiptNumber)}"`, "Cache-Control": "no-store" },
+    headers: {
+      "Content-Type": "application/pdf",
+      "Content-Disposition": `attachment; filename="${receiptFileName(receipt.receiptNumber)}"`,
+      "Cache-Control": "no-store",
+    },
   });
 }

@@ -53,15 +53,22 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  if (request.method !== "POST") return apiJson({ error: "Используйте POST с файлом отчёта или GET для журнала." }, 405, { Allow: "GET, POST" });
+  if (request.method !== "POST")
+    return apiJson({ error: "Используйте POST с файлом отчёта или GET для журнала." }, 405, { Allow: "GET, POST" });
   const user = await requireApiUser(request, context);
   const upload = context.upload;
-  if (!upload || upload.error === "malformed") return apiJson({ error: "Ожидается multipart/form-data с файлом отчёта в поле report." }, 400);
+  if (!upload || upload.error === "malformed")
+    return apiJson({ error: "Ожидается multipart/form-data с файлом отчёта в поле report." }, 400);
   if (upload.error === "too-large") return apiJson({ error: REPORT_TOO_LARGE }, 413);
   if (upload.error === "too-many-files") return apiJson({ error: "Передайте один файл в поле report." }, 400);
   if (!upload.file) return apiJson({ error: "Нет файла отчёта в поле report." }, 400);
-  const result = await submitReport(intakeOf(context), user.id, { bytes: upload.file.buffer ?? Buffer.alloc(0), originalName: upload.file.originalName, via: "api" });
-  if (result.status === "rejected") return apiJson({ status: "rejected", submissionId: result.submissionId, reason: result.reason }, 422);
+  const result = await submitReport(intakeOf(context), user.id, {
+    bytes: upload.file.buffer ?? Buffer.alloc(0),
+    originalName: upload.file.originalName,
+    via: "api",
+  });
+  if (result.status === "rejected")
+    return apiJson({ status: "rejected", submissionId: result.submissionId, reason: result.reason }, 422);
   return apiJson({
     status: "accepted",
     duplicate: result.duplicate,

@@ -5,7 +5,10 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { Notice } from "~/components/forms";
 import { confirmEmail } from "~/accounts/registration.server";
 
-export const meta: MetaFunction = () => [{ title: "Подтверждение адреса — СЭДО-шлюз" }, { name: "referrer", content: "no-referrer" }];
+export const meta: MetaFunction = () => [
+  { title: "Подтверждение адреса — СЭДО-шлюз" },
+  { name: "referrer", content: "no-referrer" },
+];
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const result = await confirmEmail(context.db, context.clock, params.token ?? "", context.ip);
@@ -19,7 +22,9 @@ export default function Confirm() {
       <div className="card card--narrow">
         <h1>Адрес подтверждён</h1>
         <Notice tone="success">
-          {result === "confirmed" ? "Регистрация завершена: адрес электронной почты подтверждён." : "Этот адрес уже был подтверждён раньше."}
+          {result === "confirmed"
+            ? "Регистрация завершена: адрес электронной почты подтверждён."
+            : "Этот адрес уже был подтверждён раньше."}
         </Notice>
         <p>
           <Link className="button" to="/login">

@@ -15,7 +15,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const q = url.searchParams.get("q") ?? "";
   const page = Number(url.searchParams.get("page") ?? "1") || 1;
   const queue = await queueOf(context, operator);
-  const office = await context.db.selectFrom("territorial_bodies").select(["name"]).where("code", "=", operator.territorialBodyCode).executeTakeFirst();
+  const office = await context.db
+    .selectFrom("territorial_bodies")
+    .select(["name"])
+    .where("code", "=", operator.territorialBodyCode)
+    .executeTakeFirst();
   return {
     office: office?.name ?? operator.territorialBodyCode,
     timeZone: queue.timeZone,
@@ -33,7 +37,8 @@ function daysLeft(n: number, overdue: boolean): string {
 
 export default function Queue() {
   const { office, timeZone, counters, list, filter } = useLoaderData<typeof loader>();
-  const params = (page: number) => `?overdue=${filter.overdueOnly ? 1 : ""}&q=${encodeURIComponent(filter.q)}&page=${page}`;
+  const params = (page: number) =>
+    `?overdue=${filter.overdueOnly ? 1 : ""}&q=${encodeURIComponent(filter.q)}&page=${page}`;
   return (
     <div className="card">
       <h1>Заявки на проверку</h1>
@@ -57,7 +62,11 @@ export default function Queue() {
         </div>
         <div className="counter">
           <span>Медиана, раб. дней до решения</span>
-          <strong>{counters.medianWorkingDaysToDecision === null ? "—" : counters.medianWorkingDaysToDecision.toLocaleString("ru-RU")}</strong>
+          <strong>
+            {counters.medianWorkingDaysToDecision === null
+              ? "—"
+              : counters.medianWorkingDaysToDecision.toLocaleString("ru-RU")}
+          </strong>
         </div>
       </div>
       <Form method="get" className="filters">
@@ -106,7 +115,11 @@ export default function Queue() {
           ))}
         </tbody>
       </table>
-      {list.rows.length === 0 ? <p className="muted">{filter.overdueOnly || filter.q ? "По этим условиям заявок нет." : "Заявок на проверку нет."}</p> : null}
+      {list.rows.length === 0 ? (
+        <p className="muted">
+          {filter.overdueOnly || filter.q ? "По этим условиям заявок нет." : "Заявок на проверку нет."}
+        </p>
+      ) : null}
       <Pager page={list.page} pages={list.pages} total={list.total} href={params} />
     </div>
   );

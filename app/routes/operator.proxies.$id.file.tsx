@@ -11,7 +11,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   try {
     return pdfFileResponse(await (await queueOf(context, operator)).poaFile(Number(params.id)));
   } catch (error) {
-    if (error instanceof ProxyError && error.status === 404) throw data({ message: "Файл не найден." }, { status: 404 });
+    if (error instanceof ProxyError && error.status === 404)
+      throw data({ message: "Файл не найден." }, { status: 404 });
     throw error;
   }
 }

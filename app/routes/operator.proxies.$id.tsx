@@ -36,7 +36,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     const card = await queue.card(Number(params.id));
     return { ...card, timeZone: queue.timeZone, today: localDate(context.clock.now(), queue.timeZone) };
   } catch (error) {
-    if (error instanceof ProxyError && error.status === 404) throw data({ message: "Заявка не найдена." }, { status: 404 });
+    if (error instanceof ProxyError && error.status === 404)
+      throw data({ message: "Заявка не найдена." }, { status: 404 });
     throw error;
   }
 }
@@ -88,7 +89,10 @@ export default function ProxyCard() {
       </p>
       <h1>{p.short_name}</h1>
       <p>
-        <StatusBadge status={p.status} /> {p.sla_due_at && inReview ? <span className="muted">проверить до {formatDateTime(p.sla_due_at, timeZone)}</span> : null}
+        <StatusBadge status={p.status} />{" "}
+        {p.sla_due_at && inReview ? (
+          <span className="muted">проверить до {formatDateTime(p.sla_due_at, timeZone)}</span>
+        ) : null}
       </p>
       {result?.error ? <FormError message={result.error} /> : null}
       <div className="two-columns">
@@ -140,11 +144,19 @@ export default function ProxyCard() {
           <h2>Доверенность</h2>
           <dl className="details">
             <dt>Срок действия</dt>
-            <dd>{p.valid_from && p.valid_to ? `с ${formatDate(p.valid_from + "T12:00:00Z")} по ${formatDate(p.valid_to + "T12:00:00Z")}` : "не указан"}</dd>
+            <dd>
+              {p.valid_from && p.valid_to
+                ? `с ${formatDate(p.valid_from + "T12:00:00Z")} по ${formatDate(p.valid_to + "T12:00:00Z")}`
+                : "не указан"}
+            </dd>
             <dt>Поступила</dt>
             <dd>{p.submitted_at ? formatDateTime(p.submitted_at, timeZone) : ""}</dd>
             <dt>Бумажная копия</dt>
-            <dd>{p.paper_copy_received_at ? `получена ${formatDate(p.paper_copy_received_at + "T12:00:00Z")}` : "не получена"}</dd>
+            <dd>
+              {p.paper_copy_received_at
+                ? `получена ${formatDate(p.paper_copy_received_at + "T12:00:00Z")}`
+                : "не получена"}
+            </dd>
             {p.rejection_reason ? (
               <>
                 <dt>Причина отказа</dt>
@@ -215,7 +227,13 @@ export default function ProxyCard() {
               <input type="hidden" name="version" value={p.version} />
               <div className={`field${result?.field === "reason" ? " field--invalid" : ""}`}>
                 <label htmlFor="reason">Причина отказа</label>
-                <textarea id="reason" name="reason" rows={3} maxLength={2000} aria-invalid={result?.field === "reason" ? true : undefined} />
+                <textarea
+                  id="reason"
+                  name="reason"
+                  rows={3}
+                  maxLength={2000}
+                  aria-invalid={result?.field === "reason" ? true : undefined}
+                />
               </div>
               <button type="submit" className="button button--danger">
                 Отклонить
@@ -231,7 +249,11 @@ export default function ProxyCard() {
             <tr key={i}>
               <td>{formatDateTime(h.at, timeZone)}</td>
               <td>{ACTION_NAMES[h.action] ?? h.action}</td>
-              <td>{h.surname ? `${h.surname} ${h.given_name ?? ""}${h.role === "operator" ? " (сотрудник СФР)" : ""}` : ""}</td>
+              <td>
+                {h.surname
+                  ? `${h.surname} ${h.given_name ?? ""}${h.role === "operator" ? " (сотрудник СФР)" : ""}`
+                  : ""}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -13,7 +13,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const operator = await requireOperator(request, context);
   const params = new URL(request.url).searchParams;
   const q = params.get("q") ?? "";
-  return { list: await submissionsOfOffice(context.db, operator.territorialBodyCode, { q, page: Number(params.get("page") ?? "") || 1 }), q };
+  return {
+    list: await submissionsOfOffice(context.db, operator.territorialBodyCode, {
+      q,
+      page: Number(params.get("page") ?? "") || 1,
+    }),
+    q,
+  };
 }
 
 export default function OfficeReports() {
@@ -72,7 +78,12 @@ export default function OfficeReports() {
         </tbody>
       </table>
       {rows.length === 0 ? <p className="muted">Отчётов нет.</p> : null}
-      <Pager page={list.page} pages={list.pages} total={list.total} href={(n) => `?q=${encodeURIComponent(q)}&page=${n}`} />
+      <Pager
+        page={list.page}
+        pages={list.pages}
+        total={list.total}
+        href={(n) => `?q=${encodeURIComponent(q)}&page=${n}`}
+      />
     </div>
   );
 }

@@ -33,7 +33,11 @@ export default function Profile() {
         </>
       ) : null}
       <dt>Предыдущий вход</dt>
-      <dd>{p.previousSignIn ? `${formatDateTime(p.previousSignIn.at)}${p.previousSignIn.ip ? `, IP ${p.previousSignIn.ip}` : ""}` : "это первый вход"}</dd>
+      <dd>
+        {p.previousSignIn
+          ? `${formatDateTime(p.previousSignIn.at)}${p.previousSignIn.ip ? `, IP ${p.previousSignIn.ip}` : ""}`
+          : "это первый вход"}
+      </dd>
     </dl>
   );
 }

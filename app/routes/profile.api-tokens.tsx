@@ -26,7 +26,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const { token } = await createApiToken(context.db, context.clock, user.id, field(form, "name"), context.ip);
     return { created: token, message: null, error: null };
   } catch (error) {
-    if (error instanceof ApiTokenError) return data({ created: null, message: null, error: error.message }, { status: error.status });
+    if (error instanceof ApiTokenError)
+      return data({ created: null, message: null, error: error.message }, { status: error.status });
     throw error;
   }
 }
@@ -38,8 +39,9 @@ export default function ApiTokens() {
     <>
       <h2>API-токены</h2>
       <p>
-        Токен позволяет бухгалтерской программе получать список ваших организаций со статусами доверенностей: <code>GET {apiUrl}/proxies</code> с
-        заголовком <code>Authorization: Bearer &lt;токен&gt;</code>. Описание API — в README проекта и в файле docs/openapi.yaml.
+        Токен позволяет бухгалтерской программе получать список ваших организаций со статусами доверенностей:{" "}
+        <code>GET {apiUrl}/proxies</code> с заголовком <code>Authorization: Bearer &lt;токен&gt;</code>. Описание API —
+        в README проекта и в файле docs/openapi.yaml.
       </p>
       {result?.created ? (
         <Notice tone="success">
@@ -53,7 +55,12 @@ export default function ApiTokens() {
       <Form method="post" noValidate className="filters">
         <CsrfField />
         <input type="hidden" name="intent" value="create" />
-        <Field name="name" label="Название токена" placeholder="Например, 1С: Зарплата и кадры" error={result?.error ?? undefined} />
+        <Field
+          name="name"
+          label="Название токена"
+          placeholder="Например, 1С: Зарплата и кадры"
+          error={result?.error ?? undefined}
+        />
         <button type="submit" className="button">
           Создать токен
         </button>
@@ -86,7 +93,11 @@ export default function ApiTokens() {
                       <CsrfField />
                       <input type="hidden" name="intent" value="revoke" />
                       <input type="hidden" name="tokenId" value={t.id} />
-                      <button type="submit" className="button button--danger button--small" aria-label={`Отозвать токен «${t.name}»`}>
+                      <button
+                        type="submit"
+                        className="button button--danger button--small"
+                        aria-label={`Отозвать токен «${t.name}»`}
+                      >
                         Отозвать
                       </button>
                     </Form>

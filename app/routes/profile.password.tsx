@@ -27,7 +27,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   });
   if (result.ok) {
     throw redirect("/profile", {
-      headers: { "Set-Cookie": flashCookie("Пароль изменён. Все другие сеансы входа завершены.", context.config.secureCookies) },
+      headers: {
+        "Set-Cookie": flashCookie("Пароль изменён. Все другие сеансы входа завершены.", context.config.secureCookies),
+      },
     });
   }
   return data({ fieldErrors: result.fieldErrors }, { status: 422 });
@@ -39,7 +41,14 @@ export default function ChangePassword() {
   return (
     <Form method="post" noValidate style={{ maxWidth: "28rem" }}>
       <CsrfField />
-      <Field name="currentPassword" label="Текущий пароль" type="password" autoComplete="current-password" required error={errors.currentPassword} />
+      <Field
+        name="currentPassword"
+        label="Текущий пароль"
+        type="password"
+        autoComplete="current-password"
+        required
+        error={errors.currentPassword}
+      />
       <NewPasswordFields errors={errors} />
     </Form>
   );

@@ -46,14 +46,20 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const upload = context.upload;
   try {
     if (!upload || upload.error === "malformed") {
-      throw new CertificateRefused("no-file", "Форма отправлена не полностью. Выберите файл сертификата и повторите.", 400);
+      throw new CertificateRefused(
+        "no-file",
+        "Форма отправлена не полностью. Выберите файл сертификата и повторите.",
+        400,
+      );
     }
     // An oversized body is refused unread, token and all; nothing changes, so no token is needed.
     if (upload.error === "too-large") throw refuseTooLarge();
     assertFormToken(upload.fields.csrf, context);
-    if (upload.error === "too-many-files") throw new CertificateRefused("no-file", "Выберите один файл сертификата.", 422);
+    if (upload.error === "too-many-files")
+      throw new CertificateRefused("no-file", "Выберите один файл сертификата.", 422);
     if (!upload.file || upload.file.size === 0) {
-      if (upload.file) throw new CertificateRefused("not-certificate", "Файл пуст. Выберите файл сертификата (.cer).", 422);
+      if (upload.file)
+        throw new CertificateRefused("not-certificate", "Файл пуст. Выберите файл сертификата (.cer).", 422);
       throw refuseMissingFile();
     }
     await acceptCertificate(context.db, context.clock, {
@@ -158,8 +164,8 @@ export default function Representative() {
         </>
       ) : (
         <p>
-          Загрузите сертификат подписи, которой вы будете подписывать отчёты. ФИО владельца сертификата должны совпадать с ФИО
-          в учётной записи. После проверки сертификата можно будет добавить представляемые организации.
+          Загрузите сертификат подписи, которой вы будете подписывать отчёты. ФИО владельца сертификата должны совпадать
+          с ФИО в учётной записи. После проверки сертификата можно будет добавить представляемые организации.
         </p>
       )}
       <Form key={certificate?.sha1 ?? "none"} method="post" encType="multipart/form-data" noValidate>
@@ -181,7 +187,9 @@ export default function Representative() {
       <h2>Представляемые организации</h2>
       {proxies.total === 0 && !filter.status && !filter.q ? (
         <p className="muted">
-          {certificate ? "Вы ещё не добавили ни одной организации. Нажмите «Добавить», чтобы найти их в реестре." : "Организации можно добавить после загрузки сертификата."}
+          {certificate
+            ? "Вы ещё не добавили ни одной организации. Нажмите «Добавить», чтобы найти их в реестре."
+            : "Организации можно добавить после загрузки сертификата."}
         </p>
       ) : (
         <>
@@ -225,14 +233,20 @@ export default function Representative() {
                   <td>{p.inn}</td>
                   <td>{p.status === "approved" ? p.full_name : p.short_name}</td>
                   <td>
-                    {p.valid_from && p.valid_to ? `с ${formatDate(p.valid_from + "T12:00:00Z")} по ${formatDate(p.valid_to + "T12:00:00Z")}` : "не указан"}
+                    {p.valid_from && p.valid_to
+                      ? `с ${formatDate(p.valid_from + "T12:00:00Z")} по ${formatDate(p.valid_to + "T12:00:00Z")}`
+                      : "не указан"}
                     <br />
                     <span className="muted">{p.poa_file_id ? "PDF загружен" : "PDF не загружен"}</span>
                   </td>
                   <td>
                     <StatusBadge status={p.status} />
-                    {p.status === "in_review" && p.sla_due_at ? <div className="muted">проверка до {formatDate(p.sla_due_at)}</div> : null}
-                    {p.status === "rejected" && p.rejection_reason ? <div className="muted">Причина: {p.rejection_reason}</div> : null}
+                    {p.status === "in_review" && p.sla_due_at ? (
+                      <div className="muted">проверка до {formatDate(p.sla_due_at)}</div>
+                    ) : null}
+                    {p.status === "rejected" && p.rejection_reason ? (
+                      <div className="muted">Причина: {p.rejection_reason}</div>
+                    ) : null}
                   </td>
                   <td className="actions">
                     <Form method="get" action={`/profile/representative/proxies/${p.id}/term`}>
@@ -256,7 +270,12 @@ export default function Representative() {
             </tbody>
           </table>
           {proxies.rows.length === 0 ? <p className="muted">Ничего не найдено. Измените условия отбора.</p> : null}
-          <Pager page={proxies.page} pages={proxies.pages} total={proxies.total} href={(n) => `?status=${filter.status}&q=${encodeURIComponent(filter.q)}&page=${n}`} />
+          <Pager
+            page={proxies.page}
+            pages={proxies.pages}
+            total={proxies.total}
+            href={(n) => `?status=${filter.status}&q=${encodeURIComponent(filter.q)}&page=${n}`}
+          />
         </>
       )}
     </>

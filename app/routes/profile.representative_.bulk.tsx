@@ -23,8 +23,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireRepresentative(request, context);
   const upload = context.upload;
-  if (!upload || upload.error === "malformed") return data({ error: "Форма отправлена не полностью. Повторите.", report: null }, { status: 400 });
-  if (upload.error === "too-large") return data({ error: "Файл списка больше 1 МБ. Разделите список на части.", report: null }, { status: 413 });
+  if (!upload || upload.error === "malformed")
+    return data({ error: "Форма отправлена не полностью. Повторите.", report: null }, { status: 400 });
+  if (upload.error === "too-large")
+    return data({ error: "Файл списка больше 1 МБ. Разделите список на части.", report: null }, { status: 413 });
   assertFormToken(upload.fields.csrf, context);
   const text = `${upload.fields.list ?? ""}\n${upload.file?.buffer?.toString("utf8").replace(/^\uFEFF/, "") ?? ""}`;
   try {
@@ -32,7 +34,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return { error: null, report };
   } catch (error) {
     const reply = proxyErrorData(error);
-    return data({ error: (reply.data as { error: string }).error, report: null }, { status: reply.init?.status ?? 422 });
+    return data(
+      { error: (reply.data as { error: string }).error, report: null },
+      { status: reply.init?.status ?? 422 },
+    );
   }
 }
 
@@ -47,10 +52,21 @@ export default function Bulk() {
       </p>
       {report ? (
         <Notice tone={report.added.length ? "success" : "info"}>
-          <p>Добавлено: {report.added.length}{report.added.length ? ` (${report.added.join(", ")})` : ""}.</p>
-          <p>Уже были в списке: {report.already.length}{report.already.length ? ` (${report.already.join(", ")})` : ""}.</p>
-          <p>Не найдены в реестре: {report.notFound.length}{report.notFound.length ? ` (${report.notFound.join(", ")})` : ""}.</p>
-          {report.invalid.length ? <p>Не являются ИНН или регистрационным номером: {report.invalid.join(", ")}.</p> : null}
+          <p>
+            Добавлено: {report.added.length}
+            {report.added.length ? ` (${report.added.join(", ")})` : ""}.
+          </p>
+          <p>
+            Уже были в списке: {report.already.length}
+            {report.already.length ? ` (${report.already.join(", ")})` : ""}.
+          </p>
+          <p>
+            Не найдены в реестре: {report.notFound.length}
+            {report.notFound.length ? ` (${report.notFound.join(", ")})` : ""}.
+          </p>
+          {report.invalid.length ? (
+            <p>Не являются ИНН или регистрационным номером: {report.invalid.join(", ")}.</p>
+          ) : null}
         </Notice>
       ) : null}
       <Form method="post" encType="multipart/form-data">

@@ -18,7 +18,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requireRepresentative(request, context);
   try {
     const p = await proxiesOf(context, user.id).get(Number(params.id));
-    return { proxy: { id: p.id, status: p.status, hasFile: p.poa_file_id !== null, shortName: p.short_name, regnum: p.regnum } };
+    return {
+      proxy: { id: p.id, status: p.status, hasFile: p.poa_file_id !== null, shortName: p.short_name, regnum: p.regnum },
+    };
   } catch (error) {
     throw proxyErrorData(error);
   }
@@ -27,19 +29,33 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireRepresentative(request, context);
   const upload = context.upload;
-  if (!upload || upload.error === "malformed") return data({ error: "Форма отправлена не полностью. Выберите файл и повторите.", fieldErrors: {} as Record<string, string> }, { status: 400 });
+  if (!upload || upload.error === "malformed")
+    return data(
+      { error: "Форма отправлена не полностью. Выберите файл и повторите.", fieldErrors: {} as Record<string, string> },
+      { status: 400 },
+    );
   if (upload.error === "too-large") return proxyErrorData(new PoaRefused("too-large"));
   assertFormToken(upload.fields.csrf, context);
-  if (upload.error === "too-many-files") return data({ error: "Выберите один файл.", fieldErrors: { poa: "Выберите один файл." } }, { status: 422 });
-  if (!upload.file) return data({ error: "Выберите файл доверенности (PDF).", fieldErrors: { poa: "Выберите файл доверенности (PDF)." } }, { status: 422 });
+  if (upload.error === "too-many-files")
+    return data({ error: "Выберите один файл.", fieldErrors: { poa: "Выберите один файл." } }, { status: 422 });
+  if (!upload.file)
+    return data(
+      { error: "Выберите файл доверенности (PDF).", fieldErrors: { poa: "Выберите файл доверенности (PDF)." } },
+      { status: 422 },
+    );
   let status: string;
   try {
     ({ status } = await proxiesOf(context, user.id).attachPoa(Number(params.id), upload.file));
   } catch (error) {
     return proxyErrorData(error);
   }
-  const message = status === "in_review" ? "Доверенность загружена и направлена на проверку в территориальный орган." : "Доверенность загружена. Укажите срок её действия.";
-  throw redirect("/profile/representative", { headers: { "Set-Cookie": flashCookie(message, context.config.secureCookies) } });
+  const message =
+    status === "in_review"
+      ? "Доверенность загружена и направлена на проверку в территориальный орган."
+      : "Доверенность загружена. Укажите срок её действия.";
+  throw redirect("/profile/representative", {
+    headers: { "Set-Cookie": flashCookie(message, context.config.secureCookies) },
+  });
 }
 
 /** 2 MiB, the same limit as POA_MAX_BYTES on the server, for the check in the browser. */
@@ -63,17 +79,25 @@ export default function UploadPoa() {
         </p>
       ) : null}
       <p>
-        Нет бланка? <a href={`/profile/representative/proxies/${proxy.id}/template`}>Образец доверенности</a> — заполненный PDF для подписи и
-        сканирования.
+        Нет бланка? <a href={`/profile/representative/proxies/${proxy.id}/template`}>Образец доверенности</a> —
+        заполненный PDF для подписи и сканирования.
       </p>
       {proxy.status === "approved" || proxy.status === "rejected" || proxy.status === "in_review" ? (
         <Notice tone="warning">
-          Сейчас статус «{STATUS_LABELS[proxy.status]}». Новый файл снова отправит доверенность на проверку в территориальный орган.
+          Сейчас статус «{STATUS_LABELS[proxy.status]}». Новый файл снова отправит доверенность на проверку в
+          территориальный орган.
         </Notice>
       ) : null}
       <Form method="post" encType="multipart/form-data" noValidate>
         <CsrfField />
-        <FileField name="poa" label="Файл доверенности (PDF, не более 2 МБ)" accept=".pdf,application/pdf" maxBytes={MAX_BYTES_CLIENT} tooLargeMessage={POA_MESSAGES_CLIENT_TOO_LARGE} error={errors.poa} />
+        <FileField
+          name="poa"
+          label="Файл доверенности (PDF, не более 2 МБ)"
+          accept=".pdf,application/pdf"
+          maxBytes={MAX_BYTES_CLIENT}
+          tooLargeMessage={POA_MESSAGES_CLIENT_TOO_LARGE}
+          error={errors.poa}
+        />
         <FormError message={result && !errors.poa ? result.error : null} />
         <div className="form-actions">
           <button type="submit" className="button">
@@ -86,4 +110,5 @@ export default function UploadPoa() {
   );
 }
 
-const POA_MESSAGES_CLIENT_TOO_LARGE = "Файл больше 2 МБ. Отсканируйте доверенность с меньшим разрешением (150–200 dpi) или в оттенках серого.";
+const POA_MESSAGES_CLIENT_TOO_LARGE =
+  "Файл больше 2 МБ. Отсканируйте доверенность с меньшим разрешением (150–200 dpi) или в оттенках серого.";

@@ -16,9 +16,20 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     throw proxyErrorData(error);
   }
   const certificate = await currentCertificate(context.db, context.clock, user.id);
-  const full = await context.db.selectFrom("organizations").select(["ogrn", "full_name"]).where("id", "=", proxy.organization_id).executeTakeFirstOrThrow();
+  const full = await context.db
+    .selectFrom("organizations")
+    .select(["ogrn", "full_name"])
+    .where("id", "=", proxy.organization_id)
+    .executeTakeFirstOrThrow();
   const pdf = await poaTemplatePdf({
-    organization: { fullName: full.full_name, inn: proxy.inn, kpp: proxy.kpp, ogrn: full.ogrn, regnum: proxy.regnum, address: proxy.address },
+    organization: {
+      fullName: full.full_name,
+      inn: proxy.inn,
+      kpp: proxy.kpp,
+      ogrn: full.ogrn,
+      regnum: proxy.regnum,
+      address: proxy.address,
+    },
     representative: { fullName: fullName(user), snils: certificate?.snils ?? null, email: user.email },
     validFrom: proxy.valid_from,
     validTo: proxy.valid_to,

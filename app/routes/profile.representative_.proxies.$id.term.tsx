@@ -16,7 +16,16 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requireRepresentative(request, context);
   try {
     const p = await proxiesOf(context, user.id).get(Number(params.id));
-    return { proxy: { id: p.id, status: p.status, validFrom: p.valid_from, validTo: p.valid_to, shortName: p.short_name, regnum: p.regnum } };
+    return {
+      proxy: {
+        id: p.id,
+        status: p.status,
+        validFrom: p.valid_from,
+        validTo: p.valid_to,
+        shortName: p.short_name,
+        regnum: p.regnum,
+      },
+    };
   } catch (error) {
     throw proxyErrorData(error);
   }
@@ -27,12 +36,21 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await readForm(request, context);
   let status: string;
   try {
-    ({ status } = await proxiesOf(context, user.id).setTerm(Number(params.id), field(form, "validFrom"), field(form, "validTo")));
+    ({ status } = await proxiesOf(context, user.id).setTerm(
+      Number(params.id),
+      field(form, "validFrom"),
+      field(form, "validTo"),
+    ));
   } catch (error) {
     return proxyErrorData(error);
   }
-  const message = status === "in_review" ? "Срок сохранён. Доверенность направлена на проверку в территориальный орган." : "Срок действия сохранён. Загрузите скан доверенности.";
-  throw redirect("/profile/representative", { headers: { "Set-Cookie": flashCookie(message, context.config.secureCookies) } });
+  const message =
+    status === "in_review"
+      ? "Срок сохранён. Доверенность направлена на проверку в территориальный орган."
+      : "Срок действия сохранён. Загрузите скан доверенности.";
+  throw redirect("/profile/representative", {
+    headers: { "Set-Cookie": flashCookie(message, context.config.secureCookies) },
+  });
 }
 
 export default function Term() {
@@ -47,13 +65,28 @@ export default function Term() {
       </p>
       {proxy.status === "approved" || proxy.status === "rejected" || proxy.status === "in_review" ? (
         <Notice tone="warning">
-          Сейчас статус «{STATUS_LABELS[proxy.status]}». После изменения срока доверенность снова уйдёт на проверку в территориальный орган.
+          Сейчас статус «{STATUS_LABELS[proxy.status]}». После изменения срока доверенность снова уйдёт на проверку в
+          территориальный орган.
         </Notice>
       ) : null}
       <Form method="post" noValidate style={{ maxWidth: "24rem" }}>
         <CsrfField />
-        <Field name="validFrom" label="Действует с" type="date" required defaultValue={proxy.validFrom ?? ""} error={errors.validFrom} />
-        <Field name="validTo" label="Действует по" type="date" required defaultValue={proxy.validTo ?? ""} error={errors.validTo} />
+        <Field
+          name="validFrom"
+          label="Действует с"
+          type="date"
+          required
+          defaultValue={proxy.validFrom ?? ""}
+          error={errors.validFrom}
+        />
+        <Field
+          name="validTo"
+          label="Действует по"
+          type="date"
+          required
+          defaultValue={proxy.validTo ?? ""}
+          error={errors.validTo}
+        />
         <FormError message={result && !Object.keys(errors).length ? result.error : null} />
         <div className="form-actions">
           <button type="submit" className="button">

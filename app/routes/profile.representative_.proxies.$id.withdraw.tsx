@@ -30,7 +30,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return proxyErrorData(error);
   }
   throw redirect("/profile/representative", {
-    headers: { "Set-Cookie": flashCookie("Организация удалена из списка представляемых.", context.config.secureCookies) },
+    headers: {
+      "Set-Cookie": flashCookie("Организация удалена из списка представляемых.", context.config.secureCookies),
+    },
   });
 }
 
@@ -41,8 +43,8 @@ export default function Withdraw() {
     <>
       <h2>Удалить организацию из списка?</h2>
       <p>
-        {proxy.shortName}, рег. номер {proxy.regnum}. Доверенность будет отозвана: отчёты по этой организации через вас приниматься не
-        будут. Загруженные файлы сохраняются в архиве.
+        {proxy.shortName}, рег. номер {proxy.regnum}. Доверенность будет отозвана: отчёты по этой организации через вас
+        приниматься не будут. Загруженные файлы сохраняются в архиве.
       </p>
       <Form method="post">
         <CsrfField />

@@ -24,13 +24,20 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     throw redirect("/profile/representative");
   }
   const url = new URL(request.url);
-  const values = Object.fromEntries(FIELDS.map((f) => [f, url.searchParams.get(f) ?? ""])) as Record<(typeof FIELDS)[number], string>;
+  const values = Object.fromEntries(FIELDS.map((f) => [f, url.searchParams.get(f) ?? ""])) as Record<
+    (typeof FIELDS)[number],
+    string
+  >;
   const searched = FIELDS.some((f) => values[f].trim() !== "");
   if (!searched) return { values, searched: false as const, fieldErrors: {} as Record<string, string>, result: null };
   const checked = validateSearch(values);
-  if (!checked.ok) return data({ values, searched: true as const, fieldErrors: checked.fieldErrors, result: null }, { status: 422 });
+  if (!checked.ok)
+    return data({ values, searched: true as const, fieldErrors: checked.fieldErrors, result: null }, { status: 422 });
   const page = Number(url.searchParams.get("page") ?? "1") || 1;
-  const result = await searchOrganizations(context.db, context.dbKind, checked.criteria, { page, representativeId: user.id });
+  const result = await searchOrganizations(context.db, context.dbKind, checked.criteria, {
+    page,
+    representativeId: user.id,
+  });
   return { values, searched: true as const, fieldErrors: {} as Record<string, string>, result };
 }
 
@@ -41,9 +48,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   try {
     const { added, already } = await proxiesOf(context, user.id).add(ids);
     const message =
-      `Добавлено организаций: ${added.length}.` + (already.length ? ` Уже были в списке и не добавлены повторно: ${already.length}.` : "") +
+      `Добавлено организаций: ${added.length}.` +
+      (already.length ? ` Уже были в списке и не добавлены повторно: ${already.length}.` : "") +
       (added.length ? " Укажите срок действия доверенности и загрузите её скан." : "");
-    throw redirect("/profile/representative", { headers: { "Set-Cookie": flashCookie(message, context.config.secureCookies) } });
+    throw redirect("/profile/representative", {
+      headers: { "Set-Cookie": flashCookie(message, context.config.secureCookies) },
+    });
   } catch (error) {
     if (error instanceof Response) throw error;
     return proxyErrorData(error);
@@ -62,11 +72,23 @@ export default function Search() {
       </p>
       <Form method="get" noValidate>
         <div className="search-grid">
-          <Field name="regnum" label="Регистрационный номер" inputMode="numeric" defaultValue={values.regnum} error={fieldErrors.regnum} />
+          <Field
+            name="regnum"
+            label="Регистрационный номер"
+            inputMode="numeric"
+            defaultValue={values.regnum}
+            error={fieldErrors.regnum}
+          />
           <Field name="inn" label="ИНН" inputMode="numeric" defaultValue={values.inn} error={fieldErrors.inn} />
           <Field name="kpp" label="КПП" defaultValue={values.kpp} error={fieldErrors.kpp} />
           <Field name="ogrn" label="ОГРН" inputMode="numeric" defaultValue={values.ogrn} error={fieldErrors.ogrn} />
-          <Field name="name" label="Наименование" defaultValue={values.name} error={fieldErrors.name} hint="Любая часть названия: «ромашк» найдёт ООО «Ромашка»." />
+          <Field
+            name="name"
+            label="Наименование"
+            defaultValue={values.name}
+            error={fieldErrors.name}
+            hint="Любая часть названия: «ромашк» найдёт ООО «Ромашка»."
+          />
         </div>
         <FormError message={fieldErrors.form} />
         <div className="form-actions">
@@ -105,7 +127,9 @@ export default function Search() {
                   <tr key={o.id}>
                     <td>
                       {o.represented ? (
-                        <span className="marked" title="Уже в списке представляемых">✓</span>
+                        <span className="marked" title="Уже в списке представляемых">
+                          ✓
+                        </span>
                       ) : (
                         <input type="checkbox" name="organizationId" value={o.id} aria-label={o.regnum} />
                       )}

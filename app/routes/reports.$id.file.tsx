@@ -7,7 +7,12 @@ import { xmlDownloadResponse } from "~/web/files.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requireRepresentative(request, context);
-  const file = await reportFileOf(context.db, context.config.uploadsDir, { representativeId: user.id }, Number(params.id));
+  const file = await reportFileOf(
+    context.db,
+    context.config.uploadsDir,
+    { representativeId: user.id },
+    Number(params.id),
+  );
   if (!file) throw data({ message: "Файл не найден." }, { status: 404 });
   return xmlDownloadResponse(file);
 }

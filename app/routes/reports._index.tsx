@@ -37,16 +37,26 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     .execute();
   return {
     organizations,
-    journal: await submissionsOf(context.db, user.id, { organizationId, period: PERIODS[period] ? period : undefined, year, status, page }),
+    journal: await submissionsOf(context.db, user.id, {
+      organizationId,
+      period: PERIODS[period] ? period : undefined,
+      year,
+      status,
+      page,
+    }),
     filter: { organizationId: organizationId ?? "", period, year: year ?? "", result: status ?? "" },
-    yearError: yearText && !yearValid ? `Год — четыре цифры, например 2026 (введено «${yearText.slice(0, 20)}»). Показаны отправки за все годы.` : null,
+    yearError:
+      yearText && !yearValid
+        ? `Год — четыре цифры, например 2026 (введено «${yearText.slice(0, 20)}»). Показаны отправки за все годы.`
+        : null,
   };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireRepresentative(request, context);
   const upload = context.upload;
-  if (!upload || upload.error === "malformed") return data({ error: "Форма отправлена не полностью. Повторите.", result: null }, { status: 400 });
+  if (!upload || upload.error === "malformed")
+    return data({ error: "Форма отправлена не полностью. Повторите.", result: null }, { status: 400 });
   if (upload.error === "too-large") return data({ error: REPORT_TOO_LARGE, result: null }, { status: 413 });
   assertFormToken(upload.fields.csrf, context);
   const organizationId = Number(upload.fields.organization ?? "");
@@ -70,13 +80,14 @@ export default function Reports() {
       <h1>Отчёты</h1>
       {result?.status === "accepted" && !result.duplicate ? (
         <Notice tone="success">
-          Отчёт принят. Квитанция № {result.receiptNumber}. <a href={`/reports/${result.submissionId}/receipt`}>Скачать квитанцию (PDF)</a>
+          Отчёт принят. Квитанция № {result.receiptNumber}.{" "}
+          <a href={`/reports/${result.submissionId}/receipt`}>Скачать квитанцию (PDF)</a>
         </Notice>
       ) : null}
       {result?.status === "accepted" && result.duplicate ? (
         <Notice tone="success">
-          Этот файл уже принят {formatDateTime(result.receivedAt)}, квитанция № {result.receiptNumber}. Повторно он не отправлялся.{" "}
-          <a href={`/reports/${result.submissionId}/receipt`}>Скачать квитанцию (PDF)</a>
+          Этот файл уже принят {formatDateTime(result.receivedAt)}, квитанция № {result.receiptNumber}. Повторно он не
+          отправлялся. <a href={`/reports/${result.submissionId}/receipt`}>Скачать квитанцию (PDF)</a>
         </Notice>
       ) : null}
       {result?.status === "rejected" ? <FormError message={`Отчёт не принят: ${result.reason}`} /> : null}
@@ -93,7 +104,13 @@ export default function Reports() {
             ))}
           </select>
         </div>
-        <FileField name="report" label="Файл отчёта" accept=".xml,text/xml,application/xml" maxBytes={REPORT_MAX_BYTES} tooLargeMessage={REPORT_TOO_LARGE} />
+        <FileField
+          name="report"
+          label="Файл отчёта"
+          accept=".xml,text/xml,application/xml"
+          maxBytes={REPORT_MAX_BYTES}
+          tooLargeMessage={REPORT_TOO_LARGE}
+        />
         <FormError message={reply?.error} />
         <div className="form-actions">
           <button type="submit" className="button">
@@ -127,7 +144,15 @@ export default function Reports() {
         </div>
         <div className={yearError ? "field field--invalid" : "field"}>
           <label htmlFor="journal-year">Год</label>
-          <input id="journal-year" name="year" inputMode="numeric" defaultValue={String(filter.year)} size={6} aria-invalid={yearError ? true : undefined} aria-describedby={yearError ? "journal-year-error" : undefined} />
+          <input
+            id="journal-year"
+            name="year"
+            inputMode="numeric"
+            defaultValue={String(filter.year)}
+            size={6}
+            aria-invalid={yearError ? true : undefined}
+            aria-describedby={yearError ? "journal-year-error" : undefined}
+          />
         </div>
         <div className="field">
           <label htmlFor="journal-result">Результат</label>
@@ -167,7 +192,8 @@ export default function Reports() {
               <td>
                 {s.status === "accepted" ? (
                   <>
-                    <span className="status status--approved">Принят</span> <a href={`/reports/${s.id}/receipt`}>квитанция № {s.receipt_number}</a>
+                    <span className="status status--approved">Принят</span>{" "}
+                    <a href={`/reports/${s.id}/receipt`}>квитанция № {s.receipt_number}</a>
                     <div className="muted">
                       <a href={`/reports/${s.id}/file`} download>
                         файл {s.original_name}
@@ -185,12 +211,20 @@ export default function Reports() {
           ))}
         </tbody>
       </table>
-      {journal.total === 0 ? <p className="muted">{filter.organizationId || filter.period || filter.year || filter.result ? "Отправок с такими условиями нет." : "Отправок пока нет."}</p> : null}
+      {journal.total === 0 ? (
+        <p className="muted">
+          {filter.organizationId || filter.period || filter.year || filter.result
+            ? "Отправок с такими условиями нет."
+            : "Отправок пока нет."}
+        </p>
+      ) : null}
       <Pager
         page={journal.page}
         pages={journal.pages}
         total={journal.total}
-        href={(n) => `?${new URLSearchParams({ organization: String(filter.organizationId), period: filter.period, year: String(filter.year), result: filter.result, page: String(n) })}`}
+        href={(n) =>
+          `?${new URLSearchParams({ organization: String(filter.organizationId), period: filter.period, year: String(filter.year), result: filter.result, page: String(n) })}`
+        }
       />
     </div>
   );

@@ -14,7 +14,11 @@ export function csrfTokenMatches(expected: string, given: unknown): boolean {
 }
 
 /** Origin check for unsafe methods: the request must come from the portal's own pages. */
-export function isForeignOrigin(headers: { origin?: string; secFetchSite?: string }, appUrl: string, requestOrigin: string): boolean {
+export function isForeignOrigin(
+  headers: { origin?: string; secFetchSite?: string },
+  appUrl: string,
+  requestOrigin: string,
+): boolean {
   if (headers.secFetchSite === "cross-site") return true;
   if (!headers.origin || headers.origin === "null") return headers.origin === "null";
   const allowed = new Set([new URL(appUrl).origin, requestOrigin]);

@@ -9,7 +9,12 @@ export interface StoredFile {
   originalName: string;
 }
 
-function storedFileResponse(file: StoredFile, contentType: string, disposition: "inline" | "attachment", asciiName: string): Response {
+function storedFileResponse(
+  file: StoredFile,
+  contentType: string,
+  disposition: "inline" | "attachment",
+  asciiName: string,
+): Response {
   return new Response(Readable.toWeb(fs.createReadStream(file.absolutePath)) as ReadableStream, {
     headers: {
       "Content-Type": contentType,

@@ -16,7 +16,10 @@ export async function readForm(request: Request, context: AppContext): Promise<F
   try {
     form = await request.formData();
   } catch {
-    throw data({ formError: "Не удалось прочитать отправленную форму. Обновите страницу и попробуйте снова." }, { status: 400 });
+    throw data(
+      { formError: "Не удалось прочитать отправленную форму. Обновите страницу и попробуйте снова." },
+      { status: 400 },
+    );
   }
   assertFormToken(form.get(CSRF_FIELD), context);
   const honeypot = form.get(HONEYPOT_FIELD);

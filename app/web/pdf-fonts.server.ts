@@ -9,7 +9,10 @@ let cached: { regular: Buffer; bold: Buffer } | undefined;
 export function cyrillicFonts(): { regular: Buffer; bold: Buffer } {
   if (!cached) {
     const dir = path.join(path.dirname(createRequire(import.meta.url).resolve("dejavu-fonts-ttf/package.json")), "ttf");
-    cached = { regular: fs.readFileSync(path.join(dir, "DejaVuSans.ttf")), bold: fs.readFileSync(path.join(dir, "DejaVuSans-Bold.ttf")) };
+    cached = {
+      regular: fs.readFileSync(path.join(dir, "DejaVuSans.ttf")),
+      bold: fs.readFileSync(path.join(dir, "DejaVuSans-Bold.ttf")),
+    };
   }
   return cached;
 }

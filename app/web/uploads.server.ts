@@ -37,7 +37,12 @@ export interface UploadRouteOptions {
   authorize?: (req: Request, res: Response) => boolean | Promise<boolean>;
 }
 
-export function uploadRoute(route: RegExp, fileField: string, maxFileBytes: number, options: UploadRouteOptions = {}): RequestHandler {
+export function uploadRoute(
+  route: RegExp,
+  fileField: string,
+  maxFileBytes: number,
+  options: UploadRouteOptions = {},
+): RequestHandler {
   const parse = multer({
     storage: options.tempDir ? multer.diskStorage({ destination: options.tempDir }) : multer.memoryStorage(),
     // Browsers send Cyrillic file names as UTF-8.
@@ -78,11 +83,16 @@ export function uploadRoute(route: RegExp, fileField: string, maxFileBytes: numb
     }
     parse(req, res, (error: unknown) => {
       const fields: Record<string, string> = {};
-      for (const [k, v] of Object.entries((req.body ?? {}) as Record<string, unknown>)) if (typeof v === "string") fields[k] = v;
+      for (const [k, v] of Object.entries((req.body ?? {}) as Record<string, unknown>))
+        if (typeof v === "string") fields[k] = v;
       if (error) {
         const code = (error as { code?: string }).code;
         const kind: UploadError =
-          code === "LIMIT_FILE_SIZE" ? "too-large" : code === "LIMIT_FILE_COUNT" || code === "LIMIT_UNEXPECTED_FILE" ? "too-many-files" : "malformed";
+          code === "LIMIT_FILE_SIZE"
+            ? "too-large"
+            : code === "LIMIT_FILE_COUNT" || code === "LIMIT_UNEXPECTED_FILE"
+              ? "too-many-files"
+              : "malformed";
         if (kind === "too-large") res.setHeader("Connection", "close");
         if (req.file?.path) void fs.rm(req.file.path, { force: true });
         return done({ fields, file: null, error: kind });
@@ -90,7 +100,11 @@ export function uploadRoute(route: RegExp, fileField: string, maxFileBytes: numb
       const f = req.file;
       // A temporary file nobody moved into place is removed once the response is sent.
       if (f?.path) res.on("finish", () => void fs.rm(f.path, { force: true }));
-      done({ fields, file: f ? { originalName: f.originalname, size: f.size, buffer: f.buffer, path: f.path } : null, error: null });
+      done({
+        fields,
+        file: f ? { originalName: f.originalname, size: f.size, buffer: f.buffer, path: f.path } : null,
+        error: null,
+      });
     });
   };
 }

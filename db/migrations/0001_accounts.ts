@@ -67,7 +67,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("ip", "varchar(64)")
     .addColumn("details", "text")
     .execute();
-  await db.schema.createIndex("audit_events_subject_idx").on("audit_events").columns(["subject_type", "subject_id"]).execute();
+  await db.schema
+    .createIndex("audit_events_subject_idx")
+    .on("audit_events")
+    .columns(["subject_type", "subject_id"])
+    .execute();
   await db.schema.createIndex("audit_events_actor_idx").on("audit_events").columns(["actor_id", "at"]).execute();
 
   await idColumn(db, db.schema.createTable("rate_limit_hits"))

@@ -33,13 +33,19 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   if (pg) {
     await sql`CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public`.execute(db);
-    await sql`CREATE INDEX organizations_search_trgm ON organizations USING gin (search_name public.gin_trgm_ops)`.execute(db);
+    await sql`CREATE INDEX organizations_search_trgm ON organizations USING gin (search_name public.gin_trgm_ops)`.execute(
+      db,
+    );
   } else {
-    await sql`CREATE VIRTUAL TABLE organizations_fts USING fts5(search_name, content='organizations', content_rowid='id', tokenize='trigram')`.execute(db);
+    await sql`CREATE VIRTUAL TABLE organizations_fts USING fts5(search_name, content='organizations', content_rowid='id', tokenize='trigram')`.execute(
+      db,
+    );
     await sql`CREATE TRIGGER organizations_fts_insert AFTER INSERT ON organizations BEGIN
       INSERT INTO organizations_fts(rowid, search_name) VALUES (new.id, new.search_name); END`.execute(db);
     await sql`CREATE TRIGGER organizations_fts_delete AFTER DELETE ON organizations BEGIN
-      INSERT INTO organizations_fts(organizations_fts, rowid, search_name) VALUES ('delete', old.id, old.search_name); END`.execute(db);
+      INSERT INTO organizations_fts(organizations_fts, rowid, search_name) VALUES ('delete', old.id, old.search_name); END`.execute(
+      db,
+    );
     await sql`CREATE TRIGGER organizations_fts_update AFTER UPDATE OF search_name ON organizations BEGIN
       INSERT INTO organizations_fts(organizations_fts, rowid, search_name) VALUES ('delete', old.id, old.search_name);
       INSERT INTO organizations_fts(rowid, search_name) VALUES (new.id, new.search_name); END`.execute(db);
@@ -81,7 +87,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .unique()
     .where(sql.ref("status"), "!=", "withdrawn")
     .execute();
-  await db.schema.createIndex("proxies_representative_idx").on("proxies").columns(["representative_id", "status"]).execute();
+  await db.schema
+    .createIndex("proxies_representative_idx")
+    .on("proxies")
+    .columns(["representative_id", "status"])
+    .execute();
   await db.schema.createIndex("proxies_review_idx").on("proxies").columns(["status", "sla_due_at"]).execute();
 }
 

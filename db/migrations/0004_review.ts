@@ -4,11 +4,21 @@ import { sql, type Kysely } from "kysely";
 
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable("proxies").addColumn("office_code", "varchar(4)").execute();
-  await sql`UPDATE proxies SET office_code = (SELECT territorial_body_code FROM organizations WHERE organizations.id = proxies.organization_id)`.execute(db);
+  await sql`UPDATE proxies SET office_code = (SELECT territorial_body_code FROM organizations WHERE organizations.id = proxies.organization_id)`.execute(
+    db,
+  );
   await db.schema.alterTable("proxies").addColumn("expiry_reminded_30_at", "varchar(30)").execute();
   await db.schema.alterTable("proxies").addColumn("expiry_reminded_7_at", "varchar(30)").execute();
-  await db.schema.createIndex("proxies_office_queue_idx").on("proxies").columns(["office_code", "status", "sla_due_at"]).execute();
-  await db.schema.createIndex("proxies_office_decided_idx").on("proxies").columns(["office_code", "decided_at"]).execute();
+  await db.schema
+    .createIndex("proxies_office_queue_idx")
+    .on("proxies")
+    .columns(["office_code", "status", "sla_due_at"])
+    .execute();
+  await db.schema
+    .createIndex("proxies_office_decided_idx")
+    .on("proxies")
+    .columns(["office_code", "decided_at"])
+    .execute();
   await db.schema.createIndex("proxies_expiry_idx").on("proxies").columns(["status", "valid_to"]).execute();
   await db.schema
     .createTable("sla_digests")

@@ -21,8 +21,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("stored_path", "varchar(300)")
     .addColumn("via", "varchar(10)", (c) => c.notNull())
     .execute();
-  await db.schema.createIndex("report_submissions_rep_idx").on("report_submissions").columns(["representative_id", "received_at"]).execute();
-  await db.schema.createIndex("report_submissions_org_idx").on("report_submissions").columns(["organization_id", "received_at"]).execute();
+  await db.schema
+    .createIndex("report_submissions_rep_idx")
+    .on("report_submissions")
+    .columns(["representative_id", "received_at"])
+    .execute();
+  await db.schema
+    .createIndex("report_submissions_org_idx")
+    .on("report_submissions")
+    .columns(["organization_id", "received_at"])
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -12,8 +12,21 @@ export const DEMO_REPRESENTATIVE = {
   patronymic: "Петровна",
 };
 
-export const DEMO_OPERATOR = { email: "operator@sedo-gateway.local", password: "Demo-2026!", surname: "Сотрудникова", givenName: "Ольга", patronymic: "Ивановна", office: "7700" };
-export const DEMO_ADMIN = { email: "admin@sedo-gateway.local", password: "Demo-2026!", surname: "Администраторов", givenName: "Павел", patronymic: "" };
+export const DEMO_OPERATOR = {
+  email: "operator@sedo-gateway.local",
+  password: "Demo-2026!",
+  surname: "Сотрудникова",
+  givenName: "Ольга",
+  patronymic: "Ивановна",
+  office: "7700",
+};
+export const DEMO_ADMIN = {
+  email: "admin@sedo-gateway.local",
+  password: "Demo-2026!",
+  surname: "Администраторов",
+  givenName: "Павел",
+  patronymic: "",
+};
 
 /** Seeds the demo registry and accounts when the database has no users yet; returns whether it did. */
 export async function seedDemoData(db: Db, clock: Clock): Promise<boolean> {
@@ -44,7 +57,20 @@ export async function seedDemoData(db: Db, clock: Clock): Promise<boolean> {
   ] as const) {
     await db
       .insertInto("users")
-      .values({ role, surname: p.surname, given_name: p.givenName, patronymic: p.patronymic, email: p.email, password_hash: await hashPassword(p.password), status: "active", territorial_body_code: office, locked_until: null, created_at: now, confirmed_at: now, password_changed_at: now })
+      .values({
+        role,
+        surname: p.surname,
+        given_name: p.givenName,
+        patronymic: p.patronymic,
+        email: p.email,
+        password_hash: await hashPassword(p.password),
+        status: "active",
+        territorial_body_code: office,
+        locked_until: null,
+        created_at: now,
+        confirmed_at: now,
+        password_changed_at: now,
+      })
       .execute();
   }
   return true;

@@ -9,7 +9,15 @@ export const DEMO_REGISTRY_SIZE = 20_000;
 export async function seedTerritorialBodies(db: Db): Promise<void> {
   await db
     .insertInto("territorial_bodies")
-    .values(TERRITORIAL_BODIES.map((b) => ({ code: b.code, name: officeName(b), region: b.region, email: officeEmail(b.code), time_zone: b.timeZone })))
+    .values(
+      TERRITORIAL_BODIES.map((b) => ({
+        code: b.code,
+        name: officeName(b),
+        region: b.region,
+        email: officeEmail(b.code),
+        time_zone: b.timeZone,
+      })),
+    )
     .onConflict((oc) => oc.column("code").doNothing())
     .execute();
 }

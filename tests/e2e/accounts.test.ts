@@ -63,14 +63,21 @@ describe("accounts in Chromium", () => {
       await page.getByRole("link", { name: "Уполномоченный" }).click();
       await page.getByLabel("Файл сертификата (.cer)").waitFor();
       expect(await page.getByRole("button", { name: "Добавить" }).count()).toBe(0);
-      await page.getByLabel("Файл сертификата (.cer)").setInputFiles(path.resolve(__dirname, "../fixtures/certs/smith-rsa.cer"));
+      await page
+        .getByLabel("Файл сертификата (.cer)")
+        .setInputFiles(path.resolve(__dirname, "../fixtures/certs/smith-rsa.cer"));
       await page.getByRole("button", { name: "Загрузить сертификат" }).click();
       await page.getByText("не является квалифицированным").waitFor();
-      await page.getByLabel("Файл сертификата (.cer)").setInputFiles(path.resolve(__dirname, "../fixtures/certs/ivanova-gost256.b64.cer"));
+      await page
+        .getByLabel("Файл сертификата (.cer)")
+        .setInputFiles(path.resolve(__dirname, "../fixtures/certs/ivanova-gost256.b64.cer"));
       await page.getByRole("button", { name: "Загрузить сертификат" }).click();
       await page.getByRole("button", { name: "Добавить" }).waitFor();
       await page.getByText("112-233-445 95").waitFor();
-      await page.screenshot({ path: path.join(process.env.E2E_SCREENSHOTS ?? "/tmp", "sedo-certificate.png"), fullPage: true });
+      await page.screenshot({
+        path: path.join(process.env.E2E_SCREENSHOTS ?? "/tmp", "sedo-certificate.png"),
+        fullPage: true,
+      });
 
       // «Добавить» → search the demo registry by part of the name → tick two → «Добавить выбранные».
       await page.getByRole("button", { name: "Добавить" }).click();
@@ -111,10 +118,14 @@ describe("accounts in Chromium", () => {
       await page.getByRole("button", { name: "Сохранить срок" }).click();
       await page.getByText("Срок действия сохранён").waitFor();
       await moscow().getByRole("button", { name: "Загрузить доверенность" }).click();
-      await page.getByLabel("Файл доверенности (PDF, не более 2 МБ)").setInputFiles(path.resolve(__dirname, "../fixtures/pdf/poa-with-javascript.pdf"));
+      await page
+        .getByLabel("Файл доверенности (PDF, не более 2 МБ)")
+        .setInputFiles(path.resolve(__dirname, "../fixtures/pdf/poa-with-javascript.pdf"));
       await page.getByRole("button", { name: "Загрузить", exact: true }).click();
       await page.getByText("содержит JavaScript").waitFor();
-      await page.getByLabel("Файл доверенности (PDF, не более 2 МБ)").setInputFiles(path.resolve(__dirname, "../fixtures/pdf/poa-valid-1page.pdf"));
+      await page
+        .getByLabel("Файл доверенности (PDF, не более 2 МБ)")
+        .setInputFiles(path.resolve(__dirname, "../fixtures/pdf/poa-valid-1page.pdf"));
       await page.getByRole("button", { name: "Загрузить", exact: true }).click();
       await page.getByText("направлена на проверку").waitFor();
       await moscow().getByText("На проверке").waitFor();
@@ -130,7 +141,10 @@ describe("accounts in Chromium", () => {
       await op.getByRole("heading", { name: "Заявки на проверку" }).waitFor();
       const queued = op.getByRole("row").filter({ hasText: "7700000001" });
       await queued.getByText("Иванова Мария Петровна").waitFor();
-      await op.screenshot({ path: path.join(process.env.E2E_SCREENSHOTS ?? "/tmp", "sedo-operator-queue.png"), fullPage: true });
+      await op.screenshot({
+        path: path.join(process.env.E2E_SCREENSHOTS ?? "/tmp", "sedo-operator-queue.png"),
+        fullPage: true,
+      });
       await queued.getByRole("link").click();
       await op.getByRole("link", { name: "Открыть доверенность" }).waitFor();
       await op.getByRole("button", { name: "Утвердить" }).click();
@@ -138,7 +152,10 @@ describe("accounts in Chromium", () => {
       await op.getByLabel("Бумажная копия получена").check();
       await op.getByRole("button", { name: "Сохранить отметку" }).click();
       await op.getByText("Отмечено: бумажная копия получена").waitFor();
-      await op.screenshot({ path: path.join(process.env.E2E_SCREENSHOTS ?? "/tmp", "sedo-operator-card.png"), fullPage: true });
+      await op.screenshot({
+        path: path.join(process.env.E2E_SCREENSHOTS ?? "/tmp", "sedo-operator-card.png"),
+        fullPage: true,
+      });
       await op.getByRole("button", { name: "Утвердить" }).click();
       await op.getByText("Доверенность утверждена").waitFor();
       await operatorContext.close();
@@ -154,21 +171,37 @@ describe("accounts in Chromium", () => {
       const reportFile = path.join(os.tmpdir(), `4fss-${Date.now()}.xml`);
       fs.writeFileSync(reportFile, fss4Xml({ regnum: "7700000001", period: "09", year: 2026 }));
       await page.getByRole("banner").getByRole("link", { name: "Отчёты" }).click();
-      await page.getByLabel("Организация", { exact: true }).selectOption({ label: (await page.getByLabel("Организация", { exact: true }).locator("option", { hasText: "7700000001" }).textContent())! });
+      await page
+        .getByLabel("Организация", { exact: true })
+        .selectOption({
+          label: (await page
+            .getByLabel("Организация", { exact: true })
+            .locator("option", { hasText: "7700000001" })
+            .textContent())!,
+        });
       await page.getByLabel("Файл отчёта").setInputFiles(reportFile);
       await page.getByRole("button", { name: "Отправить отчёт" }).click();
       await page.getByText(/Отчёт принят\. Квитанция № 2026-7700000001-/).waitFor();
-      const receiptNumber = (await page.getByText(/Отчёт принят\. Квитанция №/).textContent())!.match(/2026-7700000001-\d{7}/)![0];
+      const receiptNumber = (await page.getByText(/Отчёт принят\. Квитанция №/).textContent())!.match(
+        /2026-7700000001-\d{7}/,
+      )![0];
       const journal = page.getByRole("table", { name: "Журнал отправок" });
       await journal.getByText(`квитанция № ${receiptNumber}`).waitFor();
       const receiptHref = await page.getByRole("link", { name: "Скачать квитанцию (PDF)" }).getAttribute("href");
       const receipt = await page.request.get(portal.url + receiptHref);
       expect(receipt.headers()["content-type"]).toBe("application/pdf");
       const printed = await pdfText(new Uint8Array(await receipt.body()));
-      for (const s of ["КВИТАНЦИЯ О ПРИЁМЕ", receiptNumber, "9 месяцев 2026 г.", "Иванова Мария Петровна"]) expect(printed).toContain(s);
-      await page.screenshot({ path: path.join(process.env.E2E_SCREENSHOTS ?? "/tmp", "sedo-reports.png"), fullPage: true });
+      for (const s of ["КВИТАНЦИЯ О ПРИЁМЕ", receiptNumber, "9 месяцев 2026 г.", "Иванова Мария Петровна"])
+        expect(printed).toContain(s);
+      await page.screenshot({
+        path: path.join(process.env.E2E_SCREENSHOTS ?? "/tmp", "sedo-reports.png"),
+        fullPage: true,
+      });
       fs.rmSync(reportFile, { force: true });
-      await page.screenshot({ path: path.join(process.env.E2E_SCREENSHOTS ?? "/tmp", "sedo-proxies.png"), fullPage: true });
+      await page.screenshot({
+        path: path.join(process.env.E2E_SCREENSHOTS ?? "/tmp", "sedo-proxies.png"),
+        fullPage: true,
+      });
 
       await page.getByRole("button", { name: "Выйти" }).click();
       await page.getByText("Вы вышли из портала").waitFor();
@@ -176,7 +209,9 @@ describe("accounts in Chromium", () => {
       await page.goto(portal.url + "/profile");
       await page.waitForURL(/\/login/);
     } catch (error) {
-      await page.screenshot({ path: path.join(process.env.E2E_SCREENSHOTS ?? "/tmp", "sedo-failure.png") }).catch(() => {});
+      await page
+        .screenshot({ path: path.join(process.env.E2E_SCREENSHOTS ?? "/tmp", "sedo-failure.png") })
+        .catch(() => {});
       throw new Error(`${String(error)}\n--- portal output ---\n${portal.output().slice(-3000)}`);
     } finally {
       await page.close();

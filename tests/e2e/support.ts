@@ -77,19 +77,33 @@ export async function startPortal(): Promise<RunningPortal> {
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--disable-quic",
+    ],
   });
 }
 
 /** Waits for the letter to an address in the mail folder and returns its text. */
-export async function waitForLetter(mailDir: string, to: string, timeoutMs = 15_000, subjectIncludes = ""): Promise<{ subject: string; text: string }> {
+export async function waitForLetter(
+  mailDir: string,
+  to: string,
+  timeoutMs = 15_000,
+  subjectIncludes = "",
+): Promise<{ subject: string; text: string }> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const files = fs.existsSync(mailDir) ? fs.readdirSync(mailDir).filter((f) => f.endsWith(".eml")) : [];
     for (const f of files.sort().reverse()) {
       const parsed = await simpleParser(fs.readFileSync(path.join(mailDir, f)));
       const addr = Array.isArray(parsed.to) ? parsed.to[0] : parsed.to;
-      if (addr?.value[0]?.address === to && (parsed.subject ?? "").includes(subjectIncludes)) return { subject: parsed.subject ?? "", text: parsed.text ?? "" };
+      if (addr?.value[0]?.address === to && (parsed.subject ?? "").includes(subjectIncludes))
+        return { subject: parsed.subject ?? "", text: parsed.text ?? "" };
     }
     if (Date.now() > deadline) throw new Error(`No letter to ${to} in ${mailDir}`);
     await new Promise((r) => setTimeout(r, 200));

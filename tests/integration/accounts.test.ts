@@ -35,7 +35,8 @@ describe.each(databaseKinds)("accounts over HTTP on %s", (kind) => {
   });
 
   const db = () => app.database.handle.db;
-  const userByEmail = (email: string) => db().selectFrom("users").selectAll().where("email", "=", email).executeTakeFirst();
+  const userByEmail = (email: string) =>
+    db().selectFrom("users").selectAll().where("email", "=", email).executeTakeFirst();
 
   async function registerAndConfirm(email: string, client = new BrowserClient(app.url)) {
     const page = await client.submit("/register", registration(email));
@@ -98,7 +99,11 @@ describe.each(databaseKinds)("accounts over HTTP on %s", (kind) => {
     expect(textOf(again.html)).toContain("Эта ссылка уже использована");
     expect(again.html).toContain("Отправить письмо повторно");
 
-    const events = await db().selectFrom("audit_events").select(["action", "ip"]).where("actor_id", "=", user!.id).execute();
+    const events = await db()
+      .selectFrom("audit_events")
+      .select(["action", "ip"])
+      .where("actor_id", "=", user!.id)
+      .execute();
     expect(events.map((e) => e.action)).toEqual(expect.arrayContaining(["account.registered", "account.confirmed"]));
     expect(events.every((e) => e.ip)).toBe(true);
   });
@@ -111,7 +116,15 @@ describe.each(databaseKinds)("accounts over HTTP on %s", (kind) => {
       [{ password: "AAAA1111!", passwordConfirm: "AAAA1111!" }, "password", "строчная буква"],
       [{ password: "Aaaaaaaa!", passwordConfirm: "Aaaaaaaa!" }, "password", "цифра"],
       [{ password: "Aaaaaaaa1", passwordConfirm: "Aaaaaaaa1" }, "password", "специальный символ"],
-      [{ email: "Policy.Mail1@Example.ru", password: "Policy.Mail1@Example.ru", passwordConfirm: "Policy.Mail1@Example.ru" }, "password", "не должен совпадать с адресом"],
+      [
+        {
+          email: "Policy.Mail1@Example.ru",
+          password: "Policy.Mail1@Example.ru",
+          passwordConfirm: "Policy.Mail1@Example.ru",
+        },
+        "password",
+        "не должен совпадать с адресом",
+      ],
       [{ passwordConfirm: "Другой-2026!" }, "passwordConfirm", "Пароли не совпадают"],
       [{ surname: "  " }, "surname", "Укажите фамилию"],
       [{ givenName: "" }, "givenName", "Укажите имя"],
@@ -125,7 +138,11 @@ describe.each(databaseKinds)("accounts over HTTP on %s", (kind) => {
       expect(page.status, message).toBe(422);
       expect(textOf(page.html)).toContain(message);
     }
-    const count = await db().selectFrom("users").select((eb) => eb.fn.countAll<number>().as("n")).where("email", "in", [email, "policy.mail1@example.ru"]).executeTakeFirstOrThrow();
+    const count = await db()
+      .selectFrom("users")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("email", "in", [email, "policy.mail1@example.ru"])
+      .executeTakeFirstOrThrow();
     expect(Number(count.n)).toBe(0);
   });
 
@@ -139,7 +156,10 @@ describe.each(databaseKinds)("accounts over HTTP on %s", (kind) => {
   it("a second registration of the same address (any case, spaces) gets a clear message and no second account", async () => {
     const email = uniqueEmail("dup");
     await new BrowserClient(app.url).submit("/register", registration(email));
-    const second = await new BrowserClient(app.url).submit("/register", registration(` ${email.toUpperCase()}  `, { surname: "Петрова" }));
+    const second = await new BrowserClient(app.url).submit(
+      "/register",
+      registration(` ${email.toUpperCase()}  `, { surname: "Петрова" }),
+    );
     expect(second.status).toBe(409);
     expect(textOf(second.html)).toContain("уже зарегистрирован");
     const rows = await db().selectFrom("users").select("surname").where("email", "=", email).execute();
@@ -228,7 +248,9 @@ describe.each(databaseKinds)("accounts over HTTP on %s", (kind) => {
 
     const out = await client.post("/logout", {});
     expect(out.status).toBe(302);
-    expect(await db().selectFrom("sessions").selectAll().where("id", "=", sha256Hex(token)).executeTakeFirst()).toBeUndefined();
+    expect(
+      await db().selectFrom("sessions").selectAll().where("id", "=", sha256Hex(token)).executeTakeFirst(),
+    ).toBeUndefined();
     const home = await client.get("/");
     expect(textOf(home.html)).toContain("Вы вышли из портала");
     // The old cookie, replayed, no longer opens the profile.
@@ -238,7 +260,9 @@ describe.each(databaseKinds)("accounts over HTTP on %s", (kind) => {
     expect(denied.status).toBe(302);
     expect(denied.location).toMatch(/^\/login\?redirectTo=%2Fprofile/);
 
-    const actions = (await db().selectFrom("audit_events").select("action").where("subject_id", "=", String(row!.user_id)).execute()).map((e) => e.action);
+    const actions = (
+      await db().selectFrom("audit_events").select("action").where("subject_id", "=", String(row!.user_id)).execute()
+    ).map((e) => e.action);
     expect(actions).toEqual(expect.arrayContaining(["login.succeeded", "logout"]));
   });
 
@@ -265,7 +289,12 @@ describe.each(databaseKinds)("accounts over HTTP on %s", (kind) => {
     expect(after.page.status).toBe(302);
 
     const user = await userByEmail(email);
-    const events = await db().selectFrom("audit_events").select(["action", "ip", "at"]).where("actor_id", "=", user!.id).orderBy("id").execute();
+    const events = await db()
+      .selectFrom("audit_events")
+      .select(["action", "ip", "at"])
+      .where("actor_id", "=", user!.id)
+      .orderBy("id")
+      .execute();
     const actions = events.map((e) => e.action);
     expect(actions.filter((a) => a === "login.failed")).toHaveLength(3);
     expect(actions).toContain("account.locked");
@@ -330,7 +359,10 @@ describe.each(databaseKinds)("accounts over HTTP on %s", (kind) => {
     expect(form.html).toContain(">Сохранить пароль</button>");
     const weak = await resetter.post(new URL(link).pathname, { password: "short", passwordConfirm: "short" });
     expect(weak.status).toBe(422);
-    const done = await resetter.post(new URL(link).pathname, { password: "Novyi-Parol-7?", passwordConfirm: "Novyi-Parol-7?" });
+    const done = await resetter.post(new URL(link).pathname, {
+      password: "Novyi-Parol-7?",
+      passwordConfirm: "Novyi-Parol-7?",
+    });
     expect(done.status).toBe(302);
     expect(done.location).toBe("/login");
 
@@ -342,7 +374,9 @@ describe.each(databaseKinds)("accounts over HTTP on %s", (kind) => {
     expect(textOf(reused.html)).toContain("уже использована");
 
     const user = await userByEmail(email);
-    const actions = (await db().selectFrom("audit_events").select("action").where("actor_id", "=", user!.id).execute()).map((e) => e.action);
+    const actions = (
+      await db().selectFrom("audit_events").select("action").where("actor_id", "=", user!.id).execute()
+    ).map((e) => e.action);
     expect(actions).toContain("password.changed");
     await app.deliverMail();
     expect(app.smtp.lastTo(email).subject).toContain("Пароль изменён");
@@ -366,10 +400,18 @@ describe.each(databaseKinds)("accounts over HTTP on %s", (kind) => {
     const { client: here } = await signIn(email);
     const { client: there } = await signIn(email);
     await here.get("/profile/password");
-    const wrong = await here.post("/profile/password", { currentPassword: "nope", password: "Drugoi-Parol-8#", passwordConfirm: "Drugoi-Parol-8#" });
+    const wrong = await here.post("/profile/password", {
+      currentPassword: "nope",
+      password: "Drugoi-Parol-8#",
+      passwordConfirm: "Drugoi-Parol-8#",
+    });
     expect(wrong.status).toBe(422);
     expect(textOf(wrong.html)).toContain("Текущий пароль указан неверно");
-    const ok = await here.post("/profile/password", { currentPassword: PASSWORD, password: "Drugoi-Parol-8#", passwordConfirm: "Drugoi-Parol-8#" });
+    const ok = await here.post("/profile/password", {
+      currentPassword: PASSWORD,
+      password: "Drugoi-Parol-8#",
+      passwordConfirm: "Drugoi-Parol-8#",
+    });
     expect(ok.status).toBe(302);
     expect((await here.get("/profile")).status).toBe(200);
     expect((await there.get("/profile")).status).toBe(302);
@@ -401,7 +443,10 @@ describe.each(databaseKinds)("accounts over HTTP on %s", (kind) => {
 
   it("a filled honeypot is refused", async () => {
     const email = uniqueEmail("bot");
-    const page = await new BrowserClient(app.url).submit("/register", { ...registration(email), website: "http://spam" });
+    const page = await new BrowserClient(app.url).submit("/register", {
+      ...registration(email),
+      website: "http://spam",
+    });
     expect(page.status).toBe(400);
     expect(await userByEmail(email)).toBeUndefined();
   });

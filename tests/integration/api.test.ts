@@ -13,12 +13,23 @@ describe.each(databaseKinds)("API tokens and /api/v1/proxies on %s", (kind) => {
   let ids: Record<string, number>;
   beforeAll(async () => {
     app = await startTestApp(kind, { registrySize: 20 });
-    ids = await registryWith(app, [{ regnum: "7700600001", inn: "7707083893", kpp: "770701001", ogrn: "1027700132195", fullName: "Общество с ограниченной ответственностью «Ромашка»", shortName: "ООО «Ромашка»", address: "г. Москва" }]);
+    ids = await registryWith(app, [
+      {
+        regnum: "7700600001",
+        inn: "7707083893",
+        kpp: "770701001",
+        ogrn: "1027700132195",
+        fullName: "Общество с ограниченной ответственностью «Ромашка»",
+        shortName: "ООО «Ромашка»",
+        address: "г. Москва",
+      },
+    ]);
   });
   afterAll(async () => {
     await app?.close();
   });
-  const api = (token?: string) => fetch(`${app.url}/api/v1/proxies`, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
+  const api = (token?: string) =>
+    fetch(`${app.url}/api/v1/proxies`, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
 
   it("a token created on the profile is shown once, stored hashed, lists the proxies, and stops working when revoked", async () => {
     const rep = await representativeWithCertificate(app);
@@ -30,7 +41,11 @@ describe.each(databaseKinds)("API tokens and /api/v1/proxies on %s", (kind) => {
     const created = await rep.client.post("/profile/api-tokens", { intent: "create", name: "1С: Зарплата и кадры" });
     expect(created.status).toBe(200);
     const token = created.html.match(/sedo_[A-Za-z0-9_-]{40,}/)![0];
-    const row = await app.database.handle.db.selectFrom("api_tokens").selectAll().where("user_id", "=", rep.id).executeTakeFirstOrThrow();
+    const row = await app.database.handle.db
+      .selectFrom("api_tokens")
+      .selectAll()
+      .where("user_id", "=", rep.id)
+      .executeTakeFirstOrThrow();
     expect(row.token_hash).toBe(sha256Hex(token));
     expect(JSON.stringify(row)).not.toContain(token);
     expect((await rep.client.get("/profile/api-tokens")).html).not.toContain(token); // shown once
@@ -41,21 +56,44 @@ describe.each(databaseKinds)("API tokens and /api/v1/proxies on %s", (kind) => {
     const body = (await res.json()) as { proxies: Array<Record<string, unknown>> };
     assertDocumented("get", "/proxies", 200, body);
     expect(body.proxies).toEqual([
-      expect.objectContaining({ registrationNumber: "7700600001", inn: "7707083893", name: "ООО «Ромашка»", status: "in_review", statusText: "На проверке", validFrom: "2026-11-01", validTo: "2027-10-31", reviewDueAt: proxy.sla_due_at }),
+      expect.objectContaining({
+        registrationNumber: "7700600001",
+        inn: "7707083893",
+        name: "ООО «Ромашка»",
+        status: "in_review",
+        statusText: "На проверке",
+        validFrom: "2026-11-01",
+        validTo: "2027-10-31",
+        reviewDueAt: proxy.sla_due_at,
+      }),
     ]);
-    const used = await app.database.handle.db.selectFrom("api_tokens").select("last_used_at").where("id", "=", row.id).executeTakeFirstOrThrow();
+    const used = await app.database.handle.db
+      .selectFrom("api_tokens")
+      .select("last_used_at")
+      .where("id", "=", row.id)
+      .executeTakeFirstOrThrow();
     expect(used.last_used_at).not.toBeNull();
 
     // Another representative's token sees only their own (empty) list.
-    const other = await createActiveUser(app.database.handle.db, { surname: "Другая", givenName: "Ольга", patronymic: "" });
+    const other = await createActiveUser(app.database.handle.db, {
+      surname: "Другая",
+      givenName: "Ольга",
+      patronymic: "",
+    });
     const otherClient = await signedInClient(app.url, other.email);
     await otherClient.get("/profile/api-tokens");
-    const otherToken = (await otherClient.post("/profile/api-tokens", { intent: "create", name: "Учёт" })).html.match(/sedo_[A-Za-z0-9_-]{40,}/)![0];
+    const otherToken = (await otherClient.post("/profile/api-tokens", { intent: "create", name: "Учёт" })).html.match(
+      /sedo_[A-Za-z0-9_-]{40,}/,
+    )![0];
     expect(((await (await api(otherToken)).json()) as { proxies: unknown[] }).proxies).toEqual([]);
     // Nobody else can revoke it.
-    expect((await otherClient.post("/profile/api-tokens", { intent: "revoke", tokenId: String(row.id) })).status).toBe(404);
+    expect((await otherClient.post("/profile/api-tokens", { intent: "revoke", tokenId: String(row.id) })).status).toBe(
+      404,
+    );
 
-    expect((await rep.client.post("/profile/api-tokens", { intent: "revoke", tokenId: String(row.id) })).status).toBe(200);
+    expect((await rep.client.post("/profile/api-tokens", { intent: "revoke", tokenId: String(row.id) })).status).toBe(
+      200,
+    );
     const revoked = await api(token);
     expect(revoked.status).toBe(401);
     expect(((await revoked.json()) as { error: string }).error).toContain("отозван");
@@ -71,13 +109,23 @@ describe.each(databaseKinds)("API tokens and /api/v1/proxies on %s", (kind) => {
     expect((await api("sedo_" + "x".repeat(43))).status).toBe(401);
     expect((await api("not-a-token")).status).toBe(401);
     const rep = await representativeWithCertificate(app);
-    const withCookie = await fetch(`${app.url}/api/v1/proxies`, { headers: { Cookie: `sedo_session=${rep.client.cookie("sedo_session")}` } });
+    const withCookie = await fetch(`${app.url}/api/v1/proxies`, {
+      headers: { Cookie: `sedo_session=${rep.client.cookie("sedo_session")}` },
+    });
     expect(withCookie.status).toBe(401);
   });
 
   it("the tokens page is for representatives only", async () => {
-    const operator = await createActiveUser(app.database.handle.db, { surname: "Операторова", givenName: "Анна", patronymic: "" }, "operator");
-    await app.database.handle.db.updateTable("users").set({ territorial_body_code: "7700" }).where("id", "=", operator.id).execute();
+    const operator = await createActiveUser(
+      app.database.handle.db,
+      { surname: "Операторова", givenName: "Анна", patronymic: "" },
+      "operator",
+    );
+    await app.database.handle.db
+      .updateTable("users")
+      .set({ territorial_body_code: "7700" })
+      .where("id", "=", operator.id)
+      .execute();
     const client = await signedInClient(app.url, operator.email);
     expect((await client.get("/profile/api-tokens")).status).toBe(403);
   });
@@ -94,7 +142,9 @@ describe.each(databaseKinds)("API rate limit on %s", (kind) => {
 
   async function tokenOf(client: Awaited<ReturnType<typeof signedInClient>>, name: string): Promise<string> {
     await client.get("/profile/api-tokens");
-    return (await client.post("/profile/api-tokens", { intent: "create", name })).html.match(/sedo_[A-Za-z0-9_-]{40,}/)![0];
+    return (await client.post("/profile/api-tokens", { intent: "create", name })).html.match(
+      /sedo_[A-Za-z0-9_-]{40,}/,
+    )![0];
   }
   const get = (token: string) => fetch(`${app.url}/api/v1/proxies`, { headers: { Authorization: `Bearer ${token}` } });
 
@@ -109,7 +159,9 @@ describe.each(databaseKinds)("API rate limit on %s", (kind) => {
     expect(over.headers.get("retry-after")).toBe("60");
     const body = await over.json();
     assertDocumented("get", "/proxies", 429, body);
-    expect((body as { error: string }).error).toBe("Слишком много запросов: не больше 5 в минуту. Повторите через минуту.");
+    expect((body as { error: string }).error).toBe(
+      "Слишком много запросов: не больше 5 в минуту. Повторите через минуту.",
+    );
     expect((await get(second)).status).toBe(429);
     // Another representative is not affected.
     const other = await representativeWithCertificate(app);

@@ -16,12 +16,26 @@ describe("authorisation matrix", () => {
   let proxyId: number;
   beforeAll(async () => {
     app = await startTestApp("sqlite", { registrySize: 20 });
-    const ids = await registryWith(app, [{ regnum: "7700700001", inn: "7707083893", kpp: "770701001", ogrn: "1027700132195", fullName: "ООО «Ромашка»", shortName: "ООО «Ромашка»", address: "г. Москва" }]);
+    const ids = await registryWith(app, [
+      {
+        regnum: "7700700001",
+        inn: "7707083893",
+        kpp: "770701001",
+        ogrn: "1027700132195",
+        fullName: "ООО «Ромашка»",
+        shortName: "ООО «Ромашка»",
+        address: "г. Москва",
+      },
+    ]);
     const rep = await representativeWithCertificate(app);
     proxyId = (await submittedProxy(app, rep, ids["7700700001"])).id;
     const db = app.database.handle.db;
     const here = await createActiveUser(db, { surname: "Здешняя", givenName: "Ольга", patronymic: "" }, "operator");
-    const elsewhere = await createActiveUser(db, { surname: "Дальняя", givenName: "Ирина", patronymic: "" }, "operator");
+    const elsewhere = await createActiveUser(
+      db,
+      { surname: "Дальняя", givenName: "Ирина", patronymic: "" },
+      "operator",
+    );
     await db.updateTable("users").set({ territorial_body_code: "7700" }).where("id", "=", here.id).execute();
     await db.updateTable("users").set({ territorial_body_code: "2500" }).where("id", "=", elsewhere.id).execute();
     const admin = await createActiveUser(db, { surname: "Админова", givenName: "Анна", patronymic: "" }, "admin");
@@ -39,29 +53,80 @@ describe("authorisation matrix", () => {
 
   const expected: Array<[string, Record<Role, number>]> = [
     ["/profile", { anonymous: 302, representative: 200, operatorHere: 200, operatorElsewhere: 200, admin: 200 }],
-    ["/profile/password", { anonymous: 302, representative: 200, operatorHere: 200, operatorElsewhere: 200, admin: 200 }],
-    ["/profile/representative", { anonymous: 302, representative: 200, operatorHere: 403, operatorElsewhere: 403, admin: 403 }],
-    ["/profile/representative/search", { anonymous: 302, representative: 200, operatorHere: 403, operatorElsewhere: 403, admin: 403 }],
-    ["/profile/representative/bulk", { anonymous: 302, representative: 200, operatorHere: 403, operatorElsewhere: 403, admin: 403 }],
-    ["/profile/representative/proxies/:id/term", { anonymous: 302, representative: 200, operatorHere: 403, operatorElsewhere: 403, admin: 403 }],
-    ["/profile/representative/proxies/:id/poa", { anonymous: 302, representative: 200, operatorHere: 403, operatorElsewhere: 403, admin: 403 }],
-    ["/profile/representative/proxies/:id/withdraw", { anonymous: 302, representative: 200, operatorHere: 403, operatorElsewhere: 403, admin: 403 }],
-    ["/profile/representative/proxies/:id/file", { anonymous: 302, representative: 200, operatorHere: 403, operatorElsewhere: 403, admin: 403 }],
-    ["/profile/representative/proxies/:id/template", { anonymous: 302, representative: 200, operatorHere: 403, operatorElsewhere: 403, admin: 403 }],
+    [
+      "/profile/password",
+      { anonymous: 302, representative: 200, operatorHere: 200, operatorElsewhere: 200, admin: 200 },
+    ],
+    [
+      "/profile/representative",
+      { anonymous: 302, representative: 200, operatorHere: 403, operatorElsewhere: 403, admin: 403 },
+    ],
+    [
+      "/profile/representative/search",
+      { anonymous: 302, representative: 200, operatorHere: 403, operatorElsewhere: 403, admin: 403 },
+    ],
+    [
+      "/profile/representative/bulk",
+      { anonymous: 302, representative: 200, operatorHere: 403, operatorElsewhere: 403, admin: 403 },
+    ],
+    [
+      "/profile/representative/proxies/:id/term",
+      { anonymous: 302, representative: 200, operatorHere: 403, operatorElsewhere: 403, admin: 403 },
+    ],
+    [
+      "/profile/representative/proxies/:id/poa",
+      { anonymous: 302, representative: 200, operatorHere: 403, operatorElsewhere: 403, admin: 403 },
+    ],
+    [
+      "/profile/representative/proxies/:id/withdraw",
+      { anonymous: 302, representative: 200, operatorHere: 403, operatorElsewhere: 403, admin: 403 },
+    ],
+    [
+      "/profile/representative/proxies/:id/file",
+      { anonymous: 302, representative: 200, operatorHere: 403, operatorElsewhere: 403, admin: 403 },
+    ],
+    [
+      "/profile/representative/proxies/:id/template",
+      { anonymous: 302, representative: 200, operatorHere: 403, operatorElsewhere: 403, admin: 403 },
+    ],
     ["/operator", { anonymous: 302, representative: 403, operatorHere: 200, operatorElsewhere: 200, admin: 403 }],
-    ["/operator/proxies/:id", { anonymous: 302, representative: 403, operatorHere: 200, operatorElsewhere: 404, admin: 403 }],
-    ["/operator/proxies/:id/file", { anonymous: 302, representative: 403, operatorHere: 200, operatorElsewhere: 404, admin: 403 }],
-    ["/admin/operators", { anonymous: 302, representative: 403, operatorHere: 403, operatorElsewhere: 403, admin: 200 }],
-    ["/operator/reports", { anonymous: 302, representative: 403, operatorHere: 200, operatorElsewhere: 200, admin: 403 }],
+    [
+      "/operator/proxies/:id",
+      { anonymous: 302, representative: 403, operatorHere: 200, operatorElsewhere: 404, admin: 403 },
+    ],
+    [
+      "/operator/proxies/:id/file",
+      { anonymous: 302, representative: 403, operatorHere: 200, operatorElsewhere: 404, admin: 403 },
+    ],
+    [
+      "/admin/operators",
+      { anonymous: 302, representative: 403, operatorHere: 403, operatorElsewhere: 403, admin: 200 },
+    ],
+    [
+      "/operator/reports",
+      { anonymous: 302, representative: 403, operatorHere: 200, operatorElsewhere: 200, admin: 403 },
+    ],
     ["/reports", { anonymous: 302, representative: 200, operatorHere: 403, operatorElsewhere: 403, admin: 403 }],
-    ["/profile/api-tokens", { anonymous: 302, representative: 200, operatorHere: 403, operatorElsewhere: 403, admin: 403 }],
+    [
+      "/profile/api-tokens",
+      { anonymous: 302, representative: 200, operatorHere: 403, operatorElsewhere: 403, admin: 403 },
+    ],
     // The API takes a bearer token only: a session cookie, whoever's, is not enough.
     ["/api/v1/proxies", { anonymous: 401, representative: 401, operatorHere: 401, operatorElsewhere: 401, admin: 401 }],
     ["/api/v1/reports", { anonymous: 401, representative: 401, operatorHere: 401, operatorElsewhere: 401, admin: 401 }],
-    ["/api/v1/reports/1/receipt", { anonymous: 401, representative: 401, operatorHere: 401, operatorElsewhere: 401, admin: 401 }],
-    ["/reports/1/receipt", { anonymous: 302, representative: 404, operatorHere: 403, operatorElsewhere: 403, admin: 403 }],
+    [
+      "/api/v1/reports/1/receipt",
+      { anonymous: 401, representative: 401, operatorHere: 401, operatorElsewhere: 401, admin: 401 },
+    ],
+    [
+      "/reports/1/receipt",
+      { anonymous: 302, representative: 404, operatorHere: 403, operatorElsewhere: 403, admin: 403 },
+    ],
     ["/reports/1/file", { anonymous: 302, representative: 404, operatorHere: 403, operatorElsewhere: 403, admin: 403 }],
-    ["/operator/reports/1/file", { anonymous: 302, representative: 403, operatorHere: 404, operatorElsewhere: 404, admin: 403 }],
+    [
+      "/operator/reports/1/file",
+      { anonymous: 302, representative: 403, operatorHere: 404, operatorElsewhere: 404, admin: 403 },
+    ],
   ];
 
   it.each(expected)("GET %s", async (route, statuses) => {
@@ -73,9 +138,21 @@ describe("authorisation matrix", () => {
   });
 
   const posts: Array<[string, Record<string, string>, Record<Role, number>]> = [
-    ["/operator/proxies/:id", { intent: "reject", version: "0", reason: "x" }, { anonymous: 302, representative: 403, operatorHere: 409, operatorElsewhere: 404, admin: 403 }],
-    ["/profile/representative/proxies/:id/withdraw", {}, { anonymous: 302, representative: 302, operatorHere: 403, operatorElsewhere: 403, admin: 403 }],
-    ["/admin/operators", { email: "x@y.ru", surname: "Икс", givenName: "Игрек", office: "7700" }, { anonymous: 302, representative: 403, operatorHere: 403, operatorElsewhere: 403, admin: 302 }],
+    [
+      "/operator/proxies/:id",
+      { intent: "reject", version: "0", reason: "x" },
+      { anonymous: 302, representative: 403, operatorHere: 409, operatorElsewhere: 404, admin: 403 },
+    ],
+    [
+      "/profile/representative/proxies/:id/withdraw",
+      {},
+      { anonymous: 302, representative: 302, operatorHere: 403, operatorElsewhere: 403, admin: 403 },
+    ],
+    [
+      "/admin/operators",
+      { email: "x@y.ru", surname: "Икс", givenName: "Игрек", office: "7700" },
+      { anonymous: 302, representative: 403, operatorHere: 403, operatorElsewhere: 403, admin: 302 },
+    ],
   ];
 
   it.each(posts)("POST %s", async (route, fields, statuses) => {
@@ -89,7 +166,11 @@ describe("authorisation matrix", () => {
   });
 
   it("writes every 403 to the audit journal", async () => {
-    const denied = await app.database.handle.db.selectFrom("audit_events").select(["actor_id", "subject_id"]).where("action", "=", "access.denied").execute();
+    const denied = await app.database.handle.db
+      .selectFrom("audit_events")
+      .select(["actor_id", "subject_id"])
+      .where("action", "=", "access.denied")
+      .execute();
     expect(denied.length).toBeGreaterThanOrEqual(20);
     expect(denied.every((d) => d.actor_id !== null && d.subject_id)).toBe(true);
   });

@@ -28,7 +28,8 @@ describe.each(databaseKinds)("certificates over HTTP on %s", (kind) => {
   beforeEach(async () => {
     await db().deleteFrom("certificates").execute();
   });
-  const certificatesOf = (userId: number) => db().selectFrom("certificates").selectAll().where("user_id", "=", userId).orderBy("id").execute();
+  const certificatesOf = (userId: number) =>
+    db().selectFrom("certificates").selectAll().where("user_id", "=", userId).orderBy("id").execute();
 
   async function representative(name = IVANOVA) {
     const user = await createActiveUser(db(), name);
@@ -37,7 +38,8 @@ describe.each(databaseKinds)("certificates over HTTP on %s", (kind) => {
     return { user, client };
   }
 
-  const upload = (client: BrowserClient, name: string, bytes: Buffer) => uploadForm(client, PAGE, {}, { field: "certificate", name, bytes });
+  const upload = (client: BrowserClient, name: string, bytes: Buffer) =>
+    uploadForm(client, PAGE, {}, { field: "certificate", name, bytes });
 
   it("shows the upload form and no «Добавить» before a certificate", async () => {
     const { client } = await representative();
@@ -48,34 +50,45 @@ describe.each(databaseKinds)("certificates over HTTP on %s", (kind) => {
     expect(page.html).not.toContain(">Добавить</button>");
   });
 
-  it.each(["ivanova-gost256.cer", "ivanova-gost256.b64.cer"])("accepts %s and shows its details and «Добавить»", async (file) => {
-    const { user, client } = await representative();
-    const res = await upload(client, file, cert(file));
-    expect(res.status).toBe(302);
-    const page = await client.get(PAGE);
-    const text = textOf(page.html);
-    expect(text).toContain("Сертификат загружен и проверен");
-    expect(text).toContain("Иванова Мария Петровна");
-    expect(text).toContain("112-233-445 95");
-    expect(text).toContain("Тестовый УЦ ГОСТ 2012");
-    expect(text).toContain("35068FAA86D52D529BB734501C631A9C");
-    expect(text).toContain("действителен с 23.10.2026 по 23.10.2027");
-    expect(text).toContain("37D6E1FB9F3D460E6FD64D55830D925F444A276D");
-    expect(page.html).toContain(">Добавить</button>");
-    const rows = await certificatesOf(user.id);
-    expect(rows).toHaveLength(1);
-    expect(rows[0].status).toBe("current");
-    expect(Buffer.from(rows[0].der).equals(cert("ivanova-gost256.cer"))).toBe(true);
-    const events = await db().selectFrom("audit_events").select("action").where("actor_id", "=", user.id).execute();
-    expect(events.map((e) => e.action)).toContain("certificate.accepted");
-  });
+  it.each(["ivanova-gost256.cer", "ivanova-gost256.b64.cer"])(
+    "accepts %s and shows its details and «Добавить»",
+    async (file) => {
+      const { user, client } = await representative();
+      const res = await upload(client, file, cert(file));
+      expect(res.status).toBe(302);
+      const page = await client.get(PAGE);
+      const text = textOf(page.html);
+      expect(text).toContain("Сертификат загружен и проверен");
+      expect(text).toContain("Иванова Мария Петровна");
+      expect(text).toContain("112-233-445 95");
+      expect(text).toContain("Тестовый УЦ ГОСТ 2012");
+      expect(text).toContain("35068FAA86D52D529BB734501C631A9C");
+      expect(text).toContain("действителен с 23.10.2026 по 23.10.2027");
+      expect(text).toContain("37D6E1FB9F3D460E6FD64D55830D925F444A276D");
+      expect(page.html).toContain(">Добавить</button>");
+      const rows = await certificatesOf(user.id);
+      expect(rows).toHaveLength(1);
+      expect(rows[0].status).toBe("current");
+      expect(Buffer.from(rows[0].der).equals(cert("ivanova-gost256.cer"))).toBe(true);
+      const events = await db().selectFrom("audit_events").select("action").where("actor_id", "=", user.id).execute();
+      expect(events.map((e) => e.action)).toContain("certificate.accepted");
+    },
+  );
 
   it("accepts an employee's, a CN-only, a BMPString and a «Фёдоров» certificate for their holders", async () => {
     const cases: Array<[string, typeof IVANOVA, string]> = [
-      ["sidorova-employee.cer", { surname: "Сидорова", givenName: "Елена", patronymic: "Игоревна" }, "Главный бухгалтер"],
+      [
+        "sidorova-employee.cer",
+        { surname: "Сидорова", givenName: "Елена", patronymic: "Игоревна" },
+        "Главный бухгалтер",
+      ],
       ["orlov-cn-only.cer", { surname: "Орлов", givenName: "Виктор", patronymic: "Павлович" }, "Орлов Виктор Павлович"],
       ["bmp-kozlova.cer", { surname: "Козлова", givenName: "Ирина", patronymic: "Олеговна" }, "Козлова Ирина Олеговна"],
-      ["fedorov-yo.cer", { surname: "Федоров", givenName: "Алексей", patronymic: "Сергеевич" }, "Фёдоров Алексей Сергеевич"],
+      [
+        "fedorov-yo.cer",
+        { surname: "Федоров", givenName: "Алексей", patronymic: "Сергеевич" },
+        "Фёдоров Алексей Сергеевич",
+      ],
     ];
     for (const [file, name, shown] of cases) {
       const { client } = await representative(name);
@@ -86,11 +99,26 @@ describe.each(databaseKinds)("certificates over HTTP on %s", (kind) => {
 
   it.each([
     ["random.cer", Buffer.from("c0ffee00deadbeef0102030405", "hex"), 422, "Файл не является сертификатом X.509"],
-    ["poa.pdf", fs.readFileSync(path.resolve(__dirname, "../fixtures/pdf/poa-valid-1page.pdf")), 422, "Файл не является сертификатом X.509"],
-    ["key.cer", Buffer.from("-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIA==\n-----END PRIVATE KEY-----\n"), 422, "Файл не является сертификатом X.509"],
+    [
+      "poa.pdf",
+      fs.readFileSync(path.resolve(__dirname, "../fixtures/pdf/poa-valid-1page.pdf")),
+      422,
+      "Файл не является сертификатом X.509",
+    ],
+    [
+      "key.cer",
+      Buffer.from("-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIA==\n-----END PRIVATE KEY-----\n"),
+      422,
+      "Файл не является сертификатом X.509",
+    ],
     ["empty.cer", Buffer.alloc(0), 422, "Файл пуст"],
     ["smith-rsa.cer", cert("smith-rsa.cer"), 422, "не является квалифицированным"],
-    ["orlov-cn-only.cer", cert("orlov-cn-only.cer"), 422, "Владелец сертификата (Орлов Виктор Павлович) не совпадает с владельцем учётной записи (Иванова Мария Петровна)"],
+    [
+      "orlov-cn-only.cer",
+      cert("orlov-cn-only.cer"),
+      422,
+      "Владелец сертификата (Орлов Виктор Павлович) не совпадает с владельцем учётной записи (Иванова Мария Петровна)",
+    ],
     ["big.cer", Buffer.alloc(64 * 1024 + 1, 0x41), 413, "Файл больше 64 КБ"],
   ])("refuses %s with its message and stores nothing", async (name, bytes, status, message) => {
     const { user, client } = await representative();
@@ -144,7 +172,9 @@ describe.each(databaseKinds)("certificates over HTTP on %s", (kind) => {
       ["55082C71CAA83CCA75C2376E14D63CDB7174F6F7", "current"],
     ]);
     expect(textOf((await client.get(PAGE)).html)).toContain("ГОСТ Р 34.10-2012, 512 бит");
-    const actions = (await db().selectFrom("audit_events").select("action").where("actor_id", "=", user.id).execute()).map((e) => e.action);
+    const actions = (
+      await db().selectFrom("audit_events").select("action").where("actor_id", "=", user.id).execute()
+    ).map((e) => e.action);
     expect(actions).toEqual(expect.arrayContaining(["certificate.accepted", "certificate.replaced"]));
   });
 
@@ -158,24 +188,26 @@ describe.each(databaseKinds)("certificates over HTTP on %s", (kind) => {
     await client.get(PAGE);
     // 9 MiB declared, a few bytes sent: the answer comes at once, without waiting for the body.
     const started = Date.now();
-    const big = await new Promise<{ status: number; connection: string | undefined; body: string }>((resolve, reject) => {
-      const req = http.request(app.url + PAGE, {
-        method: "POST",
-        headers: {
-          "Content-Type": "multipart/form-data; boundary=x",
-          "Content-Length": String(9 * 1024 * 1024),
-          Cookie: `sedo_session=${client.cookie("sedo_session")}`,
-          Origin: app.url,
-        },
-      });
-      req.on("response", (res) => {
-        let body = "";
-        res.on("data", (d) => (body += d));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, connection: res.headers.connection, body }));
-      });
-      req.on("error", reject);
-      req.write("--x\r\n");
-    });
+    const big = await new Promise<{ status: number; connection: string | undefined; body: string }>(
+      (resolve, reject) => {
+        const req = http.request(app.url + PAGE, {
+          method: "POST",
+          headers: {
+            "Content-Type": "multipart/form-data; boundary=x",
+            "Content-Length": String(9 * 1024 * 1024),
+            Cookie: `sedo_session=${client.cookie("sedo_session")}`,
+            Origin: app.url,
+          },
+        });
+        req.on("response", (res) => {
+          let body = "";
+          res.on("data", (d) => (body += d));
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, connection: res.headers.connection, body }));
+        });
+        req.on("error", reject);
+        req.write("--x\r\n");
+      },
+    );
     expect(big.status).toBe(413);
     expect(big.connection).toBe("close");
     expect(textOf(big.body)).toContain("Файл больше 64 КБ");
@@ -186,7 +218,11 @@ describe.each(databaseKinds)("certificates over HTTP on %s", (kind) => {
   it("is for representatives only and requires sign-in", async () => {
     const anonymous = await new BrowserClient(app.url).get(PAGE);
     expect(anonymous.status).toBe(302);
-    const operator = await createActiveUser(db(), { surname: "Операторова", givenName: "Ольга", patronymic: "" }, "operator");
+    const operator = await createActiveUser(
+      db(),
+      { surname: "Операторова", givenName: "Ольга", patronymic: "" },
+      "operator",
+    );
     const client = await signedInClient(app.url, operator.email);
     expect((await client.get(PAGE)).status).toBe(403);
   });
@@ -195,7 +231,9 @@ describe.each(databaseKinds)("certificates over HTTP on %s", (kind) => {
     // An account whose name no mutation can produce: a mutant that still parses is refused as
     // another holder's, so the test is about the parser never failing, not about signatures.
     const { user, client } = await representative({ surname: "Тестова", givenName: "Фазза", patronymic: "Мутантовна" });
-    const sources = ["ivanova-gost256.cer", "sidorova-employee.cer", "bmp-kozlova.cer", "ivanova-gost256.b64.cer"].map(cert);
+    const sources = ["ivanova-gost256.cer", "sidorova-employee.cer", "bmp-kozlova.cer", "ivanova-gost256.b64.cer"].map(
+      cert,
+    );
     let seed = 20261123;
     const random = () => {
       seed = (seed * 1103515245 + 12345) % 2 ** 31;

@@ -30,7 +30,11 @@ describe.each(databaseKinds)("outbox through an SMTP outage on %s", (kind) => {
 
     const failed = await app.deliverMail();
     expect(failed).toEqual({ sent: 0, failed: 1 });
-    const row = await app.database.handle.db.selectFrom("outbox").selectAll().where("recipient", "=", email).executeTakeFirstOrThrow();
+    const row = await app.database.handle.db
+      .selectFrom("outbox")
+      .selectAll()
+      .where("recipient", "=", email)
+      .executeTakeFirstOrThrow();
     expect(row.status).toBe("pending");
     expect(row.attempts).toBe(1);
     expect(row.last_error).toBeTruthy();

@@ -46,8 +46,15 @@ describe.each(databaseKinds)("represented organisations over HTTP on %s", (kind)
   beforeAll(async () => {
     app = await startTestApp(kind, { registrySize: 400 });
     await upsertOrganizations(app.database.handle.db, [ROMASHKA, BEREZKA]);
-    const rows = await app.database.handle.db.selectFrom("organizations").select(["id", "regnum"]).where("regnum", "in", [ROMASHKA.regnum, BEREZKA.regnum]).execute();
-    ids = { romashka: rows.find((r) => r.regnum === ROMASHKA.regnum)!.id, berezka: rows.find((r) => r.regnum === BEREZKA.regnum)!.id };
+    const rows = await app.database.handle.db
+      .selectFrom("organizations")
+      .select(["id", "regnum"])
+      .where("regnum", "in", [ROMASHKA.regnum, BEREZKA.regnum])
+      .execute();
+    ids = {
+      romashka: rows.find((r) => r.regnum === ROMASHKA.regnum)!.id,
+      berezka: rows.find((r) => r.regnum === BEREZKA.regnum)!.id,
+    };
   });
   afterAll(async () => {
     await app?.close();
@@ -60,7 +67,12 @@ describe.each(databaseKinds)("represented organisations over HTTP on %s", (kind)
     const user = await createActiveUser(db(), IVANOVA);
     const client = await signedInClient(app.url, user.email);
     await client.get("/profile/representative");
-    const res = await uploadForm(client, "/profile/representative", {}, { field: "certificate", name: "c.cer", bytes: fs.readFileSync(path.join(certDir, "ivanova-gost256.cer")) });
+    const res = await uploadForm(
+      client,
+      "/profile/representative",
+      {},
+      { field: "certificate", name: "c.cer", bytes: fs.readFileSync(path.join(certDir, "ivanova-gost256.cer")) },
+    );
     expect(res.status).toBe(302);
     return { ...user, client };
   }
@@ -69,11 +81,21 @@ describe.each(databaseKinds)("represented organisations over HTTP on %s", (kind)
     await client.get("/profile/representative/search?name=" + encodeURIComponent("ромашк"));
     const body = new URLSearchParams({ csrf: client.csrf });
     for (const id of organizationIds) body.append("organizationId", String(id));
-    return client.request("/profile/representative/search", { method: "POST", body, headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: app.url } });
+    return client.request("/profile/representative/search", {
+      method: "POST",
+      body,
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: app.url },
+    });
   }
 
   const proxyOf = (representativeId: number, organizationId: number) =>
-    db().selectFrom("proxies").selectAll().where("representative_id", "=", representativeId).where("organization_id", "=", organizationId).where("status", "!=", "withdrawn").executeTakeFirstOrThrow();
+    db()
+      .selectFrom("proxies")
+      .selectAll()
+      .where("representative_id", "=", representativeId)
+      .where("organization_id", "=", organizationId)
+      .where("status", "!=", "withdrawn")
+      .executeTakeFirstOrThrow();
 
   async function setTerm(client: BrowserClient, proxyId: number, validFrom: string, validTo: string) {
     await client.get(`/profile/representative/proxies/${proxyId}/term`);
@@ -82,13 +104,21 @@ describe.each(databaseKinds)("represented organisations over HTTP on %s", (kind)
 
   async function uploadPoa(client: BrowserClient, proxyId: number, bytes: Buffer, name = "доверенность.pdf") {
     await client.get(`/profile/representative/proxies/${proxyId}/poa`);
-    return uploadForm(client, `/profile/representative/proxies/${proxyId}/poa`, {}, { field: "poa", name, bytes, type: "application/pdf" });
+    return uploadForm(
+      client,
+      `/profile/representative/proxies/${proxyId}/poa`,
+      {},
+      { field: "poa", name, bytes, type: "application/pdf" },
+    );
   }
 
   const storedFiles = () => {
     const dir = path.join(app.config.uploadsDir, "poa");
     if (!fs.existsSync(dir)) return [] as string[];
-    return fs.readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith(".pdf"));
+    return fs
+      .readdirSync(dir, { recursive: true })
+      .map(String)
+      .filter((f) => f.endsWith(".pdf"));
   };
 
   it("opens the search only with a current certificate", async () => {
@@ -119,8 +149,20 @@ describe.each(databaseKinds)("represented organisations over HTTP on %s", (kind)
 
   it("finds by identifiers and by any part of the name, ignoring case, quotes, ё and the legal form", async () => {
     const { client } = await representative();
-    for (const query of ["name=ромашк", "name=" + encodeURIComponent("ООО «РОМАШКА»"), "inn=7707083893", "ogrn=1027700132195", "regnum=7700900001", "kpp=770701001&inn=7707083893"]) {
-      const page = await client.get(`/profile/representative/search?${query.startsWith("name=") ? query : query}`.replace("name=ромашк", "name=" + encodeURIComponent("ромашк")));
+    for (const query of [
+      "name=ромашк",
+      "name=" + encodeURIComponent("ООО «РОМАШКА»"),
+      "inn=7707083893",
+      "ogrn=1027700132195",
+      "regnum=7700900001",
+      "kpp=770701001&inn=7707083893",
+    ]) {
+      const page = await client.get(
+        `/profile/representative/search?${query.startsWith("name=") ? query : query}`.replace(
+          "name=ромашк",
+          "name=" + encodeURIComponent("ромашк"),
+        ),
+      );
       expect(page.status, query).toBe(200);
       expect(page.html, query).toContain('aria-label="7700900001"');
     }
@@ -160,7 +202,9 @@ describe.each(databaseKinds)("represented organisations over HTTP on %s", (kind)
     expect(search.html).not.toContain('aria-label="7700900001"');
     const again = await addOrganizations(client, [ids.romashka]);
     expect(again.status).toBe(302);
-    expect(textOf((await client.get("/profile/representative")).html)).toContain("Уже были в списке и не добавлены повторно: 1");
+    expect(textOf((await client.get("/profile/representative")).html)).toContain(
+      "Уже были в списке и не добавлены повторно: 1",
+    );
     const rows = await db().selectFrom("proxies").select("id").where("representative_id", "=", id).execute();
     expect(rows).toHaveLength(2);
     const none = await addOrganizations(client, []);
@@ -172,14 +216,24 @@ describe.each(databaseKinds)("represented organisations over HTTP on %s", (kind)
     await addOrganizations(client, [ids.romashka]);
     await client.get("/profile/representative/bulk");
     const unknownInn = withInnCheckDigit("888888888");
-    const res = await uploadForm(client, "/profile/representative/bulk", { list: `ИНН\n7707083893\n${BEREZKA.regnum};${unknownInn}\nabc` }, null);
+    const res = await uploadForm(
+      client,
+      "/profile/representative/bulk",
+      { list: `ИНН\n7707083893\n${BEREZKA.regnum};${unknownInn}\nabc` },
+      null,
+    );
     expect(res.status).toBe(200);
     const text = textOf(res.html);
     expect(text).toContain(`Добавлено: 1 (${BEREZKA.regnum})`);
     expect(text).toContain("Уже были в списке: 1 (7707083893)");
     expect(text).toContain(`Не найдены в реестре: 1 (${unknownInn})`);
     expect(text).toContain("abc");
-    const csv = await uploadForm(client, "/profile/representative/bulk", {}, { field: "listFile", name: "список.csv", bytes: Buffer.from(`\uFEFFinn\n${BEREZKA.inn}\n`), type: "text/csv" });
+    const csv = await uploadForm(
+      client,
+      "/profile/representative/bulk",
+      {},
+      { field: "listFile", name: "список.csv", bytes: Buffer.from(`\uFEFFinn\n${BEREZKA.inn}\n`), type: "text/csv" },
+    );
     expect(textOf(csv.html)).toContain("Уже были в списке: 1");
     expect(await db().selectFrom("proxies").select("id").where("representative_id", "=", id).execute()).toHaveLength(2);
   });
@@ -241,7 +295,10 @@ describe.each(databaseKinds)("represented organisations over HTTP on %s", (kind)
 
     await client.get(`/profile/representative/proxies/${a.id}/poa`);
     const started = Date.now();
-    const nine = await postDeclaringLength(`${app.url}/profile/representative/proxies/${a.id}/poa`, 9 * 1024 * 1024, { Cookie: `sedo_session=${client.cookie("sedo_session")}`, Origin: app.url });
+    const nine = await postDeclaringLength(`${app.url}/profile/representative/proxies/${a.id}/poa`, 9 * 1024 * 1024, {
+      Cookie: `sedo_session=${client.cookie("sedo_session")}`,
+      Origin: app.url,
+    });
     expect(nine.status).toBe(413);
     expect(textOf(nine.body)).toContain("Файл больше 2 МБ");
     expect(Date.now() - started).toBeLessThan(5000);
@@ -250,14 +307,21 @@ describe.each(databaseKinds)("represented organisations over HTTP on %s", (kind)
     const chunked = await new Promise<string>((resolve) => {
       const req = http.request(`${app.url}/profile/representative/proxies/${a.id}/poa`, {
         method: "POST",
-        headers: { "Content-Type": "multipart/form-data; boundary=zz", "Transfer-Encoding": "chunked", Cookie: `sedo_session=${client.cookie("sedo_session")}`, Origin: app.url },
+        headers: {
+          "Content-Type": "multipart/form-data; boundary=zz",
+          "Transfer-Encoding": "chunked",
+          Cookie: `sedo_session=${client.cookie("sedo_session")}`,
+          Origin: app.url,
+        },
       });
       req.on("response", (res) => {
         res.resume();
         resolve(`status ${res.statusCode}`);
       });
       req.on("error", () => resolve("connection closed"));
-      req.write(`--zz\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n${client.csrf}\r\n--zz\r\nContent-Disposition: form-data; name="poa"; filename="big.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.7\n`);
+      req.write(
+        `--zz\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n${client.csrf}\r\n--zz\r\nContent-Disposition: form-data; name="poa"; filename="big.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.7\n`,
+      );
       const chunk = Buffer.alloc(256 * 1024, 0x41);
       let sent = 0;
       const pump = () => {
@@ -277,14 +341,20 @@ describe.each(databaseKinds)("represented organisations over HTTP on %s", (kind)
     const { id, email, client } = await representative();
     await addOrganizations(client, [ids.berezka]);
     const proxy = await proxyOf(id, ids.berezka);
-    expect((await uploadPoa(client, proxy.id, pdf("poa-valid-3pages.pdf"), "Доверенность Берёзка.pdf")).status).toBe(302);
+    expect((await uploadPoa(client, proxy.id, pdf("poa-valid-3pages.pdf"), "Доверенность Берёзка.pdf")).status).toBe(
+      302,
+    );
     expect((await proxyOf(id, ids.berezka)).status).toBe("not_filled");
     expect((await setTerm(client, proxy.id, "2026-11-01", "2027-10-31")).status).toBe(302);
     const submitted = await proxyOf(id, ids.berezka);
     expect(submitted.status).toBe("in_review");
     expect(submitted.submitted_at).toBe(app.clock.now().toISOString());
     expect(submitted.sla_due_at).toBe(reviewDeadline(app.clock.now(), "Asia/Vladivostok").toISOString());
-    const file = await db().selectFrom("files").selectAll().where("id", "=", submitted.poa_file_id!).executeTakeFirstOrThrow();
+    const file = await db()
+      .selectFrom("files")
+      .selectAll()
+      .where("id", "=", submitted.poa_file_id!)
+      .executeTakeFirstOrThrow();
     expect([file.pages, file.original_name]).toEqual([3, "Доверенность Берёзка.pdf"]);
     const table = textOf((await client.get("/profile/representative")).html);
     expect(table).toContain("Доверенность направлена на проверку");
@@ -295,8 +365,17 @@ describe.each(databaseKinds)("represented organisations over HTTP on %s", (kind)
     expect(letter.text).toContain("Иванова Мария Петровна");
     expect(letter.text).toContain(email);
     expect(letter.text).toContain("Проверить до:");
-    const actions = (await db().selectFrom("audit_events").select("action").where("subject_type", "=", "proxy").where("subject_id", "=", String(proxy.id)).execute()).map((e) => e.action);
-    expect(actions).toEqual(expect.arrayContaining(["proxy.added", "proxy.poa_uploaded", "proxy.term_set", "proxy.submitted"]));
+    const actions = (
+      await db()
+        .selectFrom("audit_events")
+        .select("action")
+        .where("subject_type", "=", "proxy")
+        .where("subject_id", "=", String(proxy.id))
+        .execute()
+    ).map((e) => e.action);
+    expect(actions).toEqual(
+      expect.arrayContaining(["proxy.added", "proxy.poa_uploaded", "proxy.term_set", "proxy.submitted"]),
+    );
   });
 
   it("sends a changed proxy under review, approved or rejected back to review with a new deadline", async () => {
@@ -309,16 +388,26 @@ describe.each(databaseKinds)("represented organisations over HTTP on %s", (kind)
     await uploadPoa(client, proxy.id, pdf("poa-valid-1page.pdf"));
     const first = await proxyOf(id, ids.romashka);
     expect(first.status).toBe("in_review");
-    await db().updateTable("proxies").set({ status: "approved", decided_at: app.clock.now().toISOString(), version: first.version + 1 }).where("id", "=", proxy.id).execute();
+    await db()
+      .updateTable("proxies")
+      .set({ status: "approved", decided_at: app.clock.now().toISOString(), version: first.version + 1 })
+      .where("id", "=", proxy.id)
+      .execute();
     app.clock.advance(3 * 24 * 3600_000);
     client = await signedInClient(app.url, rep.email); // the old session ended while idle
-    expect(textOf((await client.get(`/profile/representative/proxies/${proxy.id}/term`)).html)).toContain("снова уйдёт на проверку");
+    expect(textOf((await client.get(`/profile/representative/proxies/${proxy.id}/term`)).html)).toContain(
+      "снова уйдёт на проверку",
+    );
     expect((await setTerm(client, proxy.id, "2026-11-01", "2027-12-31")).status).toBe(302);
     const second = await proxyOf(id, ids.romashka);
     expect(second.status).toBe("in_review");
     expect(second.decided_at).toBeNull();
     expect(second.sla_due_at! > first.sla_due_at!).toBe(true);
-    await db().updateTable("proxies").set({ status: "rejected", rejection_reason: "Нет подписи", version: second.version + 1 }).where("id", "=", proxy.id).execute();
+    await db()
+      .updateTable("proxies")
+      .set({ status: "rejected", rejection_reason: "Нет подписи", version: second.version + 1 })
+      .where("id", "=", proxy.id)
+      .execute();
     expect((await uploadPoa(client, proxy.id, pdf("poa-valid-3pages.pdf"))).status).toBe(302);
     const third = await proxyOf(id, ids.romashka);
     expect([third.status, third.rejection_reason]).toEqual(["in_review", null]);
@@ -332,7 +421,11 @@ describe.each(databaseKinds)("represented organisations over HTTP on %s", (kind)
     await addOrganizations(client, [ids.romashka, ids.berezka]);
     const r = await proxyOf(id, ids.romashka);
     await uploadPoa(client, r.id, pdf("poa-valid-1page.pdf"));
-    const stored = await db().selectFrom("files").select("stored_path").where("owner_id", "=", id).executeTakeFirstOrThrow();
+    const stored = await db()
+      .selectFrom("files")
+      .select("stored_path")
+      .where("owner_id", "=", id)
+      .executeTakeFirstOrThrow();
     await setTerm(client, r.id, "2026-11-01", "2027-01-31");
     const inReview = textOf((await client.get("/profile/representative?status=in_review")).html);
     expect(inReview).toContain("ООО «Ромашка»");
@@ -358,7 +451,9 @@ describe.each(databaseKinds)("represented organisations over HTTP on %s", (kind)
     await addOrganizations(owner.client, [ids.berezka]);
     const proxy = await proxyOf(owner.id, ids.berezka);
     await uploadPoa(owner.client, proxy.id, pdf("poa-valid-1page.pdf"));
-    const res = await fetch(`${app.url}/profile/representative/proxies/${proxy.id}/file`, { headers: { Cookie: `sedo_session=${owner.client.cookie("sedo_session")}` } });
+    const res = await fetch(`${app.url}/profile/representative/proxies/${proxy.id}/file`, {
+      headers: { Cookie: `sedo_session=${owner.client.cookie("sedo_session")}` },
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("application/pdf");
     expect(Buffer.from(await res.arrayBuffer()).equals(pdf("poa-valid-1page.pdf"))).toBe(true);
@@ -377,7 +472,9 @@ describe.each(databaseKinds)("represented organisations over HTTP on %s", (kind)
     const { id, client } = await representative();
     await addOrganizations(client, [ids.romashka]);
     const proxy = await proxyOf(id, ids.romashka);
-    const res = await fetch(`${app.url}/profile/representative/proxies/${proxy.id}/template`, { headers: { Cookie: `sedo_session=${client.cookie("sedo_session")}` } });
+    const res = await fetch(`${app.url}/profile/representative/proxies/${proxy.id}/template`, {
+      headers: { Cookie: `sedo_session=${client.cookie("sedo_session")}` },
+    });
     expect(res.status).toBe(200);
     const bytes = new Uint8Array(await res.arrayBuffer());
     const doc = await PDFDocument.load(bytes);
@@ -400,13 +497,47 @@ describe.each(databaseKinds)("adding the same organisation twice at once on %s",
       const db = app.database.handle.db;
       const user = await createActiveUser(db, IVANOVA);
       const now = app.clock.now().toISOString();
-      await db.insertInto("certificates").values({ user_id: user.id, sha1: "A".repeat(40), sha256: "B".repeat(64), serial: "01", issuer: "CN=x", issuer_cn: "x", holder_surname: "Иванова", holder_given_name: "Мария", holder_patronymic: "Петровна", subject: "{}", snils: null, inn: null, not_before: "2026-01-01T00:00:00.000Z", not_after: "2027-01-01T00:00:00.000Z", algorithm: "gost2012-256", der: Buffer.from([0x30]), status: "current", uploaded_at: now, replaced_at: null, reminded_30_at: null, reminded_7_at: null }).execute();
+      await db
+        .insertInto("certificates")
+        .values({
+          user_id: user.id,
+          sha1: "A".repeat(40),
+          sha256: "B".repeat(64),
+          serial: "01",
+          issuer: "CN=x",
+          issuer_cn: "x",
+          holder_surname: "Иванова",
+          holder_given_name: "Мария",
+          holder_patronymic: "Петровна",
+          subject: "{}",
+          snils: null,
+          inn: null,
+          not_before: "2026-01-01T00:00:00.000Z",
+          not_after: "2027-01-01T00:00:00.000Z",
+          algorithm: "gost2012-256",
+          der: Buffer.from([0x30]),
+          status: "current",
+          uploaded_at: now,
+          replaced_at: null,
+          reminded_30_at: null,
+          reminded_7_at: null,
+        })
+        .execute();
       const org = await db.selectFrom("organizations").select("id").limit(1).executeTakeFirstOrThrow();
       const { RepresentativeProxies } = await import("../../app/proxies/representative-proxies.server");
-      const ctx = { db, clock: app.clock, dbKind: app.database.handle.kind, uploadsDir: app.config.uploadsDir, appUrl: app.url, ip: null };
+      const ctx = {
+        db,
+        clock: app.clock,
+        dbKind: app.database.handle.kind,
+        uploadsDir: app.config.uploadsDir,
+        appUrl: app.url,
+        ip: null,
+      };
       const results = await Promise.all([1, 2, 3].map(() => RepresentativeProxies.for(ctx, user.id).add([org.id])));
       expect(results.reduce((n, r) => n + r.added.length, 0)).toBe(1);
-      expect(await db.selectFrom("proxies").select("id").where("representative_id", "=", user.id).execute()).toHaveLength(1);
+      expect(
+        await db.selectFrom("proxies").select("id").where("representative_id", "=", user.id).execute(),
+      ).toHaveLength(1);
     } finally {
       await app.close();
     }

@@ -51,9 +51,17 @@ describe.each(databaseKinds)("registry import on %s", (kind) => {
     expect(report.refused[2].reason).toContain("КПП не указан");
     expect(report.refused[3].reason).toContain("ОГРН из 13 цифр");
     expect(report.createdOffices).toEqual(["9900"]);
-    const office = await db().selectFrom("territorial_bodies").selectAll().where("code", "=", "9900").executeTakeFirstOrThrow();
+    const office = await db()
+      .selectFrom("territorial_bodies")
+      .selectAll()
+      .where("code", "=", "9900")
+      .executeTakeFirstOrThrow();
     expect(office.name).toBe("Территориальный орган 9900");
-    const ip = await db().selectFrom("organizations").selectAll().where("regnum", "=", "5000100002").executeTakeFirstOrThrow();
+    const ip = await db()
+      .selectFrom("organizations")
+      .selectAll()
+      .where("regnum", "=", "5000100002")
+      .executeTakeFirstOrThrow();
     expect([ip.kind, ip.kpp, ip.territorial_body_code]).toEqual(["ip", null, "5000"]);
   });
 
@@ -61,7 +69,11 @@ describe.each(databaseKinds)("registry import on %s", (kind) => {
     const csv = `${HEADER.replaceAll(";", ",")}\n7700100001,${innA},770701001,${ogrnA},"Общество с ограниченной ответственностью «Ромашка-Новая»","ООО «Ромашка-Новая»","г. Москва, ул. Новая, д. 2"\n`;
     const report = await importRegistry(db(), Readable.from([Buffer.from(csv)]));
     expect([report.read, report.added, report.updated, report.refused.length]).toEqual([1, 0, 1, 0]);
-    const row = await db().selectFrom("organizations").selectAll().where("regnum", "=", "7700100001").executeTakeFirstOrThrow();
+    const row = await db()
+      .selectFrom("organizations")
+      .selectAll()
+      .where("regnum", "=", "7700100001")
+      .executeTakeFirstOrThrow();
     expect(row.short_name).toBe("ООО «Ромашка-Новая»");
     expect(row.address).toBe("г. Москва, ул. Новая, д. 2");
     expect(row.search_name).toContain("ромашка-новая");
@@ -79,13 +91,22 @@ describe("npm run registry:import", () => {
     const dir = tempDir();
     const env = { ...process.env, DATABASE_URL: path.join(dir, "db.sqlite"), SESSION_SECRET: "x".repeat(40) };
     const good = path.join(dir, "registry.csv");
-    fs.writeFileSync(good, `${HEADER}\n7700100001;${innA};770701001;${ogrnA};ООО «Ромашка»;ООО «Ромашка»;г. Москва\n7700100003;7707083894;770701001;${ogrnA};x;x;y\n`);
-    const ok = await run(process.execPath, ["--import", "tsx", "scripts/registry-import.ts", good], { env, cwd: path.resolve(__dirname, "../..") });
+    fs.writeFileSync(
+      good,
+      `${HEADER}\n7700100001;${innA};770701001;${ogrnA};ООО «Ромашка»;ООО «Ромашка»;г. Москва\n7700100003;7707083894;770701001;${ogrnA};x;x;y\n`,
+    );
+    const ok = await run(process.execPath, ["--import", "tsx", "scripts/registry-import.ts", good], {
+      env,
+      cwd: path.resolve(__dirname, "../.."),
+    });
     expect(ok.stdout).toContain("Прочитано строк: 2; добавлено: 1; обновлено: 0; отклонено: 1");
     expect(ok.stdout).toContain("строка 3: ИНН «7707083894»");
     const empty = path.join(dir, "empty.csv");
     fs.writeFileSync(empty, "");
-    const failed = await run(process.execPath, ["--import", "tsx", "scripts/registry-import.ts", empty], { env, cwd: path.resolve(__dirname, "../..") }).catch((e: { code: number; stderr: string }) => e);
+    const failed = await run(process.execPath, ["--import", "tsx", "scripts/registry-import.ts", empty], {
+      env,
+      cwd: path.resolve(__dirname, "../.."),
+    }).catch((e: { code: number; stderr: string }) => e);
     expect((failed as { code: number }).code).toBe(1);
     fs.rmSync(dir, { recursive: true, force: true });
   }, 60_000);
@@ -103,8 +124,37 @@ describe("orphan sweep", () => {
     fs.utimesSync(path.join(poa, "orphan-old.pdf"), old, old);
     fs.utimesSync(path.join(poa, "kept.pdf"), old, old);
     const now = new Date().toISOString();
-    const user = await database.handle.db.insertInto("users").values({ role: "representative", surname: "А", given_name: "Б", patronymic: "", email: "o@e.ru", password_hash: "x", status: "active", territorial_body_code: null, locked_until: null, created_at: now, confirmed_at: now, password_changed_at: now }).returning("id").executeTakeFirstOrThrow();
-    await database.handle.db.insertInto("files").values({ kind: "poa", owner_id: user.id, sha256: "x", size: 5, pages: 1, original_name: "k.pdf", stored_path: path.join("poa", "2026-11", "kept.pdf"), created_at: now }).execute();
+    const user = await database.handle.db
+      .insertInto("users")
+      .values({
+        role: "representative",
+        surname: "А",
+        given_name: "Б",
+        patronymic: "",
+        email: "o@e.ru",
+        password_hash: "x",
+        status: "active",
+        territorial_body_code: null,
+        locked_until: null,
+        created_at: now,
+        confirmed_at: now,
+        password_changed_at: now,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await database.handle.db
+      .insertInto("files")
+      .values({
+        kind: "poa",
+        owner_id: user.id,
+        sha256: "x",
+        size: 5,
+        pages: 1,
+        original_name: "k.pdf",
+        stored_path: path.join("poa", "2026-11", "kept.pdf"),
+        created_at: now,
+      })
+      .execute();
     const removed = await sweepOrphanUploads(database.handle.db, dir);
     expect(removed).toEqual([path.join("poa", "2026-11", "orphan-old.pdf")]);
     expect(fs.readdirSync(poa).sort()).toEqual(["kept.pdf", "orphan-new.pdf"]);

@@ -13,8 +13,24 @@ import { pdfText } from "../support/pdf-text";
 import { withInnCheckDigit, withOgrnCheckDigit } from "../../app/organizations/identifiers";
 import { expireEndedProxies } from "../../app/review/jobs.server";
 
-const ROMASHKA = { regnum: "7700500001", inn: "7707083893", kpp: "770701001", ogrn: "1027700132195", fullName: "Общество с ограниченной ответственностью «Ромашка»", shortName: "ООО «Ромашка»", address: "г. Москва" };
-const OTHER = { regnum: "7700500002", inn: withInnCheckDigit("770050000"), kpp: "770501001", ogrn: withOgrnCheckDigit("102770050000"), fullName: "АО «Другое»", shortName: "АО «Другое»", address: "г. Москва" };
+const ROMASHKA = {
+  regnum: "7700500001",
+  inn: "7707083893",
+  kpp: "770701001",
+  ogrn: "1027700132195",
+  fullName: "Общество с ограниченной ответственностью «Ромашка»",
+  shortName: "ООО «Ромашка»",
+  address: "г. Москва",
+};
+const OTHER = {
+  regnum: "7700500002",
+  inn: withInnCheckDigit("770050000"),
+  kpp: "770501001",
+  ogrn: withOgrnCheckDigit("102770050000"),
+  fullName: "АО «Другое»",
+  shortName: "АО «Другое»",
+  address: "г. Москва",
+};
 
 describe.each(databaseKinds)("4-ФСС intake on %s", (kind) => {
   let app: TestApp;
@@ -35,16 +51,36 @@ describe.each(databaseKinds)("4-ФСС intake on %s", (kind) => {
   const db = () => app.database.handle.db;
   beforeEach(async () => {
     app.clock.set("2026-11-23T09:00:00.000Z");
-    await db().updateTable("proxies").set({ status: "approved", valid_from: "2026-01-01", valid_to: "2027-06-30" }).where("id", "=", proxyId).execute();
-    await db().updateTable("certificates").set({ not_after: "2027-10-23T15:00:41.000Z" }).where("user_id", "=", rep.id).execute();
+    await db()
+      .updateTable("proxies")
+      .set({ status: "approved", valid_from: "2026-01-01", valid_to: "2027-06-30" })
+      .where("id", "=", proxyId)
+      .execute();
+    await db()
+      .updateTable("certificates")
+      .set({ not_after: "2027-10-23T15:00:41.000Z" })
+      .where("user_id", "=", rep.id)
+      .execute();
   });
 
   async function send(organizationId: number, bytes: Buffer, name = "4fss.xml") {
     await rep.client.get("/reports");
-    return uploadForm(rep.client, "/reports", { organization: String(organizationId) }, { field: "report", name, bytes, type: "text/xml" });
+    return uploadForm(
+      rep.client,
+      "/reports",
+      { organization: String(organizationId) },
+      { field: "report", name, bytes, type: "text/xml" },
+    );
   }
-  const journalOf = (html: string) => textOf(html.slice(html.indexOf('aria-label="Журнал отправок"'), html.indexOf("</table>", html.indexOf('aria-label="Журнал отправок"'))));
-  const rows = () => db().selectFrom("report_submissions").selectAll().where("representative_id", "=", rep.id).orderBy("id").execute();
+  const journalOf = (html: string) =>
+    textOf(
+      html.slice(
+        html.indexOf('aria-label="Журнал отправок"'),
+        html.indexOf("</table>", html.indexOf('aria-label="Журнал отправок"')),
+      ),
+    );
+  const rows = () =>
+    db().selectFrom("report_submissions").selectAll().where("representative_id", "=", rep.id).orderBy("id").execute();
 
   it("accepts a report for an approved, in-term proxy: receipt number, stored file, letter, receipt PDF", async () => {
     const xml = fss4Xml({ regnum: ROMASHKA.regnum, period: "09", year: 2026 });
@@ -53,14 +89,30 @@ describe.each(databaseKinds)("4-ФСС intake on %s", (kind) => {
     const text = textOf(res.html);
     expect(text).toMatch(/Отчёт принят\. Квитанция № 2026-7700500001-\d{7}/);
     const row = (await rows()).at(-1)!;
-    expect([row.status, row.regnum, row.period, row.year, row.via]).toEqual(["accepted", ROMASHKA.regnum, "09", 2026, "web"]);
+    expect([row.status, row.regnum, row.period, row.year, row.via]).toEqual([
+      "accepted",
+      ROMASHKA.regnum,
+      "09",
+      2026,
+      "web",
+    ]);
     expect(row.stored_path).toMatch(/^reports\//);
-    const pdf = await fetch(`${app.url}/reports/${row.id}/receipt`, { headers: { Cookie: `sedo_session=${rep.client.cookie("sedo_session")}` } });
+    const pdf = await fetch(`${app.url}/reports/${row.id}/receipt`, {
+      headers: { Cookie: `sedo_session=${rep.client.cookie("sedo_session")}` },
+    });
     expect(pdf.status).toBe(200);
     const pdfBytes = new Uint8Array(await pdf.arrayBuffer());
     const doc = await PDFDocument.load(pdfBytes);
     const printed = await pdfText(pdfBytes);
-    for (const s of ["КВИТАНЦИЯ О ПРИЁМЕ", row.receipt_number!, "Общество с ограниченной ответственностью «Ромашка»", ROMASHKA.regnum, "9 месяцев 2026 г.", "23.11.2026, 12:00 (МСК)", "Иванова Мария Петровна"]) {
+    for (const s of [
+      "КВИТАНЦИЯ О ПРИЁМЕ",
+      row.receipt_number!,
+      "Общество с ограниченной ответственностью «Ромашка»",
+      ROMASHKA.regnum,
+      "9 месяцев 2026 г.",
+      "23.11.2026, 12:00 (МСК)",
+      "Иванова Мария Петровна",
+    ]) {
       expect(printed, s).toContain(s);
     }
     expect(printed.replace(/ /g, "")).toContain(row.sha256); // printed in groups of eight
@@ -90,7 +142,9 @@ describe.each(databaseKinds)("4-ФСС intake on %s", (kind) => {
     app.clock.set("2026-11-23T09:20:00.000Z"); // twenty minutes later
     const again = await send(ids[ROMASHKA.regnum], xml, "copy.xml");
     expect(again.status).toBe(200);
-    expect(textOf(again.html).replace(/\s+([.,])/g, "$1")).toContain(`Этот файл уже принят 23.11.2026, 12:00, квитанция № ${receipt}. Повторно он не отправлялся.`);
+    expect(textOf(again.html).replace(/\s+([.,])/g, "$1")).toContain(
+      `Этот файл уже принят 23.11.2026, 12:00, квитанция № ${receipt}. Повторно он не отправлялся.`,
+    );
     expect(await rows()).toHaveLength(before);
     await app.deliverMail();
     expect(app.smtp.to(rep.email).length).toBe(letters);
@@ -105,10 +159,32 @@ describe.each(databaseKinds)("4-ФСС intake on %s", (kind) => {
   });
 
   it.each([
-    ["a report of another organisation than the chosen one", () => fss4Xml({ regnum: OTHER.regnum }), "не совпадает с выбранной организацией"],
-    ["a period that has not ended", () => fss4Xml({ regnum: ROMASHKA.regnum, period: "12", year: 2026 }), "ещё не закончился"],
-    ["an XML bomb", () => Buffer.from(`<?xml version="1.0"?><!DOCTYPE a [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><F4REPORT><TITLE REG_NUM="&b;"/></F4REPORT>`), "DOCTYPE"],
-    ["an external entity", () => Buffer.from(`<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><F4REPORT><TITLE REG_NUM="&x;"/></F4REPORT>`), "DOCTYPE"],
+    [
+      "a report of another organisation than the chosen one",
+      () => fss4Xml({ regnum: OTHER.regnum }),
+      "не совпадает с выбранной организацией",
+    ],
+    [
+      "a period that has not ended",
+      () => fss4Xml({ regnum: ROMASHKA.regnum, period: "12", year: 2026 }),
+      "ещё не закончился",
+    ],
+    [
+      "an XML bomb",
+      () =>
+        Buffer.from(
+          `<?xml version="1.0"?><!DOCTYPE a [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><F4REPORT><TITLE REG_NUM="&b;"/></F4REPORT>`,
+        ),
+      "DOCTYPE",
+    ],
+    [
+      "an external entity",
+      () =>
+        Buffer.from(
+          `<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><F4REPORT><TITLE REG_NUM="&x;"/></F4REPORT>`,
+        ),
+      "DOCTYPE",
+    ],
     ["a file that is not XML", () => Buffer.from("%PDF-1.7 not a report"), "не является корректным XML"],
   ])("refuses %s and records the refusal", async (_name, make, message) => {
     const before = (await rows()).length;
@@ -134,7 +210,9 @@ describe.each(databaseKinds)("4-ФСС intake on %s", (kind) => {
     const created = await rep.client.post("/profile/api-tokens", { intent: "create", name: "Проверка размера" });
     const token = created.html.match(/sedo_[A-Za-z0-9_-]{40,}/)![0];
     // Over the API a 9 MiB declared length is refused before a byte of it is read.
-    const api = await postDeclaringLength(`${app.url}/api/v1/reports`, 9 * 1024 * 1024, { Authorization: `Bearer ${token}` });
+    const api = await postDeclaringLength(`${app.url}/api/v1/reports`, 9 * 1024 * 1024, {
+      Authorization: `Bearer ${token}`,
+    });
     expect(api.status).toBe(413);
     expect((JSON.parse(api.body) as { error: string }).error).toContain("Файл больше 5 МБ");
     assertDocumented("post", "/reports", 413, JSON.parse(api.body));
@@ -145,10 +223,14 @@ describe.each(databaseKinds)("4-ФСС intake on %s", (kind) => {
     // Each request declares 1 MiB but sends only its first line: an answer proves the body was never awaited.
     const page = await postDeclaringLength(`${app.url}/reports`, 1024 * 1024, { Origin: app.url });
     expect(page.status).toBe(302);
-    const api = await postDeclaringLength(`${app.url}/api/v1/reports`, 1024 * 1024, { Authorization: "Bearer sedo_" + "x".repeat(43) });
+    const api = await postDeclaringLength(`${app.url}/api/v1/reports`, 1024 * 1024, {
+      Authorization: "Bearer sedo_" + "x".repeat(43),
+    });
     expect(api.status).toBe(401);
     expect((JSON.parse(api.body) as { error: string }).error).toContain("недействителен");
-    const poa = await postDeclaringLength(`${app.url}/profile/representative/proxies/${proxyId}/poa`, 1024 * 1024, { Origin: app.url });
+    const poa = await postDeclaringLength(`${app.url}/profile/representative/proxies/${proxyId}/poa`, 1024 * 1024, {
+      Origin: app.url,
+    });
     expect(poa.status).toBe(302);
   });
 
@@ -168,8 +250,16 @@ describe.each(databaseKinds)("4-ФСС intake on %s", (kind) => {
     expect(textOf(marked.html)).toContain("не утверждена: статус «Срок истёк»");
     app.clock.set("2026-11-23T09:00:00.000Z");
     rep.client = await signedInClient(app.url, rep.email);
-    await db().updateTable("proxies").set({ status: "approved", valid_to: "2027-06-30" }).where("id", "=", proxyId).execute();
-    await db().updateTable("certificates").set({ not_after: "2026-11-01T00:00:00.000Z" }).where("user_id", "=", rep.id).execute();
+    await db()
+      .updateTable("proxies")
+      .set({ status: "approved", valid_to: "2027-06-30" })
+      .where("id", "=", proxyId)
+      .execute();
+    await db()
+      .updateTable("certificates")
+      .set({ not_after: "2026-11-01T00:00:00.000Z" })
+      .where("user_id", "=", rep.id)
+      .execute();
     const cert = await send(ids[ROMASHKA.regnum], fss4Xml({ regnum: ROMASHKA.regnum }));
     expect(textOf(cert.html)).toContain("Сертификат подписи сегодня не действует");
   });
@@ -184,16 +274,38 @@ describe.each(databaseKinds)("4-ФСС intake on %s", (kind) => {
     expect(byOrg).not.toContain("ООО «Ромашка»");
     // A year that is not four digits is named, and the journal is shown for all years rather than emptied.
     const badYear = await rep.client.get("/reports?year=20x6");
-    expect(textOf(badYear.html)).toContain("Год — четыре цифры, например 2026 (введено «20x6»). Показаны отправки за все годы.");
+    expect(textOf(badYear.html)).toContain(
+      "Год — четыре цифры, например 2026 (введено «20x6»). Показаны отправки за все годы.",
+    );
     expect(journalOf(badYear.html)).toContain("полугодие 2026 г.");
     expect(textOf((await rep.client.get("/reports?year=2026")).html)).not.toContain("Год — четыре цифры");
   });
 
   it("pages the journal by 50 and filters it by result; the office's list is paged too", async () => {
-    const base = { representative_id: rep.id, organization_id: ids[OTHER.regnum], proxy_id: null, regnum: OTHER.regnum, period: "03", year: 2025, received_at: "2026-11-20T09:00:00.000Z", sha256: "0".repeat(64), size: 10, original_name: "old.xml", via: "api" as const, receipt_number: null, stored_path: null };
+    const base = {
+      representative_id: rep.id,
+      organization_id: ids[OTHER.regnum],
+      proxy_id: null,
+      regnum: OTHER.regnum,
+      period: "03",
+      year: 2025,
+      received_at: "2026-11-20T09:00:00.000Z",
+      sha256: "0".repeat(64),
+      size: 10,
+      original_name: "old.xml",
+      via: "api" as const,
+      receipt_number: null,
+      stored_path: null,
+    };
     await db()
       .insertInto("report_submissions")
-      .values(Array.from({ length: 60 }, (_, i) => ({ ...base, status: "rejected" as const, reason: `Причина отказа № ${i + 1}` })))
+      .values(
+        Array.from({ length: 60 }, (_, i) => ({
+          ...base,
+          status: "rejected" as const,
+          reason: `Причина отказа № ${i + 1}`,
+        })),
+      )
       .execute();
     const filtered = `/reports?organization=${ids[OTHER.regnum]}&year=2025&result=rejected`;
     const firstHtml = (await rep.client.get(filtered)).html;
@@ -208,9 +320,15 @@ describe.each(databaseKinds)("4-ФСС intake on %s", (kind) => {
     expect(journalOf(firstHtml).match(/Причина отказа № \d+/g)).toHaveLength(50);
     // A page past the end shows the last one; the accepted filter leaves none of these.
     expect(textOf((await rep.client.get(`${filtered}&page=99`)).html)).toContain("Страница 2 из 2");
-    expect(textOf((await rep.client.get(`/reports?organization=${ids[OTHER.regnum]}&year=2025&result=accepted`)).html)).toContain("Отправок с такими условиями нет.");
+    expect(
+      textOf((await rep.client.get(`/reports?organization=${ids[OTHER.regnum]}&year=2025&result=accepted`)).html),
+    ).toContain("Отправок с такими условиями нет.");
     const { createActiveUser } = await import("../support/users");
-    const operator = await createActiveUser(db(), { surname: "Страничная", givenName: "Анна", patronymic: "" }, "operator");
+    const operator = await createActiveUser(
+      db(),
+      { surname: "Страничная", givenName: "Анна", patronymic: "" },
+      "operator",
+    );
     await db().updateTable("users").set({ territorial_body_code: "7700" }).where("id", "=", operator.id).execute();
     const office = await signedInClient(app.url, operator.email);
     expect(textOf((await office.get("/operator/reports")).html)).toMatch(/Страница 1 из \d+/);
@@ -224,26 +342,56 @@ describe.each(databaseKinds)("4-ФСС intake on %s", (kind) => {
     const post = (bytes: Buffer, auth = token) => {
       const form = new FormData();
       form.set("report", new Blob([new Uint8Array(bytes)], { type: "text/xml" }), "4fss.xml");
-      return fetch(`${app.url}/api/v1/reports`, { method: "POST", body: form, headers: { Authorization: `Bearer ${auth}` } });
+      return fetch(`${app.url}/api/v1/reports`, {
+        method: "POST",
+        body: form,
+        headers: { Authorization: `Bearer ${auth}` },
+      });
     };
     const ok = await post(fss4Xml({ regnum: ROMASHKA.regnum, period: "03", year: 2026 }));
     expect(ok.status).toBe(200);
-    const body = (await ok.json()) as { status: string; submissionId: number; receiptNumber: string; receiptUrl: string; sha256: string };
+    const body = (await ok.json()) as {
+      status: string;
+      submissionId: number;
+      receiptNumber: string;
+      receiptUrl: string;
+      sha256: string;
+    };
     expect(body.status).toBe("accepted");
     assertDocumented("post", "/reports", 200, body);
     expect(body.receiptNumber).toMatch(/^2026-7700500001-/);
-    const receipt = await fetch(body.receiptUrl.replace(app.config.appUrl, app.url), { headers: { Authorization: `Bearer ${token}` } });
+    const receipt = await fetch(body.receiptUrl.replace(app.config.appUrl, app.url), {
+      headers: { Authorization: `Bearer ${token}` },
+    });
     expect(receipt.headers.get("content-type")).toBe("application/pdf");
     expect(receipt.headers.get("content-disposition")).toContain(`kvitanciya-${body.receiptNumber}.pdf`);
     // The journal over the API, filtered like the page.
-    const journal = (query: string, auth: string | null = token) => fetch(`${app.url}/api/v1/reports${query}`, { headers: auth ? { Authorization: `Bearer ${auth}` } : {} });
+    const journal = (query: string, auth: string | null = token) =>
+      fetch(`${app.url}/api/v1/reports${query}`, { headers: auth ? { Authorization: `Bearer ${auth}` } : {} });
     const listed = await journal(`?registrationNumber=${ROMASHKA.regnum}&period=03&year=2026&status=accepted`);
     expect(listed.status).toBe(200);
-    const page = (await listed.json()) as { total: number; page: number; pages: number; submissions: Array<Record<string, unknown>> };
+    const page = (await listed.json()) as {
+      total: number;
+      page: number;
+      pages: number;
+      submissions: Array<Record<string, unknown>>;
+    };
     assertDocumented("get", "/reports", 200, page);
     expect(page).toMatchObject({ total: 1, page: 1, pages: 1 });
-    expect(page.submissions[0]).toMatchObject({ submissionId: body.submissionId, status: "accepted", receiptNumber: body.receiptNumber, registrationNumber: ROMASHKA.regnum, period: "03", year: 2026, via: "api", receiptUrl: body.receiptUrl, reason: null });
-    const refusedOnes = (await (await journal(`?registrationNumber=${OTHER.regnum}&year=2026&status=rejected`)).json()) as { total: number; submissions: Array<{ reason: string; receiptUrl: unknown }> };
+    expect(page.submissions[0]).toMatchObject({
+      submissionId: body.submissionId,
+      status: "accepted",
+      receiptNumber: body.receiptNumber,
+      registrationNumber: ROMASHKA.regnum,
+      period: "03",
+      year: 2026,
+      via: "api",
+      receiptUrl: body.receiptUrl,
+      reason: null,
+    });
+    const refusedOnes = (await (
+      await journal(`?registrationNumber=${OTHER.regnum}&year=2026&status=rejected`)
+    ).json()) as { total: number; submissions: Array<{ reason: string; receiptUrl: unknown }> };
     assertDocumented("get", "/reports", 200, refusedOnes);
     expect(refusedOnes.total).toBeGreaterThan(0);
     expect(refusedOnes.submissions[0].reason).toContain("не утверждена");
@@ -257,38 +405,64 @@ describe.each(databaseKinds)("4-ФСС intake on %s", (kind) => {
     expect(anonymous.status).toBe(401);
     expect(anonymous.headers.get("www-authenticate")).toContain("Bearer");
     assertDocumented("get", "/reports", 401, await anonymous.json());
-    expect(await db().selectFrom("audit_events").select("id").where("action", "=", "api.denied").where("subject_id", "=", "/api/v1/reports").executeTakeFirst()).toBeDefined();
+    expect(
+      await db()
+        .selectFrom("audit_events")
+        .select("id")
+        .where("action", "=", "api.denied")
+        .where("subject_id", "=", "/api/v1/reports")
+        .executeTakeFirst(),
+    ).toBeDefined();
     const unknown = await post(fss4Xml({ regnum: "7799999999" }));
     expect(unknown.status).toBe(422);
     const unknownBody = (await unknown.json()) as { reason: string };
     assertDocumented("post", "/reports", 422, unknownBody);
     expect(unknownBody.reason).toContain("нет в вашем списке");
-    const row = await db().selectFrom("api_tokens").select("id").where("user_id", "=", rep.id).orderBy("id", "desc").executeTakeFirstOrThrow();
+    const row = await db()
+      .selectFrom("api_tokens")
+      .select("id")
+      .where("user_id", "=", rep.id)
+      .orderBy("id", "desc")
+      .executeTakeFirstOrThrow();
     await rep.client.post("/profile/api-tokens", { intent: "revoke", tokenId: String(row.id) });
     const revoked = await post(fss4Xml({ regnum: ROMASHKA.regnum }));
     expect(revoked.status).toBe(401);
     assertDocumented("post", "/reports", 401, await revoked.json());
     // The office's operators see the submission; another office's do not.
-    const here = await (await import("../support/users")).createActiveUser(db(), { surname: "Московская", givenName: "Ольга", patronymic: "" }, "operator");
-    const there = await (await import("../support/users")).createActiveUser(db(), { surname: "Дальняя", givenName: "Ирина", patronymic: "" }, "operator");
+    const here = await (
+      await import("../support/users")
+    ).createActiveUser(db(), { surname: "Московская", givenName: "Ольга", patronymic: "" }, "operator");
+    const there = await (
+      await import("../support/users")
+    ).createActiveUser(db(), { surname: "Дальняя", givenName: "Ирина", patronymic: "" }, "operator");
     await db().updateTable("users").set({ territorial_body_code: "7700" }).where("id", "=", here.id).execute();
     await db().updateTable("users").set({ territorial_body_code: "2500" }).where("id", "=", there.id).execute();
     const officePage = textOf((await (await signedInClient(app.url, here.email)).get("/operator/reports")).html);
     expect(officePage).toContain(`Принят, квитанция № ${body.receiptNumber}`);
     expect(officePage).toContain("Не принят");
-    expect(textOf((await (await signedInClient(app.url, there.email)).get("/operator/reports")).html)).not.toContain(body.receiptNumber);
+    expect(textOf((await (await signedInClient(app.url, there.email)).get("/operator/reports")).html)).not.toContain(
+      body.receiptNumber,
+    );
     // The accepted file itself: the sender and the office's operators download the same bytes; nobody else.
     const sentBytes = fss4Xml({ regnum: ROMASHKA.regnum, period: "03", year: 2026 });
-    const ownFile = await fetch(`${app.url}/reports/${body.submissionId}/file`, { headers: { Cookie: `sedo_session=${rep.client.cookie("sedo_session")}` } });
+    const ownFile = await fetch(`${app.url}/reports/${body.submissionId}/file`, {
+      headers: { Cookie: `sedo_session=${rep.client.cookie("sedo_session")}` },
+    });
     expect(ownFile.status).toBe(200);
     expect(ownFile.headers.get("content-type")).toBe("application/xml");
-    expect(ownFile.headers.get("content-disposition")).toMatch(/^attachment; filename="report.xml"; filename\*=UTF-8''4fss\.xml$/);
+    expect(ownFile.headers.get("content-disposition")).toMatch(
+      /^attachment; filename="report.xml"; filename\*=UTF-8''4fss\.xml$/,
+    );
     expect(Buffer.from(await ownFile.arrayBuffer()).equals(sentBytes)).toBe(true);
     const hereClient = await signedInClient(app.url, here.email);
-    const officeFile = await fetch(`${app.url}/operator/reports/${body.submissionId}/file`, { headers: { Cookie: `sedo_session=${hereClient.cookie("sedo_session")}` } });
+    const officeFile = await fetch(`${app.url}/operator/reports/${body.submissionId}/file`, {
+      headers: { Cookie: `sedo_session=${hereClient.cookie("sedo_session")}` },
+    });
     expect(officeFile.status).toBe(200);
     expect(Buffer.from(await officeFile.arrayBuffer()).equals(sentBytes)).toBe(true);
-    expect((await (await signedInClient(app.url, there.email)).get(`/operator/reports/${body.submissionId}/file`)).status).toBe(404);
+    expect(
+      (await (await signedInClient(app.url, there.email)).get(`/operator/reports/${body.submissionId}/file`)).status,
+    ).toBe(404);
     const refusedId = (await rows()).find((r) => r.status === "rejected")!.id;
     expect((await rep.client.get(`/reports/${refusedId}/file`)).status).toBe(404);
     // Another representative cannot read this receipt.
@@ -296,6 +470,5 @@ describe.each(databaseKinds)("4-ФСС intake on %s", (kind) => {
     const id = body.receiptUrl.match(/reports\/(\d+)\/receipt/)![1];
     expect((await stranger.client.get(`/reports/${id}/receipt`)).status).toBe(404);
     expect((await stranger.client.get(`/reports/${id}/file`)).status).toBe(404);
-
   });
 });

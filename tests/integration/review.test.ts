@@ -5,15 +5,46 @@ import { databaseKinds } from "../support/databases";
 import { startTestApp, type TestApp } from "../support/app";
 import { BrowserClient, textOf } from "../support/client";
 import { createActiveUser, signedInClient } from "../support/users";
-import { fixture, liveProxy, registryWith, representativeWithCertificate, setTerm, submittedProxy } from "../support/flow";
+import {
+  fixture,
+  liveProxy,
+  registryWith,
+  representativeWithCertificate,
+  setTerm,
+  submittedProxy,
+} from "../support/flow";
 import { withInnCheckDigit, withOgrnCheckDigit } from "../../app/organizations/identifiers";
 import { expireEndedProxies, sendPoaExpiryReminders, sendSlaDigests } from "../../app/review/jobs.server";
 import { sha256Hex } from "../../app/accounts/tokens.server";
 
 const ORGS = [
-  { regnum: "7700800001", inn: "7707083893", kpp: "770701001", ogrn: "1027700132195", fullName: "Общество с ограниченной ответственностью «Ромашка»", shortName: "ООО «Ромашка»", address: "г. Москва" },
-  { regnum: "7700800002", inn: withInnCheckDigit("770080000"), kpp: "770801001", ogrn: withOgrnCheckDigit("102770080000"), fullName: "Акционерное общество «Ромашка-Сервис»", shortName: "АО «Ромашка-Сервис»", address: "г. Москва" },
-  { regnum: "2500800003", inn: withInnCheckDigit("250080000"), kpp: "250001001", ogrn: withOgrnCheckDigit("102250080000"), fullName: "Общество с ограниченной ответственностью «Приморская ромашка»", shortName: "ООО «Приморская ромашка»", address: "г. Владивосток" },
+  {
+    regnum: "7700800001",
+    inn: "7707083893",
+    kpp: "770701001",
+    ogrn: "1027700132195",
+    fullName: "Общество с ограниченной ответственностью «Ромашка»",
+    shortName: "ООО «Ромашка»",
+    address: "г. Москва",
+  },
+  {
+    regnum: "7700800002",
+    inn: withInnCheckDigit("770080000"),
+    kpp: "770801001",
+    ogrn: withOgrnCheckDigit("102770080000"),
+    fullName: "Акционерное общество «Ромашка-Сервис»",
+    shortName: "АО «Ромашка-Сервис»",
+    address: "г. Москва",
+  },
+  {
+    regnum: "2500800003",
+    inn: withInnCheckDigit("250080000"),
+    kpp: "250001001",
+    ogrn: withOgrnCheckDigit("102250080000"),
+    fullName: "Общество с ограниченной ответственностью «Приморская ромашка»",
+    shortName: "ООО «Приморская ромашка»",
+    address: "г. Владивосток",
+  },
 ];
 
 describe.each(databaseKinds)("operators' review over HTTP on %s", (kind) => {
@@ -45,8 +76,23 @@ describe.each(databaseKinds)("operators' review over HTTP on %s", (kind) => {
   /** After the test clock jumps ahead, the operators' idle sessions have ended: sign in again. */
   async function freshSessions() {
     const email = async (where: (q: ReturnType<typeof db>) => Promise<{ email: string }>) => (await where(db())).email;
-    op1 = await signedInClient(app.url, await email((d) => d.selectFrom("users").select("email").where("id", "=", operatorIds.op1).executeTakeFirstOrThrow()));
-    opOther = await signedInClient(app.url, await email((d) => d.selectFrom("users").select("email").where("territorial_body_code", "=", "2500").where("role", "=", "operator").executeTakeFirstOrThrow()));
+    op1 = await signedInClient(
+      app.url,
+      await email((d) =>
+        d.selectFrom("users").select("email").where("id", "=", operatorIds.op1).executeTakeFirstOrThrow(),
+      ),
+    );
+    opOther = await signedInClient(
+      app.url,
+      await email((d) =>
+        d
+          .selectFrom("users")
+          .select("email")
+          .where("territorial_body_code", "=", "2500")
+          .where("role", "=", "operator")
+          .executeTakeFirstOrThrow(),
+      ),
+    );
   }
 
   async function decide(client: BrowserClient, proxyId: number, fields: Record<string, string>) {
@@ -66,7 +112,8 @@ describe.each(databaseKinds)("operators' review over HTTP on %s", (kind) => {
     const page = await op1.get("/operator");
     expect(page.status).toBe(200);
     const text = textOf(page.html);
-    for (const column of ["Поступила", "Проверить до", "Представитель", "Организация", "Статус"]) expect(page.html).toContain(`>${column}</th>`);
+    for (const column of ["Поступила", "Проверить до", "Представитель", "Организация", "Статус"])
+      expect(page.html).toContain(`>${column}</th>`);
     expect(text.indexOf("ООО «Ромашка»")).toBeLessThan(text.indexOf("АО «Ромашка-Сервис»"));
     expect(text).not.toContain("Приморская");
     expect(text).toContain("Иванова Мария Петровна");
@@ -104,40 +151,93 @@ describe.each(databaseKinds)("operators' review over HTTP on %s", (kind) => {
 
   it("the card shows the organisation, representative, certificate, checks and history; other offices get 404", async () => {
     resetClock();
-    op1 = await signedInClient(app.url, (await db().selectFrom("users").select("email").where("id", "=", operatorIds.op1).executeTakeFirstOrThrow()).email);
-    opOther = await signedInClient(app.url, (await db().selectFrom("users").select("email").where("territorial_body_code", "=", "2500").executeTakeFirstOrThrow()).email);
+    op1 = await signedInClient(
+      app.url,
+      (await db().selectFrom("users").select("email").where("id", "=", operatorIds.op1).executeTakeFirstOrThrow())
+        .email,
+    );
+    opOther = await signedInClient(
+      app.url,
+      (
+        await db()
+          .selectFrom("users")
+          .select("email")
+          .where("territorial_body_code", "=", "2500")
+          .executeTakeFirstOrThrow()
+      ).email,
+    );
     const rep = await representativeWithCertificate(app);
     const proxy = await submittedProxy(app, rep, ids["7700800001"]);
     const card = await op1.get(`/operator/proxies/${proxy.id}`);
     expect(card.status).toBe(200);
     const text = textOf(card.html);
-    for (const s of ["Общество с ограниченной ответственностью «Ромашка»", "7707083893", "112-233-445 95", "37D6E1FB9F3D460E6FD64D55830D925F444A276D", "с 01.11.2026 по 31.10.2027", "Открыть доверенность", "Направлена на проверку", "Сертификат представителя действует сейчас"]) {
+    for (const s of [
+      "Общество с ограниченной ответственностью «Ромашка»",
+      "7707083893",
+      "112-233-445 95",
+      "37D6E1FB9F3D460E6FD64D55830D925F444A276D",
+      "с 01.11.2026 по 31.10.2027",
+      "Открыть доверенность",
+      "Направлена на проверку",
+      "Сертификат представителя действует сейчас",
+    ]) {
       expect(text).toContain(s);
     }
-    expect(card.html).toContain(">Бумажная копия получена</label>".replace("<", "").slice(0, 0) || "Бумажная копия получена");
-    const pdf = await fetch(`${app.url}/operator/proxies/${proxy.id}/file`, { headers: { Cookie: `sedo_session=${op1.cookie("sedo_session")}` } });
+    expect(card.html).toContain(
+      ">Бумажная копия получена</label>".replace("<", "").slice(0, 0) || "Бумажная копия получена",
+    );
+    const pdf = await fetch(`${app.url}/operator/proxies/${proxy.id}/file`, {
+      headers: { Cookie: `sedo_session=${op1.cookie("sedo_session")}` },
+    });
     expect(pdf.status).toBe(200);
     expect(Buffer.from(await pdf.arrayBuffer()).equals(fixture("pdf", "poa-valid-1page.pdf"))).toBe(true);
     expect((await opOther.get(`/operator/proxies/${proxy.id}`)).status).toBe(404);
     expect((await opOther.get(`/operator/proxies/${proxy.id}/file`)).status).toBe(404);
     expect((await rep.client.get(`/operator/proxies/${proxy.id}`)).status).toBe(403);
-    const denied = await db().selectFrom("audit_events").select("action").where("actor_id", "=", rep.id).where("action", "=", "access.denied").execute();
+    const denied = await db()
+      .selectFrom("audit_events")
+      .select("action")
+      .where("actor_id", "=", rep.id)
+      .where("action", "=", "access.denied")
+      .execute();
     expect(denied.length).toBeGreaterThan(0);
   });
 
   it("«Утвердить» needs the paper copy; approval mails the representative, whose table shows «Утверждено» and the full name", async () => {
     resetClock();
-    op1 = await signedInClient(app.url, (await db().selectFrom("users").select("email").where("id", "=", operatorIds.op1).executeTakeFirstOrThrow()).email);
+    op1 = await signedInClient(
+      app.url,
+      (await db().selectFrom("users").select("email").where("id", "=", operatorIds.op1).executeTakeFirstOrThrow())
+        .email,
+    );
     const rep = await representativeWithCertificate(app);
     const proxy = await submittedProxy(app, rep, ids["7700800001"]);
     const early = await decide(op1, proxy.id, { intent: "approve", version: String(proxy.version) });
     expect(early.status).toBe(422);
     expect(textOf(early.html)).toContain("только после получения бумажной копии");
-    const noBox = await decide(op1, proxy.id, { intent: "paper-copy", version: String(proxy.version), paperCopyDate: "2026-11-23" });
+    const noBox = await decide(op1, proxy.id, {
+      intent: "paper-copy",
+      version: String(proxy.version),
+      paperCopyDate: "2026-11-23",
+    });
     expect(noBox.status).toBe(422);
-    const future = await decide(op1, proxy.id, { intent: "paper-copy", version: String(proxy.version), paperCopy: "on", paperCopyDate: "2026-12-01" });
+    const future = await decide(op1, proxy.id, {
+      intent: "paper-copy",
+      version: String(proxy.version),
+      paperCopy: "on",
+      paperCopyDate: "2026-12-01",
+    });
     expect(future.status).toBe(422);
-    expect((await decide(op1, proxy.id, { intent: "paper-copy", version: String(proxy.version), paperCopy: "on", paperCopyDate: "2026-11-23" })).status).toBe(302);
+    expect(
+      (
+        await decide(op1, proxy.id, {
+          intent: "paper-copy",
+          version: String(proxy.version),
+          paperCopy: "on",
+          paperCopyDate: "2026-11-23",
+        })
+      ).status,
+    ).toBe(302);
     const marked = await liveProxy(app, rep.id, ids["7700800001"]);
     expect(marked.paper_copy_received_at).toBe("2026-11-23");
     expect((await decide(op1, proxy.id, { intent: "approve", version: String(marked.version) })).status).toBe(302);
@@ -155,13 +255,25 @@ describe.each(databaseKinds)("operators' review over HTTP on %s", (kind) => {
 
   it("«Отклонить» needs «Причина отказа»; the reason reaches the representative", async () => {
     resetClock();
-    op1 = await signedInClient(app.url, (await db().selectFrom("users").select("email").where("id", "=", operatorIds.op1).executeTakeFirstOrThrow()).email);
+    op1 = await signedInClient(
+      app.url,
+      (await db().selectFrom("users").select("email").where("id", "=", operatorIds.op1).executeTakeFirstOrThrow())
+        .email,
+    );
     const rep = await representativeWithCertificate(app);
     const proxy = await submittedProxy(app, rep, ids["7700800002"]);
     const empty = await decide(op1, proxy.id, { intent: "reject", version: String(proxy.version), reason: "   " });
     expect(empty.status).toBe(422);
     expect(textOf(empty.html)).toContain("Укажите причину отказа");
-    expect((await decide(op1, proxy.id, { intent: "reject", version: String(proxy.version), reason: "Доверенность не подписана руководителем" })).status).toBe(302);
+    expect(
+      (
+        await decide(op1, proxy.id, {
+          intent: "reject",
+          version: String(proxy.version),
+          reason: "Доверенность не подписана руководителем",
+        })
+      ).status,
+    ).toBe(302);
     const table = textOf((await rep.client.get("/profile/representative")).html);
     expect(table).toContain("Отклонено");
     expect(table).toContain("Причина: Доверенность не подписана руководителем");
@@ -173,34 +285,64 @@ describe.each(databaseKinds)("operators' review over HTTP on %s", (kind) => {
 
   it("two operators deciding at once: exactly one decision wins, the other is told", async () => {
     resetClock();
-    op1 = await signedInClient(app.url, (await db().selectFrom("users").select("email").where("id", "=", operatorIds.op1).executeTakeFirstOrThrow()).email);
-    op1b = await signedInClient(app.url, (await db().selectFrom("users").select("email").where("id", "=", operatorIds.op1b).executeTakeFirstOrThrow()).email);
+    op1 = await signedInClient(
+      app.url,
+      (await db().selectFrom("users").select("email").where("id", "=", operatorIds.op1).executeTakeFirstOrThrow())
+        .email,
+    );
+    op1b = await signedInClient(
+      app.url,
+      (await db().selectFrom("users").select("email").where("id", "=", operatorIds.op1b).executeTakeFirstOrThrow())
+        .email,
+    );
     const rep = await representativeWithCertificate(app);
     const proxy = await submittedProxy(app, rep, ids["7700800001"]);
-    await db().updateTable("proxies").set({ paper_copy_received_at: "2026-11-23" }).where("id", "=", proxy.id).execute();
+    await db()
+      .updateTable("proxies")
+      .set({ paper_copy_received_at: "2026-11-23" })
+      .where("id", "=", proxy.id)
+      .execute();
     await op1.get(`/operator/proxies/${proxy.id}`);
     await op1b.get(`/operator/proxies/${proxy.id}`);
     const [a, b] = await Promise.all([
       op1.post(`/operator/proxies/${proxy.id}`, { intent: "approve", version: String(proxy.version) }),
-      op1b.post(`/operator/proxies/${proxy.id}`, { intent: "reject", version: String(proxy.version), reason: "Нет печати" }),
+      op1b.post(`/operator/proxies/${proxy.id}`, {
+        intent: "reject",
+        version: String(proxy.version),
+        reason: "Нет печати",
+      }),
     ]);
     expect([a.status, b.status].sort()).toEqual([302, 409]);
     const loser = a.status === 409 ? a : b;
     expect(textOf(loser.html)).toContain("Заявка уже рассмотрена");
     const final = await db().selectFrom("proxies").selectAll().where("id", "=", proxy.id).executeTakeFirstOrThrow();
     expect(final.status).toBe(a.status === 302 ? "approved" : "rejected");
-    const decisions = await db().selectFrom("audit_events").select("action").where("subject_type", "=", "proxy").where("subject_id", "=", String(proxy.id)).where("action", "in", ["proxy.approved", "proxy.rejected"]).execute();
+    const decisions = await db()
+      .selectFrom("audit_events")
+      .select("action")
+      .where("subject_type", "=", "proxy")
+      .where("subject_id", "=", String(proxy.id))
+      .where("action", "in", ["proxy.approved", "proxy.rejected"])
+      .execute();
     expect(decisions).toHaveLength(1);
   });
 
   it("a decision on a proxy the representative changed meanwhile is refused with a clear message", async () => {
     resetClock();
-    op1 = await signedInClient(app.url, (await db().selectFrom("users").select("email").where("id", "=", operatorIds.op1).executeTakeFirstOrThrow()).email);
+    op1 = await signedInClient(
+      app.url,
+      (await db().selectFrom("users").select("email").where("id", "=", operatorIds.op1).executeTakeFirstOrThrow())
+        .email,
+    );
     const rep = await representativeWithCertificate(app);
     const proxy = await submittedProxy(app, rep, ids["7700800002"]);
     await op1.get(`/operator/proxies/${proxy.id}`);
     await setTerm(rep.client, proxy.id, "2026-11-01", "2027-06-30");
-    const stale = await op1.post(`/operator/proxies/${proxy.id}`, { intent: "reject", version: String(proxy.version), reason: "Срок" });
+    const stale = await op1.post(`/operator/proxies/${proxy.id}`, {
+      intent: "reject",
+      version: String(proxy.version),
+      reason: "Срок",
+    });
     expect(stale.status).toBe(409);
     expect(textOf(stale.html)).toContain("Заявка изменилась, пока вы её смотрели");
     expect((await liveProxy(app, rep.id, ids["7700800002"])).status).toBe("in_review");
@@ -210,7 +352,11 @@ describe.each(databaseKinds)("operators' review over HTTP on %s", (kind) => {
     resetClock();
     const rep = await representativeWithCertificate(app);
     const proxy = await submittedProxy(app, rep, ids["7700800001"], ["2026-11-01", "2026-12-31"]);
-    await db().updateTable("proxies").set({ status: "approved", decided_at: app.clock.now().toISOString() }).where("id", "=", proxy.id).execute();
+    await db()
+      .updateTable("proxies")
+      .set({ status: "approved", decided_at: app.clock.now().toISOString() })
+      .where("id", "=", proxy.id)
+      .execute();
     app.clock.set("2026-12-02T06:00:00Z"); // 29 days before the end
     expect(await sendPoaExpiryReminders(db(), app.clock, app.url)).toBeGreaterThanOrEqual(1);
     const after30 = await sendPoaExpiryReminders(db(), app.clock, app.url);
@@ -223,11 +369,15 @@ describe.each(databaseKinds)("operators' review over HTTP on %s", (kind) => {
     expect(after30).toBe(0);
     app.clock.set("2026-12-31T20:00:00Z"); // 23:00 in Moscow on the last day: still valid
     await expireEndedProxies(db(), app.clock);
-    expect((await db().selectFrom("proxies").select("status").where("id", "=", proxy.id).executeTakeFirstOrThrow()).status).toBe("approved");
+    expect(
+      (await db().selectFrom("proxies").select("status").where("id", "=", proxy.id).executeTakeFirstOrThrow()).status,
+    ).toBe("approved");
     app.clock.set("2026-12-31T21:00:01Z"); // 1 January in Moscow
     expect(await expireEndedProxies(db(), app.clock)).toBeGreaterThanOrEqual(1);
     expect(await expireEndedProxies(db(), app.clock)).toBe(0);
-    expect((await db().selectFrom("proxies").select("status").where("id", "=", proxy.id).executeTakeFirstOrThrow()).status).toBe("expired");
+    expect(
+      (await db().selectFrom("proxies").select("status").where("id", "=", proxy.id).executeTakeFirstOrThrow()).status,
+    ).toBe("expired");
     const reSigned = await signedInClient(app.url, rep.email);
     expect(textOf((await reSigned.get("/profile/representative?status=expired")).html)).toContain("Срок истёк");
     resetClock();
@@ -247,22 +397,45 @@ describe.each(databaseKinds)("operators' review over HTTP on %s", (kind) => {
     const adminClient = await signedInClient(app.url, admin.email);
     expect((await adminClient.get("/operator")).status).toBe(403);
     await adminClient.get("/admin/operators");
-    const bad = await adminClient.post("/admin/operators", { email: "new.op@sfr.example.ru", surname: "Новикова", givenName: "Нина", patronymic: "", office: "1234" });
+    const bad = await adminClient.post("/admin/operators", {
+      email: "new.op@sfr.example.ru",
+      surname: "Новикова",
+      givenName: "Нина",
+      patronymic: "",
+      office: "1234",
+    });
     expect(bad.status).toBe(422);
     expect(textOf(bad.html)).toContain("Территориальный орган с кодом 1234 не найден");
-    expect((await adminClient.post("/admin/operators", { email: "new.op@sfr.example.ru", surname: "Новикова", givenName: "Нина", patronymic: "", office: "7700" })).status).toBe(302);
+    expect(
+      (
+        await adminClient.post("/admin/operators", {
+          email: "new.op@sfr.example.ru",
+          surname: "Новикова",
+          givenName: "Нина",
+          patronymic: "",
+          office: "7700",
+        })
+      ).status,
+    ).toBe(302);
     await app.deliverMail();
     const letter = app.smtp.lastTo("new.op@sfr.example.ru");
     expect(letter.subject).toContain("сотрудника территориального органа");
     const link = letter.text.match(/https?:\/\/\S+\/reset-password\/[A-Za-z0-9_-]+/)![0];
     const token = link.split("/reset-password/")[1];
-    const stored = await db().selectFrom("email_tokens").select(["purpose", "token_hash"]).where("token_hash", "=", sha256Hex(token)).executeTakeFirstOrThrow();
+    const stored = await db()
+      .selectFrom("email_tokens")
+      .select(["purpose", "token_hash"])
+      .where("token_hash", "=", sha256Hex(token))
+      .executeTakeFirstOrThrow();
     expect(stored.purpose).toBe("invite");
     const newcomer = new BrowserClient(app.url);
     const before = await newcomer.submit("/login", { email: "new.op@sfr.example.ru", password: "Operator-2026!" });
     expect(before.status).toBe(401);
     await newcomer.get(link);
-    expect((await newcomer.post(new URL(link).pathname, { password: "Operator-2026!", passwordConfirm: "Operator-2026!" })).status).toBe(302);
+    expect(
+      (await newcomer.post(new URL(link).pathname, { password: "Operator-2026!", passwordConfirm: "Operator-2026!" }))
+        .status,
+    ).toBe(302);
     const signedIn = await newcomer.submit("/login", { email: "new.op@sfr.example.ru", password: "Operator-2026!" });
     expect(signedIn.location).toBe("/operator");
     expect((await newcomer.get("/operator")).status).toBe(200);

@@ -23,7 +23,10 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(kind: DatabaseKindName, options: { start?: string; registrySize?: number; env?: Record<string, string> } = {}): Promise<TestApp> {
+export async function startTestApp(
+  kind: DatabaseKindName,
+  options: { start?: string; registrySize?: number; env?: Record<string, string> } = {},
+): Promise<TestApp> {
   const database = await createTestDatabase(kind);
   if (options.registrySize !== undefined) await seedRegistry(database.handle.db, options.registrySize, 7);
   const smtp = new TestSmtpServer();
@@ -45,7 +48,13 @@ export async function startTestApp(kind: DatabaseKindName, options: { start?: st
     ...options.env,
   });
   const logs: string[] = [];
-  const app = createApp({ config, database: database.handle, clock, build: await loadBuild(), log: (l) => logs.push(l) });
+  const app = createApp({
+    config,
+    database: database.handle,
+    clock,
+    build: await loadBuild(),
+    log: (l) => logs.push(l),
+  });
   server.on("request", app);
   let transport: MailTransport = createSmtpTransport(smtp.url, "127.0.0.1");
   return {

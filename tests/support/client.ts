@@ -47,7 +47,8 @@ export class BrowserClient {
     this.remember(res.headers);
     const html = await res.text();
     // A NUL in a page is a rendering defect (see withoutTrailingNulBytes in entry.server.tsx).
-    if ((res.headers.get("content-type") ?? "").includes("text/html") && html.includes("\u0000")) throw new Error(`NUL character in the response to ${init.method ?? "GET"} ${url}`);
+    if ((res.headers.get("content-type") ?? "").includes("text/html") && html.includes("\u0000"))
+      throw new Error(`NUL character in the response to ${init.method ?? "GET"} ${url}`);
     const token = html.match(/name="csrf" value="([^"]*)"/);
     if (token) this.csrf = token[1];
     return { status: res.status, html, location: res.headers.get("location"), headers: res.headers };
@@ -101,11 +102,21 @@ export interface FilePart {
 }
 
 /** Sends a multipart form (as a browser does for a file input) with the CSRF token of the last page. */
-export async function uploadForm(client: BrowserClient, path: string, fields: Record<string, string>, file: FilePart | null): Promise<Page> {
+export async function uploadForm(
+  client: BrowserClient,
+  path: string,
+  fields: Record<string, string>,
+  file: FilePart | null,
+): Promise<Page> {
   const form = new FormData();
   form.set("csrf", client.csrf);
   for (const [k, v] of Object.entries(fields)) form.set(k, v);
-  if (file) form.set(file.field, new Blob([new Uint8Array(file.bytes)], { type: file.type ?? "application/octet-stream" }), file.name);
+  if (file)
+    form.set(
+      file.field,
+      new Blob([new Uint8Array(file.bytes)], { type: file.type ?? "application/octet-stream" }),
+      file.name,
+    );
   return client.request(path, { method: "POST", body: form, headers: { Origin: client.baseUrl } });
 }
 
@@ -114,11 +125,19 @@ export async function uploadForm(client: BrowserClient, path: string, fields: Re
  * for the answer: the server must answer without reading the body. No answer within 5 s means it waited
  * for the body, and the promise rejects saying so.
  */
-export function postDeclaringLength(url: string, declaredBytes: number, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+export function postDeclaringLength(
+  url: string,
+  declaredBytes: number,
+  headers: Record<string, string>,
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = http.request(url, {
       method: "POST",
-      headers: { "Content-Type": "multipart/form-data; boundary=zz", "Content-Length": String(declaredBytes), ...headers },
+      headers: {
+        "Content-Type": "multipart/form-data; boundary=zz",
+        "Content-Length": String(declaredBytes),
+        ...headers,
+      },
     });
     req.on("response", (res) => {
       let body = "";

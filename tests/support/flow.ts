@@ -11,13 +11,20 @@ const IVANOVA_SHA1 = "37D6E1FB9F3D460E6FD64D55830D925F444A276D";
 export const fixture = (...parts: string[]) => fs.readFileSync(path.resolve(__dirname, "../fixtures", ...parts));
 
 /** A signed-in representative whose certificate (ivanova-gost256) is accepted. */
-export async function representativeWithCertificate(app: TestApp): Promise<{ id: number; email: string; client: BrowserClient }> {
+export async function representativeWithCertificate(
+  app: TestApp,
+): Promise<{ id: number; email: string; client: BrowserClient }> {
   const db = app.database.handle.db;
   await db.deleteFrom("certificates").where("sha1", "=", IVANOVA_SHA1).execute();
   const user = await createActiveUser(db, IVANOVA);
   const client = await signedInClient(app.url, user.email);
   await client.get("/profile/representative");
-  const res = await uploadForm(client, "/profile/representative", {}, { field: "certificate", name: "c.cer", bytes: fixture("certs", "ivanova-gost256.cer") });
+  const res = await uploadForm(
+    client,
+    "/profile/representative",
+    {},
+    { field: "certificate", name: "c.cer", bytes: fixture("certs", "ivanova-gost256.cer") },
+  );
   if (res.status !== 302) throw new Error(`certificate upload failed: ${res.status}`);
   return { ...user, client };
 }
@@ -26,7 +33,11 @@ export async function addOrganizations(app: TestApp, client: BrowserClient, orga
   await client.get("/profile/representative/search?name=" + encodeURIComponent("ромашк"));
   const body = new URLSearchParams({ csrf: client.csrf });
   for (const id of organizationIds) body.append("organizationId", String(id));
-  return client.request("/profile/representative/search", { method: "POST", body, headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: app.url } });
+  return client.request("/profile/representative/search", {
+    method: "POST",
+    body,
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: app.url },
+  });
 }
 
 export async function setTerm(client: BrowserClient, proxyId: number, validFrom: string, validTo: string) {
@@ -36,7 +47,12 @@ export async function setTerm(client: BrowserClient, proxyId: number, validFrom:
 
 export async function uploadPoa(client: BrowserClient, proxyId: number, bytes: Buffer, name = "доверенность.pdf") {
   await client.get(`/profile/representative/proxies/${proxyId}/poa`);
-  return uploadForm(client, `/profile/representative/proxies/${proxyId}/poa`, {}, { field: "poa", name, bytes, type: "application/pdf" });
+  return uploadForm(
+    client,
+    `/profile/representative/proxies/${proxyId}/poa`,
+    {},
+    { field: "poa", name, bytes, type: "application/pdf" },
+  );
 }
 
 export function liveProxy(app: TestApp, representativeId: number, organizationId: number) {
@@ -53,12 +69,25 @@ export function liveProxy(app: TestApp, representativeId: number, organizationId
 export async function registryWith(app: TestApp, entries: RegistryEntry[]): Promise<Record<string, number>> {
   const db = app.database.handle.db;
   await upsertOrganizations(db, entries);
-  const rows = await db.selectFrom("organizations").select(["id", "regnum"]).where("regnum", "in", entries.map((e) => e.regnum)).execute();
+  const rows = await db
+    .selectFrom("organizations")
+    .select(["id", "regnum"])
+    .where(
+      "regnum",
+      "in",
+      entries.map((e) => e.regnum),
+    )
+    .execute();
   return Object.fromEntries(rows.map((r) => [r.regnum, r.id]));
 }
 
 /** Submits a proxy for review (term + PDF) and returns it. */
-export async function submittedProxy(app: TestApp, rep: { id: number; client: BrowserClient }, organizationId: number, term: [string, string] = ["2026-11-01", "2027-10-31"]) {
+export async function submittedProxy(
+  app: TestApp,
+  rep: { id: number; client: BrowserClient },
+  organizationId: number,
+  term: [string, string] = ["2026-11-01", "2027-10-31"],
+) {
   await addOrganizations(app, rep.client, [organizationId]);
   const proxy = await liveProxy(app, rep.id, organizationId);
   await setTerm(rep.client, proxy.id, term[0], term[1]);

@@ -1,7 +1,10 @@
 // 4-ФСС files for tests, in the fund's layout and encoding (windows-1251 by default).
 import iconv from "iconv-lite";
 
-export function fss4Xml(title: { regnum: string; period?: string; year?: number; inn?: string; name?: string }, encoding: "windows-1251" | "utf-8" = "windows-1251"): Buffer {
+export function fss4Xml(
+  title: { regnum: string; period?: string; year?: number; inn?: string; name?: string },
+  encoding: "windows-1251" | "utf-8" = "windows-1251",
+): Buffer {
   const xml =
     `<?xml version="1.0" encoding="${encoding}"?><?F4FORM version="0.93" appname="test"?>` +
     `<F4REPORT xmlns="http://fz122.fss.ru"><TITLE REG_NUM="${title.regnum}" KPS_NUM="0000" YEAR_NUM="${title.year ?? 2026}" QUART_NUM="${title.period ?? "09"}" ` +

@@ -64,7 +64,10 @@ export class TestSmtpServer {
   /** The last letter to an address, or a clear failure when there is none. */
   lastTo(address: string): ReceivedMail {
     const all = this.to(address);
-    if (!all.length) throw new Error(`No letter to ${address}; received: ${this.received.map((m) => `${m.to}: ${m.subject}`).join("; ") || "nothing"}`);
+    if (!all.length)
+      throw new Error(
+        `No letter to ${address}; received: ${this.received.map((m) => `${m.to}: ${m.subject}`).join("; ") || "nothing"}`,
+      );
     return all[all.length - 1];
   }
 }

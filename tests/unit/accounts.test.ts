@@ -19,7 +19,9 @@ describe("password policy", () => {
     expect(passwordPolicyViolations(password, "a@b.ru").join(" ")).toContain(message);
   });
   it("refuses a password equal to the e-mail, in any case", () => {
-    expect(passwordPolicyViolations("Ivanova-1@Example.ru", "ivanova-1@example.ru").join(" ")).toContain("не должен совпадать");
+    expect(passwordPolicyViolations("Ivanova-1@Example.ru", "ivanova-1@example.ru").join(" ")).toContain(
+      "не должен совпадать",
+    );
   });
   it("hashes with argon2id and verifies", async () => {
     const h = await hashPassword("Sekret-2026!");
@@ -38,7 +40,14 @@ describe("normalisation", () => {
     expect(normalisePersonName("  Мария   Петровна ")).toBe("Мария Петровна");
   });
   it("registration schema accepts hyphenated names and no patronymic", () => {
-    const r = registrationSchema.safeParse({ surname: "Римский-Корсакова", givenName: "Анна", patronymic: "", email: "a@b.ru", password: "Sekret-2026!", passwordConfirm: "Sekret-2026!" });
+    const r = registrationSchema.safeParse({
+      surname: "Римский-Корсакова",
+      givenName: "Анна",
+      patronymic: "",
+      email: "a@b.ru",
+      password: "Sekret-2026!",
+      passwordConfirm: "Sekret-2026!",
+    });
     expect(r.success).toBe(true);
   });
 });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { OFFICIAL_CALENDARS, isWorkingDay, workingDaysAfter, workingDaysBetween } from "../../app/calendar/production-calendar";
+import {
+  OFFICIAL_CALENDARS,
+  isWorkingDay,
+  workingDaysAfter,
+  workingDaysBetween,
+} from "../../app/calendar/production-calendar";
 import { localDate, reviewDeadline, startOfLocalDay } from "../../app/calendar";
 
 function workingDaysIn(year: number): number {
@@ -17,7 +22,19 @@ describe("production calendar", () => {
   });
 
   it("pins the non-working days of 2026 (decree № 1466): 1–11 January, 23 February, 9 March, 1 and 11 May, 12 June, 4 November, 31 December", () => {
-    for (const day of ["2026-01-01", "2026-01-02", "2026-01-05", "2026-01-09", "2026-02-23", "2026-03-09", "2026-05-01", "2026-05-11", "2026-06-12", "2026-11-04", "2026-12-31"]) {
+    for (const day of [
+      "2026-01-01",
+      "2026-01-02",
+      "2026-01-05",
+      "2026-01-09",
+      "2026-02-23",
+      "2026-03-09",
+      "2026-05-01",
+      "2026-05-11",
+      "2026-06-12",
+      "2026-11-04",
+      "2026-12-31",
+    ]) {
       expect(isWorkingDay(day), day).toBe(false);
     }
     for (const day of ["2026-01-12", "2026-02-24", "2026-03-10", "2026-05-12", "2026-11-05", "2026-12-30"]) {
@@ -26,7 +43,18 @@ describe("production calendar", () => {
   });
 
   it("pins 2027: 1–8 January, 23 February, 8 March, 3 and 10 May, 14 June, 4–5 November; Saturday 13 November works", () => {
-    for (const day of ["2027-01-01", "2027-01-04", "2027-01-08", "2027-02-23", "2027-03-08", "2027-05-03", "2027-05-10", "2027-06-14", "2027-11-04", "2027-11-05"]) {
+    for (const day of [
+      "2027-01-01",
+      "2027-01-04",
+      "2027-01-08",
+      "2027-02-23",
+      "2027-03-08",
+      "2027-05-03",
+      "2027-05-10",
+      "2027-06-14",
+      "2027-11-04",
+      "2027-11-05",
+    ]) {
       expect(isWorkingDay(day), day).toBe(false);
     }
     expect(isWorkingDay("2027-11-13")).toBe(true);
@@ -65,9 +93,13 @@ describe("review deadline", () => {
 
   it("crosses the New Year holidays", () => {
     // Friday 26 December 2025: 29, 30 December; 31 December and 1–11 January off; 12, 13, 14 January.
-    expect(reviewDeadline(new Date("2025-12-26T10:00:00Z"), "Europe/Moscow").toISOString()).toBe("2026-01-14T20:59:59.999Z");
+    expect(reviewDeadline(new Date("2025-12-26T10:00:00Z"), "Europe/Moscow").toISOString()).toBe(
+      "2026-01-14T20:59:59.999Z",
+    );
     // Tuesday 29 December 2026: 30 December; 31 December and 1–10 January off; 11, 12, 13, 14 January 2027.
-    expect(reviewDeadline(new Date("2026-12-29T10:00:00Z"), "Europe/Moscow").toISOString()).toBe("2027-01-14T20:59:59.999Z");
+    expect(reviewDeadline(new Date("2026-12-29T10:00:00Z"), "Europe/Moscow").toISOString()).toBe(
+      "2027-01-14T20:59:59.999Z",
+    );
   });
 
   it("takes the local date in the office's zone: late evening in Moscow is already the next day in Vladivostok", () => {

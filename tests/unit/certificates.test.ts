@@ -7,7 +7,11 @@ import { CertificateRefused, checkCertificate } from "../../app/certificates/acc
 
 const dir = path.resolve(__dirname, "../fixtures/certs");
 const cert = (name: string) => fs.readFileSync(path.join(dir, name));
-const manifest = JSON.parse(fs.readFileSync(path.join(dir, "manifest.json"), "utf8")) as Array<{ id: string; sha1: string; serial: string }>;
+const manifest = JSON.parse(fs.readFileSync(path.join(dir, "manifest.json"), "utf8")) as Array<{
+  id: string;
+  sha1: string;
+  serial: string;
+}>;
 const NOW = new Date("2026-11-23T09:00:00Z");
 const IVANOVA = { surname: "Иванова", givenName: "Мария", patronymic: "Петровна" };
 
@@ -41,7 +45,8 @@ describe("parseCertificate", () => {
       lines.join("\r\n"),
       b64,
     ];
-    for (const v of variants) expect(parseCertificate(Buffer.from(v)).sha1).toBe("37D6E1FB9F3D460E6FD64D55830D925F444A276D");
+    for (const v of variants)
+      expect(parseCertificate(Buffer.from(v)).sha1).toBe("37D6E1FB9F3D460E6FD64D55830D925F444A276D");
   });
 
   it("reads the holder, СНИЛС, ИНН, e-mail, issuer and validity", () => {
@@ -66,15 +71,26 @@ describe("parseCertificate", () => {
   });
 
   it("takes the holder from CN when SN/GN are absent, and reads BMPString names", () => {
-    expect(parseCertificate(cert("orlov-cn-only.cer")).holder).toEqual({ surname: "Орлов", givenName: "Виктор", patronymic: "Павлович" });
-    expect(parseCertificate(cert("bmp-kozlova.cer")).holder).toEqual({ surname: "Козлова", givenName: "Ирина", patronymic: "Олеговна" });
+    expect(parseCertificate(cert("orlov-cn-only.cer")).holder).toEqual({
+      surname: "Орлов",
+      givenName: "Виктор",
+      patronymic: "Павлович",
+    });
+    expect(parseCertificate(cert("bmp-kozlova.cer")).holder).toEqual({
+      surname: "Козлова",
+      givenName: "Ирина",
+      patronymic: "Олеговна",
+    });
   });
 
   it.each([
     ["an empty file", Buffer.alloc(0)],
     ["random bytes", Buffer.from("0bf3a91c77d2e4", "hex")],
     ["a PDF", fs.readFileSync(path.resolve(__dirname, "../fixtures/pdf/poa-valid-1page.pdf"))],
-    ["a private key", Buffer.from("-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIA==\n-----END PRIVATE KEY-----\n")],
+    [
+      "a private key",
+      Buffer.from("-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIA==\n-----END PRIVATE KEY-----\n"),
+    ],
     ["a DER SEQUENCE that is not a certificate", Buffer.from("300602010102010a", "hex")],
     ["text", Buffer.from("Здравствуйте")],
   ])("refuses %s as not a certificate", (_name, bytes) => {
@@ -89,8 +105,18 @@ describe("parseCertificate", () => {
 
 describe("holder names", () => {
   it("match after trimming, collapsing spaces, folding case and ё→е", () => {
-    expect(holderNameMatches({ surname: " ФЁДОРОВ ", givenName: "алексей", patronymic: "Сергеевич  " }, { surname: "Федоров", givenName: "Алексей", patronymic: "сергеевич" })).toBe(true);
-    expect(holderNameMatches({ surname: "Иванова", givenName: "Мария", patronymic: "" }, { surname: "Иванова", givenName: "Мария", patronymic: "Петровна" })).toBe(false);
+    expect(
+      holderNameMatches(
+        { surname: " ФЁДОРОВ ", givenName: "алексей", patronymic: "Сергеевич  " },
+        { surname: "Федоров", givenName: "Алексей", patronymic: "сергеевич" },
+      ),
+    ).toBe(true);
+    expect(
+      holderNameMatches(
+        { surname: "Иванова", givenName: "Мария", patronymic: "" },
+        { surname: "Иванова", givenName: "Мария", patronymic: "Петровна" },
+      ),
+    ).toBe(false);
     expect(holderNameMatches({ surname: "Иванов", givenName: "Мария", patronymic: "Петровна" }, IVANOVA)).toBe(false);
   });
   it("formats СНИЛС as 112-233-445 95", () => {
@@ -100,24 +126,48 @@ describe("holder names", () => {
 
 describe("acceptance rules", () => {
   it("accepts a valid ГОСТ 2012 certificate of the account's owner", () => {
-    expect(checkCertificate(cert("ivanova-gost256.cer"), IVANOVA, NOW).sha1).toBe("37D6E1FB9F3D460E6FD64D55830D925F444A276D");
+    expect(checkCertificate(cert("ivanova-gost256.cer"), IVANOVA, NOW).sha1).toBe(
+      "37D6E1FB9F3D460E6FD64D55830D925F444A276D",
+    );
   });
   it("refuses an expired certificate naming its dates", () => {
-    const r = refusal(() => checkCertificate(cert("petrov-expired.cer"), { surname: "Петров", givenName: "Андрей", patronymic: "Николаевич" }, NOW));
+    const r = refusal(() =>
+      checkCertificate(
+        cert("petrov-expired.cer"),
+        { surname: "Петров", givenName: "Андрей", patronymic: "Николаевич" },
+        NOW,
+      ),
+    );
     expect(r.code).toBe("expired");
     expect(r.message).toContain("с 18.10.2025 по 18.10.2026");
   });
   it("refuses a certificate not yet valid naming its dates", () => {
-    const r = refusal(() => checkCertificate(cert("petrov-not-yet-valid.cer"), { surname: "Петров", givenName: "Андрей", patronymic: "Николаевич" }, NOW));
+    const r = refusal(() =>
+      checkCertificate(
+        cert("petrov-not-yet-valid.cer"),
+        { surname: "Петров", givenName: "Андрей", patronymic: "Николаевич" },
+        NOW,
+      ),
+    );
     expect(r.code).toBe("not-yet-valid");
     expect(r.message).toContain("с 02.12.2026");
   });
   it("judges validity by the clock passed in", () => {
-    expect(() => checkCertificate(cert("petrov-not-yet-valid.cer"), { surname: "Петров", givenName: "Андрей", patronymic: "Николаевич" }, new Date("2026-12-10T00:00:00Z"))).not.toThrow();
-    expect(refusal(() => checkCertificate(cert("ivanova-gost256.cer"), IVANOVA, new Date("2027-10-24T00:00:00Z"))).code).toBe("expired");
+    expect(() =>
+      checkCertificate(
+        cert("petrov-not-yet-valid.cer"),
+        { surname: "Петров", givenName: "Андрей", patronymic: "Николаевич" },
+        new Date("2026-12-10T00:00:00Z"),
+      ),
+    ).not.toThrow();
+    expect(
+      refusal(() => checkCertificate(cert("ivanova-gost256.cer"), IVANOVA, new Date("2027-10-24T00:00:00Z"))).code,
+    ).toBe("expired");
   });
   it("refuses a non-GOST key", () => {
-    const r = refusal(() => checkCertificate(cert("smith-rsa.cer"), { surname: "Smith", givenName: "John", patronymic: "" }, NOW));
+    const r = refusal(() =>
+      checkCertificate(cert("smith-rsa.cer"), { surname: "Smith", givenName: "John", patronymic: "" }, NOW),
+    );
     expect(r.code).toBe("not-gost");
     expect(r.message).toContain("не является квалифицированным");
   });
@@ -128,6 +178,12 @@ describe("acceptance rules", () => {
     expect(r.message).toContain("Иванова Мария Петровна");
   });
   it("accepts «Фёдоров» for an account «Федоров»", () => {
-    expect(() => checkCertificate(cert("fedorov-yo.cer"), { surname: "Федоров", givenName: "Алексей", patronymic: "Сергеевич" }, NOW)).not.toThrow();
+    expect(() =>
+      checkCertificate(
+        cert("fedorov-yo.cer"),
+        { surname: "Федоров", givenName: "Алексей", patronymic: "Сергеевич" },
+        NOW,
+      ),
+    ).not.toThrow();
   });
 });

@@ -21,7 +21,12 @@ describe("loadConfig", () => {
   });
 
   it("recognises PostgreSQL, https and SMTP settings", () => {
-    const c = loadConfig({ SESSION_SECRET: secret, DATABASE_URL: "postgres://u@h/db", APP_URL: "https://sedo.example/", SMTP_URL: "smtp://mail:25" });
+    const c = loadConfig({
+      SESSION_SECRET: secret,
+      DATABASE_URL: "postgres://u@h/db",
+      APP_URL: "https://sedo.example/",
+      SMTP_URL: "smtp://mail:25",
+    });
     expect(c.databaseKind).toBe("postgres");
     expect(c.appUrl).toBe("https://sedo.example");
     expect(c.secureCookies).toBe(true);

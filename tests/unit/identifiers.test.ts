@@ -53,7 +53,10 @@ describe("ОГРН / ОГРНИП", () => {
 
 describe("КПП and registration number", () => {
   it.each(["770701001", "7707AB001", "773643001"])("accepts КПП %s", (kpp) => expect(checkKpp(kpp).ok).toBe(true));
-  it.each([["77070100", "9 символов, а указано 8"], ["77070100A", "первые 4 и последние 3"]])("refuses КПП %s", (kpp, message) => {
+  it.each([
+    ["77070100", "9 символов, а указано 8"],
+    ["77070100A", "первые 4 и последние 3"],
+  ])("refuses КПП %s", (kpp, message) => {
     const r = checkKpp(kpp);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.message).toContain(message);

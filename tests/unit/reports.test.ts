@@ -14,7 +14,13 @@ function refusal(bytes: Buffer): ReportFileRefused {
 
 describe("4-ФСС XML reader", () => {
   it("reads the registration number, period and year from a windows-1251 file", () => {
-    expect(readFss4Report(fss4Xml({ regnum: "7700900001" }))).toEqual({ regnum: "7700900001", period: "09", year: 2026, inn: "7707083893", name: "ООО «Ромашка»" });
+    expect(readFss4Report(fss4Xml({ regnum: "7700900001" }))).toEqual({
+      regnum: "7700900001",
+      period: "09",
+      year: 2026,
+      inn: "7707083893",
+      name: "ООО «Ромашка»",
+    });
   });
   it("reads UTF-8 too", () => {
     expect(readFss4Report(fss4Xml({ regnum: "7700900001", period: "12", year: 2025 }, "utf-8")).period).toBe("12");
@@ -57,7 +63,8 @@ describe("wrap (PDF text lines)", () => {
     const doc = await PDFDocument.create();
     doc.registerFontkit(cachingFontkit);
     const font = await doc.embedFont(cyrillicFonts().regular, { subset: true });
-    const text = "Общество с ограниченной ответственностью «Ромашка-Северо-Западное производственное объединение» г. Санкт-Петербург";
+    const text =
+      "Общество с ограниченной ответственностью «Ромашка-Северо-Западное производственное объединение» г. Санкт-Петербург";
     const lines = wrap(text, font, 11, 200);
     expect(lines.length).toBeGreaterThan(2);
     expect(lines.join(" ")).toBe(text);
