@@ -21,9 +21,7 @@ import type { AppContext } from "./app/web/context.server";
 import { csrfTokenFor, isForeignOrigin } from "./app/web/csrf.server";
 import { loggablePath } from "./app/web/logging.server";
 import { uploadRoute } from "./app/web/uploads.server";
-import { CERTIFICATE_MAX_BYTES } from "./app/certificates/acceptance.server";
-import { POA_MAX_BYTES } from "./app/proxies/poa-file.server";
-import { REPORT_MAX_BYTES } from "./app/reports/limits";
+import { UPLOADS } from "./app/web/upload-routes.server";
 import { ApiTokenError, authenticateApiRequest } from "./app/api/tokens.server";
 import {
   ANON_COOKIE,
@@ -157,23 +155,17 @@ export function createApp(opts: AppOptions): express.Express {
         throw error;
       },
     );
-  app.use(
-    uploadRoute(/^\/profile\/representative(\.data)?$/, "certificate", CERTIFICATE_MAX_BYTES, { authorize: signedIn }),
-  );
-  app.use(
-    uploadRoute(/^\/profile\/representative\/proxies\/\d+\/poa(\.data)?$/, "poa", POA_MAX_BYTES, {
-      tempDir: incoming,
-      authorize: signedIn,
-    }),
-  );
-  app.use(
-    uploadRoute(/^\/profile\/representative\/bulk(\.data)?$/, "listFile", 1024 * 1024, {
-      maxFieldBytes: 256 * 1024,
-      authorize: signedIn,
-    }),
-  );
-  app.use(uploadRoute(/^\/reports(\.data)?$/, "report", REPORT_MAX_BYTES, { authorize: signedIn }));
-  app.use(uploadRoute(/^\/api\/v1\/reports$/, "report", REPORT_MAX_BYTES, { authorize: tokenHolder }));
+  for (const spec of UPLOADS) {
+    app.use(
+      uploadRoute(spec.route, spec.field, spec.maxFileBytes, {
+        tempDir: spec.toTempFile ? incoming : undefined,
+        maxFiles: spec.maxFiles,
+        maxBodyBytes: spec.maxBodyBytes,
+        maxFieldBytes: spec.maxFieldBytes,
+        authorize: spec.sender === "token" ? tokenHolder : signedIn,
+      }),
+    );
+  }
 
   app.all(
     "*",

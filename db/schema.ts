@@ -127,6 +127,8 @@ export interface OrganizationsTable {
   active: number;
   /** Lower-case names without quotes and legal forms, ё as е: what the trigram index covers. */
   search_name: string;
+  /** The 12-digit СФР registration number (digits only; shown as XXX-XXX-XXXXXX), when known. */
+  sfr_regnum: string | null;
 }
 
 export interface FilesTable {
@@ -201,6 +203,13 @@ export interface ReportSubmissionsTable {
   original_name: string;
   stored_path: string | null;
   via: "web" | "api";
+  /** "4-FSS" | "EFS-1"; null only when the file could not be read. */
+  form: string | null;
+  sfr_regnum: string | null;
+  correction: Generated<number>;
+  filled_on: string | null;
+  parts: string | null;
+  refusal_rule: string | null;
 }
 
 export interface OutboxAttachmentsTable {

@@ -2,6 +2,7 @@
 import fs from "node:fs";
 import { once } from "node:events";
 import { generateRegistry } from "../app/organizations/generator";
+import { formatSfrRegnum } from "../app/reports/forms/report-file";
 import { TERRITORIAL_BODIES } from "../db/seed/territorial-bodies";
 
 const args = process.argv.slice(2);
@@ -17,9 +18,12 @@ if (!Number.isInteger(count) || count <= 0) {
 }
 const out = arg("out") ? fs.createWriteStream(arg("out")!) : process.stdout;
 const quote = (v: string) => (/[;"\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
-out.write("regnum;inn;kpp;ogrn;full_name;short_name;address\n");
+out.write("regnum;sfr_regnum;inn;kpp;ogrn;full_name;short_name;address\n");
 for (const e of generateRegistry(count, TERRITORIAL_BODIES, seed)) {
-  const line = [e.regnum, e.inn, e.kpp ?? "", e.ogrn, e.fullName, e.shortName, e.address].map(quote).join(";") + "\n";
+  const line =
+    [e.regnum, formatSfrRegnum(e.sfrRegnum ?? null), e.inn, e.kpp ?? "", e.ogrn, e.fullName, e.shortName, e.address]
+      .map(quote)
+      .join(";") + "\n";
   if (!out.write(line)) await once(out, "drain");
 }
 if (out !== process.stdout) out.end();

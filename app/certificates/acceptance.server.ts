@@ -1,6 +1,7 @@
 // The fund's rules for a representative's certificate, and keeping the accepted one: it must be an
 // X.509 certificate, valid now, with a ГОСТ Р 34.10-2012 key, held by the account's owner, and
 // registered to no other account. The rules are pure (clock passed in); storage is one transaction.
+import { certificateValidAt } from "./validity";
 import type { Db } from "../../db/index.server";
 import { isUniqueViolation } from "../../db/index.server";
 import type { Clock } from "../clock.server";
@@ -252,6 +253,6 @@ export async function currentCertificate(db: Db, clock: Clock, userId: number): 
     notBefore: row.not_before,
     notAfter: row.not_after,
     uploadedAt: row.uploaded_at,
-    validNow: row.not_before <= now && now <= row.not_after,
+    validNow: certificateValidAt({ notBefore: row.not_before, notAfter: row.not_after }, now),
   };
 }

@@ -224,6 +224,8 @@ export function reportReceiptLetter(input: {
   patronymic: string;
   organization: string;
   regnum: string;
+  /** «ЕФС-1, раздел 2, первичный», «4-ФСС, уточнённый (1)». */
+  form: string;
   period: string;
   receiptNumber: string;
   receivedAt: string;
@@ -233,12 +235,12 @@ export function reportReceiptLetter(input: {
   const name = [input.givenName, input.patronymic].filter(Boolean).join(" ");
   const lines = [
     `Здравствуйте, ${name}!`,
-    `Отчёт 4-ФСС принят: ${input.organization} (рег. номер ${input.regnum}), период ${input.period}.`,
+    `Отчёт принят: ${input.form}, ${input.organization} (рег. номер ${input.regnum}), период ${input.period}.`,
     `Квитанция № ${input.receiptNumber}, время приёма ${input.receivedAt} (МСК). SHA-256 файла: ${input.sha256}.`,
     "Квитанция в PDF приложена к письму; её также можно скачать по ссылке.",
   ];
   return {
-    subject: `Отчёт 4-ФСС принят, квитанция № ${input.receiptNumber} — СЭДО-шлюз`,
+    subject: `Отчёт принят (${input.form}), квитанция № ${input.receiptNumber} — СЭДО-шлюз`,
     text: `${lines.join("\n\n")}\n\n${input.link}\n\n${SIGNATURE}\n`,
     html: layout(lines, { href: input.link, label: "Скачать квитанцию" }),
   };

@@ -123,6 +123,8 @@ export function* generateRegistry(count: number, offices: Office[], seed = 1): G
     const n = (perOffice.get(office.code) ?? 0) + 1;
     perOffice.set(office.code, n);
     const regnum = office.code + String(n).padStart(6, "0");
+    // A synthetic 12-digit СФР number, unique like the ФСС one: 0RR-0SS-NNNNNN from the office code RRSS.
+    const sfrRegnum = `0${office.code.slice(0, 2)}0${office.code.slice(2, 4)}${String(n).padStart(6, "0")}`;
     const region = office.code.slice(0, 2);
     const address = `${region === "77" ? "г. Москва" : office.region}, ${STREETS[Math.floor(random() * STREETS.length)]}, д. ${1 + Math.floor(random() * 150)}`;
     if (random() < 0.15) {
@@ -130,6 +132,7 @@ export function* generateRegistry(count: number, offices: Office[], seed = 1): G
       const person = `${surname} ${GIVEN[Math.floor(random() * GIVEN.length)]} ${PATRONYMICS[Math.floor(random() * PATRONYMICS.length)]}`;
       yield {
         regnum,
+        sfrRegnum,
         inn: withPersonalInnCheckDigits(region + digits(random, 8)),
         kpp: null,
         ogrn: withOgrnCheckDigit("3" + digits(random, 2) + region + digits(random, 9)),
@@ -145,6 +148,7 @@ export function* generateRegistry(count: number, offices: Office[], seed = 1): G
     const inn = withInnCheckDigit(region + digits(random, 7));
     yield {
       regnum,
+      sfrRegnum,
       inn,
       kpp: `${inn.slice(0, 4)}01001`,
       ogrn: withOgrnCheckDigit("1" + digits(random, 2) + region + digits(random, 7)),

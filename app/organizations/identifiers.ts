@@ -78,6 +78,33 @@ export function checkRegistrationNumber(raw: string): Check {
   return { ok: true, value: v };
 }
 
+/** The 12-digit СФР registration number (XXX-XXX-XXXXXX, dashes optional) → its digits. */
+export function checkSfrRegistrationNumber(raw: string): Check {
+  const v = digitsOnly(raw);
+  if (!/^\d+$/.test(v))
+    return { ok: false, message: "Регистрационный номер СФР состоит только из цифр (вида XXX-XXX-XXXXXX)." };
+  if (v.length !== 12)
+    return {
+      ok: false,
+      message: `Регистрационный номер СФР содержит 12 цифр (XXX-XXX-XXXXXX), а указано ${v.length}.`,
+    };
+  return { ok: true, value: v };
+}
+
+/** Either number people type into «Регистрационный номер»: 10 digits (ФСС) or 12 (СФР). */
+export function checkAnyRegistrationNumber(
+  raw: string,
+): { ok: true; kind: "fss" | "sfr"; value: string } | { ok: false; message: string } {
+  const v = digitsOnly(raw);
+  if (/^\d{12}$/.test(v)) return { ok: true, kind: "sfr", value: v };
+  if (/^\d{10}$/.test(v)) return { ok: true, kind: "fss", value: v };
+  if (!/^\d+$/.test(v)) return { ok: false, message: "Регистрационный номер состоит только из цифр." };
+  return {
+    ok: false,
+    message: `Регистрационный номер — 10 цифр (ФСС) или 12 цифр (СФР, XXX-XXX-XXXXXX), а указано ${v.length}.`,
+  };
+}
+
 /** The territorial office's code: the first four digits of the registration number. */
 export function officeCodeOf(registrationNumber: string): string {
   return registrationNumber.slice(0, 4);

@@ -1,10 +1,19 @@
 // `npm run registry:import`: loads a registry CSV (UTF-8 with or without BOM, header
-// regnum;inn;kpp;ogrn;full_name;short_name;address, `;` or `,` between fields), checks every row,
+// regnum;inn;kpp;ogrn;full_name;short_name;address and optionally sfr_regnum, the 12-digit СФР number;
+// `;` or `,` between fields), checks every row,
 // upserts by registration number in batches, and reports what was added, updated and refused.
 import { Readable } from "node:stream";
 import { parse } from "csv-parse";
 import type { Db } from "../../db/index.server";
-import { checkInn, checkKpp, checkOgrn, checkRegistrationNumber, officeCodeOf } from "./identifiers";
+import {
+  checkInn,
+  checkKpp,
+  checkOgrn,
+  checkRegistrationNumber,
+  checkSfrRegistrationNumber,
+  officeCodeOf,
+} from "./identifiers";
+import { formatSfrRegnum } from "../reports/forms/report-file";
 import { upsertOrganizations, type RegistryEntry } from "./registry.server";
 
 export const REQUIRED_COLUMNS = ["regnum", "inn", "kpp", "ogrn", "full_name", "short_name", "address"] as const;
@@ -24,6 +33,12 @@ export function registryEntryOf(row: Record<string, string | undefined>): Regist
   const get = (k: string) => (row[k] ?? "").trim();
   const regnum = checkRegistrationNumber(get("regnum"));
   if (!regnum.ok) return `рег. номер «${get("regnum")}»: ${regnum.message}`;
+  let sfrRegnum: string | null = null;
+  if (get("sfr_regnum")) {
+    const sfr = checkSfrRegistrationNumber(get("sfr_regnum"));
+    if (!sfr.ok) return `рег. номер СФР «${get("sfr_regnum")}»: ${sfr.message}`;
+    sfrRegnum = sfr.value;
+  }
   const inn = checkInn(get("inn"));
   if (!inn.ok) return `ИНН «${get("inn")}»: ${inn.message}`;
   const ogrn = checkOgrn(get("ogrn"));
@@ -45,7 +60,16 @@ export function registryEntryOf(row: Record<string, string | undefined>): Regist
   if (!fullName) return "не указано полное наименование (full_name)";
   if (fullName.length > 1000 || shortName.length > 500 || get("address").length > 1000)
     return "слишком длинное наименование или адрес";
-  return { regnum: regnum.value, inn: inn.value, kpp, ogrn: ogrn.value, fullName, shortName, address: get("address") };
+  return {
+    regnum: regnum.value,
+    sfrRegnum,
+    inn: inn.value,
+    kpp,
+    ogrn: ogrn.value,
+    fullName,
+    shortName,
+    address: get("address"),
+  };
 }
 
 /** Reads up to the end of the first line, and gives back a stream of the whole input. */
@@ -99,10 +123,35 @@ export async function importRegistry(db: Db, input: Readable): Promise<ImportRep
       info: true,
     }),
   );
-  let batch = new Map<string, RegistryEntry>();
+  let batch = new Map<string, { entry: RegistryEntry; line: number }>();
   const flush = async () => {
-    const entries = [...batch.values()];
+    const lines = [...batch.values()];
     batch = new Map();
+    if (!lines.length) return;
+    // An СФР number belongs to one organisation: a row giving another organisation's number is refused.
+    const sfrNumbers = lines.map((l) => l.entry.sfrRegnum).filter((n): n is string => Boolean(n));
+    const owners = new Map<string, string>();
+    if (sfrNumbers.length) {
+      const rows = await db
+        .selectFrom("organizations")
+        .select(["regnum", "sfr_regnum"])
+        .where("sfr_regnum", "in", sfrNumbers)
+        .execute();
+      for (const r of rows) if (r.sfr_regnum) owners.set(r.sfr_regnum, r.regnum);
+    }
+    const entries: RegistryEntry[] = [];
+    for (const { entry, line } of lines) {
+      const owner = entry.sfrRegnum ? owners.get(entry.sfrRegnum) : undefined;
+      if (entry.sfrRegnum && owner && owner !== entry.regnum) {
+        report.refused.push({
+          line,
+          reason: `рег. номер СФР ${formatSfrRegnum(entry.sfrRegnum)} уже записан за организацией с рег. номером ${owner}`,
+        });
+        continue;
+      }
+      if (entry.sfrRegnum) owners.set(entry.sfrRegnum, entry.regnum);
+      entries.push(entry);
+    }
     if (!entries.length) return;
     const newOffices = [...new Set(entries.map((e) => officeCodeOf(e.regnum)))].filter((c) => !known.has(c));
     await db.transaction().execute(async (trx) => {
@@ -135,7 +184,7 @@ export async function importRegistry(db: Db, input: Readable): Promise<ImportRep
       report.read++;
       const entry = registryEntryOf(record.record);
       if (typeof entry === "string") report.refused.push({ line: record.info.lines, reason: entry });
-      else batch.set(entry.regnum, entry); // a repeated number in one batch: the last row wins
+      else batch.set(entry.regnum, { entry, line: record.info.lines }); // a repeated number in one batch: the last row wins
       if (batch.size >= BATCH) await flush();
     }
     await flush();

@@ -4,7 +4,7 @@ import { sql } from "kysely";
 import type { DatabaseKind } from "../config.server";
 import type { Db, DbOrTx } from "../../db/index.server";
 import type { OrganizationsTable } from "../../db/schema";
-import { checkInn, checkKpp, checkOgrn, checkRegistrationNumber, officeCodeOf } from "./identifiers";
+import { checkAnyRegistrationNumber, checkInn, checkKpp, checkOgrn, officeCodeOf } from "./identifiers";
 import { normaliseOrganizationName, searchNameOf } from "./names";
 
 export const SEARCH_PAGE_SIZE = 20;
@@ -14,6 +14,7 @@ export const MIN_NAME_QUERY = 3;
 
 export interface SearchCriteria {
   regnum?: string;
+  sfrRegnum?: string;
   inn?: string;
   kpp?: string;
   ogrn?: string;
@@ -27,7 +28,14 @@ export type SearchValidation =
 export function validateSearch(raw: Record<string, string | undefined>): SearchValidation {
   const fieldErrors: Record<string, string> = {};
   const criteria: SearchCriteria = {};
-  const checks = { regnum: checkRegistrationNumber, inn: checkInn, kpp: checkKpp, ogrn: checkOgrn } as const;
+  const regnum = raw.regnum?.trim();
+  if (regnum) {
+    const number = checkAnyRegistrationNumber(regnum);
+    if (!number.ok) fieldErrors.regnum = number.message;
+    else if (number.kind === "sfr") criteria.sfrRegnum = number.value;
+    else criteria.regnum = number.value;
+  }
+  const checks = { inn: checkInn, kpp: checkKpp, ogrn: checkOgrn } as const;
   for (const [key, check] of Object.entries(checks) as Array<
     [keyof typeof checks, (s: string) => ReturnType<typeof checkInn>]
   >) {
@@ -52,6 +60,7 @@ export function validateSearch(raw: Record<string, string | undefined>): SearchV
 export interface OrganizationRow {
   id: number;
   regnum: string;
+  sfrRegnum: string | null;
   inn: string;
   kpp: string | null;
   ogrn: string;
@@ -69,6 +78,7 @@ function escapeLike(s: string): string {
 function filtered(db: Db, kind: DatabaseKind, c: SearchCriteria) {
   let q = db.selectFrom("organizations").where("organizations.active", "=", 1);
   if (c.regnum) q = q.where("organizations.regnum", "=", c.regnum);
+  if (c.sfrRegnum) q = q.where("organizations.sfr_regnum", "=", c.sfrRegnum);
   if (c.inn) q = q.where("organizations.inn", "=", c.inn);
   if (c.kpp) q = q.where("organizations.kpp", "=", c.kpp);
   if (c.ogrn) q = q.where("organizations.ogrn", "=", c.ogrn);
@@ -113,6 +123,7 @@ export async function searchOrganizations(
     .select([
       "organizations.id",
       "organizations.regnum",
+      "organizations.sfr_regnum",
       "organizations.inn",
       "organizations.kpp",
       "organizations.ogrn",
@@ -140,6 +151,7 @@ export async function searchOrganizations(
     rows: rows.map((r) => ({
       id: r.id,
       regnum: r.regnum,
+      sfrRegnum: r.sfr_regnum,
       inn: r.inn,
       kpp: r.kpp,
       ogrn: r.ogrn,
@@ -158,6 +170,8 @@ export async function searchOrganizations(
 
 export interface RegistryEntry {
   regnum: string;
+  /** The 12-digit СФР number, digits only; absent when the source does not give it. */
+  sfrRegnum?: string | null;
   inn: string;
   kpp: string | null;
   ogrn: string;
@@ -179,6 +193,7 @@ export function organizationValues(e: RegistryEntry): Omit<OrganizationsTable, "
     address: e.address,
     active: 1,
     search_name: searchNameOf(e.fullName, e.shortName),
+    sfr_regnum: e.sfrRegnum ?? null,
   };
 }
 
@@ -209,6 +224,8 @@ export async function upsertOrganizations(
         address: eb.ref("excluded.address"),
         active: eb.ref("excluded.active"),
         search_name: eb.ref("excluded.search_name"),
+        // A source without the СФР number keeps the one already known.
+        sfr_regnum: eb.fn.coalesce(eb.ref("excluded.sfr_regnum"), eb.ref("organizations.sfr_regnum")),
       })),
     )
     .execute();

@@ -1,13 +1,54 @@
-// The intake context of a request.
+// The reports' side of a request: the intake context, and the upload of «Файлы отчётов» turned into a
+// batch and its result lines — one path for the page's form and for its script's /reports/send.
+import { assertFormToken } from "../web/forms.server";
 import type { AppContext } from "../web/context.server";
-import type { IntakeContext } from "./intake.server";
+import { submitReports, type IntakeContext } from "./intake.server";
+import { BATCH_MAX_FILES, BATCH_TOO_LARGE } from "./limits";
+import { resultLines, type ResultLine } from "./results";
 
 export function intakeOf(context: AppContext): IntakeContext {
   return {
     db: context.db,
+    dbKind: context.dbKind,
     clock: context.clock,
     uploadsDir: context.config.uploadsDir,
     appUrl: context.config.appUrl,
     ip: context.ip,
   };
+}
+
+export interface SentFiles {
+  status: 200 | 400 | 413 | 422;
+  error: string | null;
+  lines: ResultLine[] | null;
+}
+
+/** Sends every file of the upload (XML or ZIP); 200 when at least one report was accepted, else 422. */
+export async function sendUploadedReports(context: AppContext, representativeId: number): Promise<SentFiles> {
+  const upload = context.upload;
+  if (!upload || upload.error === "malformed") {
+    return { status: 400, error: "Форма отправлена не полностью. Обновите страницу и повторите.", lines: null };
+  }
+  if (upload.error === "too-large") return { status: 413, error: BATCH_TOO_LARGE, lines: null };
+  if (upload.error === "too-many-files") {
+    return {
+      status: 413,
+      error: `За один раз принимается не более ${BATCH_MAX_FILES} файлов: отправьте их частями.`,
+      lines: null,
+    };
+  }
+  assertFormToken(upload.fields.csrf, context);
+  if (!upload.files.length) return { status: 422, error: "Выберите файлы отчётов (XML) или архив ZIP.", lines: null };
+  const organizationId = /^\d{1,9}$/.test(upload.fields.organization ?? "")
+    ? Number(upload.fields.organization)
+    : undefined;
+  const rows = await submitReports(
+    intakeOf(context),
+    representativeId,
+    upload.files.map((f) => ({ name: f.originalName, bytes: f.buffer ?? Buffer.alloc(0) })),
+    { organizationId, via: "web" },
+  );
+  const lines = resultLines(rows);
+  const anyAccepted = lines.some((l) => l.outcome === "accepted" || l.outcome === "duplicate");
+  return { status: anyAccepted ? 200 : 422, error: null, lines };
 }

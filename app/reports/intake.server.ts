@@ -1,133 +1,190 @@
-// The gateway: a 4-ФСС report is accepted only for an organisation the representative serves, whose
-// proxy is «Утверждено», whose POA term covers today, with the representative's certificate valid
-// today, and for a period that has ended. Every submission is recorded: accepted ones get a receipt
-// number, the stored file and a letter; refused ones the reason.
+// The gateway's intake: a report file (ЕФС-1 section 2, or 4-ФСС for periods up to 2022) finds its
+// organisation among the representative's by its own number (ФСС or СФР), then the acceptance rules
+// decide (rules.server.ts). Every submission is recorded: accepted ones get a receipt number, the stored
+// file and a letter with the receipt; refused ones the rule and the reason. A batch (several files or a
+// ZIP) goes through the same single-file path, file by file.
 import crypto from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
-import { isUniqueViolation, type Db } from "../../db/index.server";
+import { isUniqueViolation, type Db, type DbOrTx } from "../../db/index.server";
+import type { DatabaseKind } from "../config.server";
 import type { Clock } from "../clock.server";
 import { recordAuditEvent } from "../audit/journal.server";
 import { localDate, MOSCOW } from "../calendar";
 import { enqueueMail } from "../mail/outbox.server";
 import { reportReceiptLetter } from "../mail/templates.server";
-import { STATUS_LABELS } from "../proxies/statuses";
-import type { StoredFile } from "../web/files.server";
-import { formatDate, formatDateTime } from "../web/format";
-import { ReportFileRefused, periodEnd, readFss4Report, type Fss4Title } from "./fss4-xml.server";
+import { formatDateTime } from "../web/format";
+import { ArchiveRefused, isZip, readArchive } from "./archive.server";
+import { readReportFile, ReportFileRefused, type ReportFile } from "./forms/index.server";
+import { correctionLabel, formLabel } from "./forms/report-file";
 import { periodLabel } from "./periods";
 import { receiptFileName, receiptPdf } from "./receipt.server";
+import {
+  ACCEPTANCE_RULES,
+  correctionIsNew,
+  firstRefusal,
+  insurerNumberOf,
+  type AcceptedEarlier,
+  type Refusal,
+  type RuleName,
+  type Subject,
+} from "./rules.server";
 export { periodLabel };
 
 export interface IntakeContext {
   db: Db;
+  dbKind: DatabaseKind;
   clock: Clock;
   uploadsDir: string;
   appUrl: string;
   ip: string | null;
 }
 
+interface Described {
+  form: string | null;
+  regnum: string | null;
+  sfrRegnum: string | null;
+  organization: string | null;
+  period: string | null;
+  year: number | null;
+  correction: number;
+}
+
 export type IntakeResult =
-  | {
+  | (Described & {
       status: "accepted";
       submissionId: number;
       receiptNumber: string;
-      regnum: string;
       period: string;
       year: number;
       receivedAt: string;
       sha256: string;
       duplicate: boolean;
-    }
-  | { status: "rejected"; submissionId: number; reason: string };
+    })
+  | (Described & { status: "rejected"; submissionId: number; rule: RuleName; reason: string });
 
-const d = (ymd: string) => formatDate(ymd + "T12:00:00Z");
+export interface SubmissionInput {
+  /** When the person chose an organisation, every file must be that organisation's. */
+  organizationId?: number;
+  bytes: Buffer;
+  originalName: string;
+  via: "web" | "api";
+}
+
+type Found = { subject: Omit<Subject, "accepted">; refusal: null } | { subject: null; refusal: Refusal };
+
+/** The representative's live proxy for the organisation the file names, with the facts the rules read. */
+async function findSubject(
+  ctx: IntakeContext,
+  representativeId: number,
+  file: ReportFile,
+  organizationId: number | undefined,
+): Promise<Found> {
+  let q = ctx.db
+    .selectFrom("proxies")
+    .innerJoin("organizations", "organizations.id", "proxies.organization_id")
+    .select([
+      "proxies.id",
+      "proxies.status",
+      "proxies.valid_from",
+      "proxies.valid_to",
+      "organizations.id as organization_id",
+      "organizations.regnum",
+      "organizations.sfr_regnum",
+      "organizations.inn",
+      "organizations.kpp",
+      "organizations.short_name",
+    ])
+    .where("proxies.representative_id", "=", representativeId)
+    .where("proxies.status", "!=", "withdrawn");
+  const byNumber = file.regnum
+    ? q.where("organizations.regnum", "=", file.regnum)
+    : q.where("organizations.sfr_regnum", "=", file.sfrRegnum ?? "");
+  if (organizationId !== undefined) q = q.where("proxies.organization_id", "=", organizationId);
+  const row = organizationId !== undefined ? await q.executeTakeFirst() : await byNumber.executeTakeFirst();
+  if (!row) {
+    return {
+      subject: null,
+      refusal: {
+        rule: "organization-found",
+        message:
+          organizationId !== undefined
+            ? "Выберите организацию из своего списка представляемых."
+            : `Организации с ${insurerNumberOf(file)} нет в вашем списке представляемых. Добавьте её в разделе «Профиль → Уполномоченный → Добавить», затем отправьте отчёт снова.`,
+      },
+    };
+  }
+  const matches = file.regnum ? row.regnum === file.regnum : row.sfr_regnum === file.sfrRegnum;
+  if (!matches) {
+    return {
+      subject: null,
+      refusal: {
+        rule: "organization-found",
+        message: `Отчёт подан за страхователя с ${insurerNumberOf(file)}, а выбрана организация ${row.short_name} (рег. номер ${row.regnum}). Выберите её или оставьте поле «Организация» пустым.`,
+      },
+    };
+  }
+  const cert = await ctx.db
+    .selectFrom("certificates")
+    .select(["not_before", "not_after"])
+    .where("user_id", "=", representativeId)
+    .where("status", "=", "current")
+    .executeTakeFirst();
+  const now = ctx.clock.now();
+  return {
+    refusal: null,
+    subject: {
+      file,
+      organization: {
+        id: row.organization_id,
+        regnum: row.regnum,
+        sfrRegnum: row.sfr_regnum,
+        inn: row.inn,
+        kpp: row.kpp,
+        shortName: row.short_name,
+      },
+      proxy: { id: row.id, status: row.status, validFrom: row.valid_from, validTo: row.valid_to },
+      certificate: cert ? { notBefore: cert.not_before, notAfter: cert.not_after } : null,
+      now: now.toISOString(),
+      today: localDate(now, MOSCOW),
+    },
+  };
+}
+
+/**
+ * Reports of this form, organisation and period accepted before — from anyone, as the fund counts them —
+ * except this representative's copy of the very same file, which is a duplicate and gets its receipt back.
+ */
+async function acceptedEarlier(
+  db: DbOrTx,
+  s: Omit<Subject, "accepted">,
+  representativeId: number,
+  sha256: string,
+): Promise<AcceptedEarlier[]> {
+  const rows = await db
+    .selectFrom("report_submissions")
+    .select(["correction", "receipt_number", "representative_id", "sha256"])
+    .where("organization_id", "=", s.organization.id)
+    .where("form", "=", s.file.form)
+    .where("year", "=", s.file.year)
+    .where("period", "=", s.file.period)
+    .where("status", "=", "accepted")
+    .orderBy("id")
+    .execute();
+  return rows
+    .filter((r) => !(r.representative_id === representativeId && r.sha256 === sha256))
+    .map((r) => ({ correction: r.correction, receiptNumber: r.receipt_number ?? "" }));
+}
 
 export async function submitReport(
   ctx: IntakeContext,
   representativeId: number,
-  input: { organizationId?: number; bytes: Buffer; originalName: string; via: "web" | "api" },
+  input: SubmissionInput,
 ): Promise<IntakeResult> {
   const now = ctx.clock.now();
-  const today = localDate(now, MOSCOW);
   const sha256 = crypto.createHash("sha256").update(input.bytes).digest("hex");
-  let title: Fss4Title | null = null;
-  let proxy:
-    | {
-        id: number;
-        organization_id: number;
-        status: keyof typeof STATUS_LABELS;
-        valid_from: string | null;
-        valid_to: string | null;
-        regnum: string;
-        short_name: string;
-      }
-    | undefined;
-
-  const decide = async (): Promise<string | null> => {
-    try {
-      title = readFss4Report(input.bytes);
-    } catch (error) {
-      if (error instanceof ReportFileRefused) return error.message;
-      throw error;
-    }
-    const live = ctx.db
-      .selectFrom("proxies")
-      .innerJoin("organizations", "organizations.id", "proxies.organization_id")
-      .select([
-        "proxies.id",
-        "proxies.organization_id",
-        "proxies.status",
-        "proxies.valid_from",
-        "proxies.valid_to",
-        "organizations.regnum",
-        "organizations.short_name",
-      ])
-      .where("proxies.representative_id", "=", representativeId)
-      .where("proxies.status", "!=", "withdrawn");
-    if (input.organizationId !== undefined) {
-      proxy = await live.where("proxies.organization_id", "=", input.organizationId).executeTakeFirst();
-      if (!proxy) return "Выберите организацию из своего списка представляемых.";
-      if (proxy.regnum !== title.regnum) {
-        return `Регистрационный номер в отчёте (${title.regnum}) не совпадает с выбранной организацией ${proxy.short_name} (${proxy.regnum}).`;
-      }
-    } else {
-      proxy = await live.where("organizations.regnum", "=", title.regnum).executeTakeFirst();
-      if (!proxy) return `Организации с регистрационным номером ${title.regnum} нет в вашем списке представляемых.`;
-    }
-    if (proxy.status !== "approved") {
-      return `Доверенность по организации ${proxy.short_name} не утверждена: статус «${STATUS_LABELS[proxy.status]}». Отчёты принимаются только по утверждённым доверенностям.`;
-    }
-    if (!proxy.valid_from || !proxy.valid_to || today < proxy.valid_from || today > proxy.valid_to) {
-      return `Сегодня доверенность не действует: её срок с ${proxy.valid_from ? d(proxy.valid_from) : "—"} по ${proxy.valid_to ? d(proxy.valid_to) : "—"}.`;
-    }
-    const nowIso = now.toISOString();
-    const cert = await ctx.db
-      .selectFrom("certificates")
-      .select(["not_before", "not_after"])
-      .where("user_id", "=", representativeId)
-      .where("status", "=", "current")
-      .executeTakeFirst();
-    if (!cert) return "Сертификат подписи не загружен. Загрузите его в разделе «Профиль → Уполномоченный».";
-    if (cert.not_before > nowIso || cert.not_after < nowIso) {
-      return `Сертификат подписи сегодня не действует (срок с ${formatDate(cert.not_before)} по ${formatDate(cert.not_after)}). Загрузите действующий сертификат.`;
-    }
-    if (periodEnd(title.period, title.year) >= today) {
-      return `Отчётный период «${periodLabel(title.period, title.year)}» ещё не закончился: отчёт за него принимается после ${d(periodEnd(title.period, title.year))}.`;
-    }
-    return null;
-  };
-
-  const reason = await decide();
-  const t = title as Fss4Title | null;
-  const p = proxy as typeof proxy;
   const base = {
     representative_id: representativeId,
-    organization_id: p?.organization_id ?? null,
-    proxy_id: p?.id ?? null,
-    regnum: t?.regnum ?? null,
-    period: t?.period ?? null,
-    year: t?.year ?? null,
     received_at: now.toISOString(),
     sha256,
     size: input.bytes.length,
@@ -135,41 +192,34 @@ export async function submitReport(
     via: input.via,
   };
 
-  if (reason) {
-    const row = await ctx.db.transaction().execute(async (trx) => {
-      const r = await trx
-        .insertInto("report_submissions")
-        .values({ ...base, status: "rejected", reason, receipt_number: null, stored_path: null })
-        .returning("id")
-        .executeTakeFirstOrThrow();
-      await recordAuditEvent(trx, ctx.clock, {
-        action: "report.rejected",
-        actorId: representativeId,
-        subjectType: "report",
-        subjectId: r.id,
-        ip: ctx.ip,
-        details: { reason },
-      });
-      return r;
-    });
-    return { status: "rejected", submissionId: row.id, reason };
+  let file: ReportFile;
+  try {
+    file = readReportFile(input.bytes);
+  } catch (error) {
+    if (!(error instanceof ReportFileRefused)) throw error;
+    return recordRefusal(ctx, base, null, null, { rule: "file-readable", message: error.message });
   }
+  const found = await findSubject(ctx, representativeId, file, input.organizationId);
+  if (!found.subject) return recordRefusal(ctx, base, file, null, found.refusal);
+  const subject: Subject = {
+    ...found.subject,
+    accepted: await acceptedEarlier(ctx.db, found.subject, representativeId, sha256),
+  };
+  const refusal = firstRefusal(subject, ACCEPTANCE_RULES);
+  if (refusal) return recordRefusal(ctx, base, file, subject, refusal);
 
+  const described = describe(file, subject);
   // The same file already accepted from this representative for this organisation: its receipt again.
   const earlier = () =>
     ctx.db
       .selectFrom("report_submissions")
       .select(["id", "receipt_number", "received_at"])
       .where("representative_id", "=", representativeId)
-      .where("organization_id", "=", p!.organization_id)
+      .where("organization_id", "=", subject.organization.id)
       .where("sha256", "=", sha256)
       .where("status", "=", "accepted")
       .executeTakeFirst();
-  const duplicateOf = async (row: {
-    id: number;
-    receipt_number: string | null;
-    received_at: string;
-  }): Promise<IntakeResult> => {
+  const duplicateOf = async (row: { id: number; receipt_number: string | null; received_at: string }) => {
     await recordAuditEvent(ctx.db, ctx.clock, {
       action: "report.duplicate",
       actorId: representativeId,
@@ -179,13 +229,13 @@ export async function submitReport(
       details: { receiptNumber: row.receipt_number },
     });
     return {
-      status: "accepted",
+      ...described,
+      status: "accepted" as const,
       duplicate: true,
       submissionId: row.id,
-      receiptNumber: row.receipt_number!,
-      regnum: t!.regnum,
-      period: t!.period,
-      year: t!.year,
+      receiptNumber: row.receipt_number ?? "",
+      period: file.period,
+      year: file.year,
       receivedAt: row.received_at,
       sha256,
     };
@@ -198,63 +248,93 @@ export async function submitReport(
   await fs.mkdir(path.dirname(target), { recursive: true });
   await fs.writeFile(target, input.bytes, { flag: "wx" });
   try {
-    return await ctx.db.transaction().execute(async (trx) => {
-      const r = await trx
-        .insertInto("report_submissions")
-        .values({ ...base, status: "accepted", reason: null, receipt_number: null, stored_path: relative })
-        .returning("id")
-        .executeTakeFirstOrThrow();
-      const receiptNumber = `${t!.year}-${t!.regnum}-${String(r.id).padStart(7, "0")}`;
-      await trx
-        .updateTable("report_submissions")
-        .set({ receipt_number: receiptNumber })
-        .where("id", "=", r.id)
-        .execute();
-      const user = await trx
-        .selectFrom("users")
-        .select(["email", "given_name", "patronymic"])
-        .where("id", "=", representativeId)
-        .executeTakeFirstOrThrow();
-      const receipt = await receiptPdf(trx, representativeId, r.id);
-      await enqueueMail(trx, ctx.clock, {
-        recipient: user.email,
-        purpose: "report-receipt",
-        userId: representativeId,
-        ...reportReceiptLetter({
-          givenName: user.given_name,
-          patronymic: user.patronymic,
-          organization: p!.short_name,
-          regnum: t!.regnum,
-          period: periodLabel(t!.period, t!.year),
-          receiptNumber,
-          receivedAt: formatDateTime(now),
-          sha256,
-          link: `${ctx.appUrl}/reports/${r.id}/receipt`,
-        }),
-        attachments: receipt
-          ? [{ filename: receiptFileName(receiptNumber), contentType: "application/pdf", content: receipt.bytes }]
-          : [],
+    const outcome = await ctx.db
+      .transaction()
+      .execute(async (trx): Promise<{ refusal: Refusal } | { accepted: { id: number; receiptNumber: string } }> => {
+        // Acceptances of one organisation go one at a time, so two corrections with the same number cannot
+        // both pass (SQLite serialises every write transaction already).
+        if (ctx.dbKind === "postgres") {
+          await trx
+            .selectFrom("organizations")
+            .select("id")
+            .where("id", "=", subject.organization.id)
+            .forUpdate()
+            .execute();
+        }
+        const late = correctionIsNew.check({
+          ...subject,
+          accepted: await acceptedEarlier(trx, subject, representativeId, sha256),
+        });
+        if (late) return { refusal: { rule: correctionIsNew.name, message: late } };
+        const r = await trx
+          .insertInto("report_submissions")
+          .values({
+            ...base,
+            ...columnsOf(file, subject),
+            status: "accepted",
+            reason: null,
+            receipt_number: null,
+            stored_path: relative,
+          })
+          .returning("id")
+          .executeTakeFirstOrThrow();
+        const receiptNumber = `${file.year}-${subject.organization.regnum}-${String(r.id).padStart(7, "0")}`;
+        await trx
+          .updateTable("report_submissions")
+          .set({ receipt_number: receiptNumber })
+          .where("id", "=", r.id)
+          .execute();
+        const user = await trx
+          .selectFrom("users")
+          .select(["email", "given_name", "patronymic"])
+          .where("id", "=", representativeId)
+          .executeTakeFirstOrThrow();
+        const receipt = await receiptPdf(trx, representativeId, r.id);
+        await enqueueMail(trx, ctx.clock, {
+          recipient: user.email,
+          purpose: "report-receipt",
+          userId: representativeId,
+          ...reportReceiptLetter({
+            givenName: user.given_name,
+            patronymic: user.patronymic,
+            organization: subject.organization.shortName,
+            regnum: subject.organization.regnum,
+            form: `${formLabel(file.form)}, ${correctionLabel(file.correction)}`,
+            period: periodLabel(file.period, file.year),
+            receiptNumber,
+            receivedAt: formatDateTime(now),
+            sha256,
+            link: `${ctx.appUrl}/reports/${r.id}/receipt`,
+          }),
+          attachments: receipt
+            ? [{ filename: receiptFileName(receiptNumber), contentType: "application/pdf", content: receipt.bytes }]
+            : [],
+        });
+        await recordAuditEvent(trx, ctx.clock, {
+          action: "report.accepted",
+          actorId: representativeId,
+          subjectType: "report",
+          subjectId: r.id,
+          ip: ctx.ip,
+          details: { receiptNumber, form: file.form, correction: file.correction },
+        });
+        return { accepted: { id: r.id, receiptNumber } };
       });
-      await recordAuditEvent(trx, ctx.clock, {
-        action: "report.accepted",
-        actorId: representativeId,
-        subjectType: "report",
-        subjectId: r.id,
-        ip: ctx.ip,
-        details: { receiptNumber },
-      });
-      return {
-        status: "accepted" as const,
-        duplicate: false,
-        submissionId: r.id,
-        receiptNumber,
-        regnum: t!.regnum,
-        period: t!.period,
-        year: t!.year,
-        receivedAt: now.toISOString(),
-        sha256,
-      };
-    });
+    if ("refusal" in outcome) {
+      await fs.rm(target, { force: true });
+      return recordRefusal(ctx, base, file, subject, outcome.refusal);
+    }
+    return {
+      ...described,
+      status: "accepted",
+      duplicate: false,
+      submissionId: outcome.accepted.id,
+      receiptNumber: outcome.accepted.receiptNumber,
+      period: file.period,
+      year: file.year,
+      receivedAt: now.toISOString(),
+      sha256,
+    };
   } catch (error) {
     await fs.rm(target, { force: true });
     if (isUniqueViolation(error)) {
@@ -266,131 +346,148 @@ export async function submitReport(
   }
 }
 
+function describe(file: ReportFile | null, subject: Pick<Subject, "organization"> | null): Described {
+  return {
+    form: file?.form ?? null,
+    regnum: subject?.organization.regnum ?? file?.regnum ?? null,
+    sfrRegnum: subject?.organization.sfrRegnum ?? file?.sfrRegnum ?? null,
+    organization: subject?.organization.shortName ?? null,
+    period: file?.period ?? null,
+    year: file?.year ?? null,
+    correction: file?.correction ?? 0,
+  };
+}
+
+function columnsOf(file: ReportFile | null, subject: Pick<Subject, "organization" | "proxy"> | null) {
+  return {
+    organization_id: subject?.organization.id ?? null,
+    proxy_id: subject?.proxy.id ?? null,
+    regnum: subject?.organization.regnum ?? file?.regnum ?? null,
+    sfr_regnum: subject?.organization.sfrRegnum ?? file?.sfrRegnum ?? null,
+    period: file?.period ?? null,
+    year: file?.year ?? null,
+    form: file?.form ?? null,
+    correction: file?.correction ?? 0,
+    filled_on: file?.filledOn ?? null,
+    parts: file ? file.parts.join("; ").slice(0, 500) : null,
+  };
+}
+
+/** The columns every submission has, readable or not. */
+interface Base {
+  representative_id: number;
+  received_at: string;
+  sha256: string;
+  size: number;
+  original_name: string;
+  via: "web" | "api";
+}
+
+async function recordRefusal(
+  ctx: IntakeContext,
+  base: Base,
+  file: ReportFile | null,
+  subject: Pick<Subject, "organization" | "proxy"> | null,
+  refusal: Refusal,
+): Promise<IntakeResult> {
+  const row = await ctx.db.transaction().execute(async (trx) => {
+    const r = await trx
+      .insertInto("report_submissions")
+      .values({
+        ...base,
+        ...columnsOf(file, subject),
+        status: "rejected",
+        reason: refusal.message.slice(0, 1000),
+        refusal_rule: refusal.rule,
+        receipt_number: null,
+        stored_path: null,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await recordAuditEvent(trx, ctx.clock, {
+      action: "report.rejected",
+      actorId: base.representative_id,
+      subjectType: "report",
+      subjectId: r.id,
+      ip: ctx.ip,
+      details: { rule: refusal.rule, reason: refusal.message },
+    });
+    return r;
+  });
+  return {
+    ...describe(file, subject),
+    status: "rejected",
+    submissionId: row.id,
+    rule: refusal.rule,
+    reason: refusal.message,
+  };
+}
+
+export interface BatchFile {
+  name: string;
+  bytes: Buffer;
+}
+
+/** One line of «Результаты отправки»: a report's result, or a file that was not a report (skipped). */
+export type BatchRow =
+  | { fileName: string; archive: string | null; result: IntakeResult }
+  | { fileName: string; archive: string | null; skipped: string };
+
 /**
- * The stored file of an accepted submission, for the representative who sent it or for an operator of the
- * organisation's territorial office; null for anyone else, a refused submission or an unknown id.
+ * Several files at once, each finding its organisation by its own number: XML files as they are, ZIP
+ * archives unpacked safely first. Files go one after another through submitReport, in the given order.
  */
-export async function reportFileOf(
-  db: Db,
-  uploadsDir: string,
-  reader: { representativeId: number } | { officeCode: string },
-  submissionId: number,
-): Promise<StoredFile | null> {
-  if (!Number.isInteger(submissionId) || submissionId <= 0) return null;
-  let q = db
-    .selectFrom("report_submissions")
-    .innerJoin("organizations", "organizations.id", "report_submissions.organization_id")
-    .select(["report_submissions.stored_path", "report_submissions.size", "report_submissions.original_name"])
-    .where("report_submissions.id", "=", submissionId)
-    .where("report_submissions.status", "=", "accepted");
-  q =
-    "representativeId" in reader
-      ? q.where("report_submissions.representative_id", "=", reader.representativeId)
-      : q.where("organizations.territorial_body_code", "=", reader.officeCode);
-  const row = await q.executeTakeFirst();
-  if (!row?.stored_path) return null;
-  return { absolutePath: path.join(uploadsDir, row.stored_path), size: row.size, originalName: row.original_name };
-}
-
-export const JOURNAL_PAGE_SIZE = 50;
-
-export interface JournalPage<Row> {
-  rows: Row[];
-  total: number;
-  page: number;
-  pages: number;
-}
-
-/** One page of a submissions query, newest first. */
-async function journalPage<Row>(
-  count: () => Promise<{ n: number | string | bigint } | undefined>,
-  rows: (limit: number, offset: number) => Promise<Row[]>,
-  requestedPage: number | undefined,
-): Promise<JournalPage<Row>> {
-  const total = Number((await count())?.n ?? 0);
-  const pages = Math.max(1, Math.ceil(total / JOURNAL_PAGE_SIZE));
-  const page = Math.min(pages, Math.max(1, Math.floor(requestedPage ?? 1) || 1));
-  return { rows: await rows(JOURNAL_PAGE_SIZE, (page - 1) * JOURNAL_PAGE_SIZE), total, page, pages };
-}
-
-export interface JournalFilter {
-  organizationId?: number;
-  regnum?: string;
-  period?: string;
-  year?: number;
-  status?: "accepted" | "rejected";
-  page?: number;
-}
-
-/** The representative's journal of submissions, filterable by organisation, period and result, paged. */
-export async function submissionsOf(db: Db, representativeId: number, filter: JournalFilter = {}) {
-  let q = db.selectFrom("report_submissions").where("report_submissions.representative_id", "=", representativeId);
-  if (filter.organizationId) q = q.where("report_submissions.organization_id", "=", filter.organizationId);
-  if (filter.regnum) q = q.where("report_submissions.regnum", "=", filter.regnum);
-  if (filter.period) q = q.where("report_submissions.period", "=", filter.period);
-  if (filter.year) q = q.where("report_submissions.year", "=", filter.year);
-  if (filter.status) q = q.where("report_submissions.status", "=", filter.status);
-  return journalPage(
-    () => q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirst(),
-    (limit, offset) =>
-      q
-        .leftJoin("organizations", "organizations.id", "report_submissions.organization_id")
-        .select([
-          "report_submissions.id",
-          "report_submissions.status",
-          "report_submissions.reason",
-          "report_submissions.receipt_number",
-          "report_submissions.received_at",
-          "report_submissions.regnum",
-          "report_submissions.period",
-          "report_submissions.year",
-          "report_submissions.original_name",
-          "report_submissions.via",
-          "organizations.short_name",
-        ])
-        .orderBy("report_submissions.id", "desc")
-        .limit(limit)
-        .offset(offset)
-        .execute(),
-    filter.page,
-  );
-}
-
-/** Submissions for the organisations of one territorial office, newest first, paged. */
-export async function submissionsOfOffice(db: Db, officeCode: string, filter: { q?: string; page?: number } = {}) {
-  let q = db
-    .selectFrom("report_submissions")
-    .innerJoin("organizations", "organizations.id", "report_submissions.organization_id")
-    .where("organizations.territorial_body_code", "=", officeCode);
-  const text = filter.q?.replace(/\s/g, "");
-  if (text && /^\d+$/.test(text))
-    q = q.where((eb) =>
-      eb.or([eb("organizations.inn", "like", `${text}%`), eb("organizations.regnum", "like", `${text}%`)]),
-    );
-  return journalPage(
-    () => q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirst(),
-    (limit, offset) =>
-      q
-        .innerJoin("users", "users.id", "report_submissions.representative_id")
-        .select([
-          "report_submissions.id",
-          "report_submissions.status",
-          "report_submissions.reason",
-          "report_submissions.receipt_number",
-          "report_submissions.received_at",
-          "report_submissions.period",
-          "report_submissions.year",
-          "organizations.short_name",
-          "organizations.regnum",
-          "organizations.inn",
-          "users.surname",
-          "users.given_name",
-          "users.patronymic",
-        ])
-        .orderBy("report_submissions.id", "desc")
-        .limit(limit)
-        .offset(offset)
-        .execute(),
-    filter.page,
-  );
+export async function submitReports(
+  ctx: IntakeContext,
+  representativeId: number,
+  files: BatchFile[],
+  options: { organizationId?: number; via: "web" | "api" },
+): Promise<BatchRow[]> {
+  const rows: BatchRow[] = [];
+  for (const file of files) {
+    if (!isZip(file.bytes)) {
+      rows.push({
+        fileName: file.name,
+        archive: null,
+        result: await submitReport(ctx, representativeId, { ...file, originalName: file.name, ...options }),
+      });
+      continue;
+    }
+    let contents;
+    try {
+      contents = await readArchive(file.bytes);
+    } catch (error) {
+      if (!(error instanceof ArchiveRefused)) throw error;
+      const sha256 = crypto.createHash("sha256").update(file.bytes).digest("hex");
+      const result = await recordRefusal(
+        ctx,
+        {
+          representative_id: representativeId,
+          received_at: ctx.clock.now().toISOString(),
+          sha256,
+          size: file.bytes.length,
+          original_name: file.name.slice(0, 300),
+          via: options.via,
+        },
+        null,
+        null,
+        { rule: "archive-readable", message: error.message },
+      );
+      rows.push({ fileName: file.name, archive: null, result });
+      continue;
+    }
+    if (!contents.files.length && !contents.skipped.length) {
+      rows.push({ fileName: file.name, archive: null, skipped: "архив пуст: в нём нет файлов отчётов" });
+    }
+    for (const entry of contents.files) {
+      const result = await submitReport(ctx, representativeId, {
+        bytes: entry.bytes,
+        originalName: entry.name,
+        ...options,
+      });
+      rows.push({ fileName: entry.name, archive: file.name, result });
+    }
+    for (const s of contents.skipped) rows.push({ fileName: s.name, archive: file.name, skipped: s.reason });
+  }
+  return rows;
 }

@@ -5,3 +5,9 @@ export const PERIODS: Record<string, string> = { "03": "I квартал", "06":
 export function periodLabel(period: string | null, year: number | null): string {
   return period && year ? `${PERIODS[period] ?? period} ${year} г.` : "—";
 }
+
+/** The last day of a reporting period, e.g. 09/2026 → 2026-09-30. */
+export function periodEnd(period: string, year: number): string {
+  const month = Number(period);
+  return new Date(Date.UTC(year, month, 0)).toISOString().slice(0, 10);
+}

@@ -5,6 +5,7 @@ import type { DbOrTx } from "../../db/index.server";
 import { cachingFontkit, cyrillicFonts } from "../web/pdf-fonts.server";
 import { formatDateTime } from "../web/format";
 import { wrap } from "../proxies/poa-template.server";
+import { correctionLabel, formatSfrRegnum, formLabel } from "./forms/report-file";
 import { periodLabel } from "./periods";
 
 /** The receipt's file name, the same in the letter and on download. */
@@ -30,6 +31,10 @@ export async function receiptPdf(
       "report_submissions.sha256",
       "report_submissions.size",
       "report_submissions.original_name",
+      "report_submissions.form",
+      "report_submissions.correction",
+      "report_submissions.parts",
+      "organizations.sfr_regnum",
       "organizations.full_name",
       "organizations.regnum",
       "organizations.inn",
@@ -49,7 +54,9 @@ export async function receiptPdf(
   const representative = [r.surname, r.given_name, r.patronymic].filter(Boolean).join(" ");
   const period = periodLabel(r.period, r.year);
   doc.setTitle(`Квитанция о приёме № ${r.receipt_number}`);
-  doc.setSubject(`4-ФСС; рег. номер ${r.regnum}; период ${period}; SHA-256 ${r.sha256}`);
+  const form = formLabel(r.form);
+  const kind = correctionLabel(r.correction);
+  doc.setSubject(`${form}; ${kind}; рег. номер ${r.regnum}; период ${period}; SHA-256 ${r.sha256}`);
   doc.setKeywords([r.receipt_number, r.regnum, r.sha256]);
   doc.setCreator("СЭДО-шлюз");
   doc.setCreationDate(new Date(r.received_at));
@@ -65,12 +72,13 @@ export async function receiptPdf(
   };
   page.drawText("КВИТАНЦИЯ О ПРИЁМЕ", { x: 56, y, size: 16, font: bold });
   y -= 22;
-  page.drawText("расчёта по форме 4-ФСС через шлюз СЭДО", { x: 56, y, size: 11, font });
+  page.drawText(`расчёта по форме ${form} через шлюз СЭДО`, { x: 56, y, size: 11, font });
   y -= 34;
   line("Номер квитанции", r.receipt_number);
   line("Страхователь", r.full_name);
-  line("Регистрационный номер", r.regnum);
+  line("Регистрационный номер", r.sfr_regnum ? `${r.regnum} (СФР: ${formatSfrRegnum(r.sfr_regnum)})` : r.regnum);
   line("ИНН", r.inn);
+  line("Форма", `${form}, ${kind}${r.parts ? ` — ${r.parts}` : ""}`);
   line("Отчётный период", period);
   line("Время приёма", `${formatDateTime(r.received_at)} (МСК)`);
   line("Представитель", representative);

@@ -2,6 +2,7 @@
 // the paper-copy mark and the decisions. Every query is scoped to the operator's office, so a proxy of
 // another office is not found (404). Decisions are conditional updates on the row's version: when two
 // operators decide at once, exactly one wins and the other is told.
+import { certificateValidAt } from "../certificates/validity";
 import fs from "node:fs";
 import path from "node:path";
 import { sql } from "kysely";
@@ -255,7 +256,7 @@ export class OfficeQueue {
     const checks = [
       {
         label: "Сертификат представителя действует сейчас",
-        ok: Boolean(cert && cert.not_before <= now && now <= cert.not_after),
+        ok: Boolean(cert && certificateValidAt({ notBefore: cert.not_before, notAfter: cert.not_after }, now)),
       },
       {
         // Reports can only be signed while both the POA and the certificate are valid.

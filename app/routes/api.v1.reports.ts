@@ -1,12 +1,15 @@
 // /api/v1/reports for accounting software, authenticated by a personal API token:
-//   POST — the same intake as «Отчёты» (multipart, field `report`); the organisation is the report's REG_NUM;
+//   POST — the same intake as «Отчёты» (multipart, field `report`: ЕФС-1 or 4-ФСС XML); the organisation is the
+//          one the file names (ФСС or СФР number);
 //   GET  — the journal of submissions, newest first, 50 a page, filterable like the page.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { apiJson, requireApiUser } from "~/api/tokens.server";
 import { intakeOf } from "~/reports/context.server";
-import { submissionsOf, submitReport } from "~/reports/intake.server";
+import { submitReport } from "~/reports/intake.server";
+import { submissionsOf } from "~/reports/journal.server";
 import { REPORT_TOO_LARGE } from "~/reports/limits";
 import { PERIODS } from "~/reports/periods";
+import { correctionLabel, formatSfrRegnum, formLabel } from "~/reports/forms/report-file";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireApiUser(request, context);
@@ -17,7 +20,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const status = params.get("status") ?? "";
   const page = params.get("page") ?? "";
   const problems = [
-    regnum && !/^\d{10}$/.test(regnum) ? "registrationNumber: 10 цифр" : null,
+    regnum && !/^(\d{10}|\d{3}-?\d{3}-?\d{6})$/.test(regnum)
+      ? "registrationNumber: 10 цифр ФСС или 12 цифр СФР (XXX-XXX-XXXXXX)"
+      : null,
     period && !PERIODS[period] ? "period: 03, 06, 09 или 12" : null,
     year && !/^\d{4}$/.test(year) ? "year: четыре цифры" : null,
     status && status !== "accepted" && status !== "rejected" ? "status: accepted или rejected" : null,
@@ -40,7 +45,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       status: s.status,
       receivedAt: s.received_at,
       registrationNumber: s.regnum,
+      sfrRegistrationNumber: s.sfr_regnum ? formatSfrRegnum(s.sfr_regnum) : null,
       organization: s.short_name,
+      form: s.form,
+      formLabel: s.form ? formLabel(s.form) : null,
+      correction: s.correction,
       period: s.period,
       year: s.year,
       fileName: s.original_name,
@@ -67,16 +76,29 @@ export async function action({ request, context }: ActionFunctionArgs) {
     originalName: upload.file.originalName,
     via: "api",
   });
-  if (result.status === "rejected")
-    return apiJson({ status: "rejected", submissionId: result.submissionId, reason: result.reason }, 422);
+  const described = {
+    registrationNumber: result.regnum,
+    sfrRegistrationNumber: result.sfrRegnum ? formatSfrRegnum(result.sfrRegnum) : null,
+    organization: result.organization,
+    form: result.form,
+    formLabel: result.form ? formLabel(result.form) : null,
+    correction: result.correction,
+    correctionLabel: result.form ? correctionLabel(result.correction) : null,
+    period: result.period,
+    year: result.year,
+  };
+  if (result.status === "rejected") {
+    return apiJson(
+      { status: "rejected", submissionId: result.submissionId, rule: result.rule, reason: result.reason, ...described },
+      422,
+    );
+  }
   return apiJson({
     status: "accepted",
     duplicate: result.duplicate,
     submissionId: result.submissionId,
     receiptNumber: result.receiptNumber,
-    registrationNumber: result.regnum,
-    period: result.period,
-    year: result.year,
+    ...described,
     receivedAt: result.receivedAt,
     sha256: result.sha256,
     receiptUrl: `${context.config.appUrl}/api/v1/reports/${result.submissionId}/receipt`,

@@ -3,8 +3,9 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { requireOperator } from "~/accounts/guards.server";
 import { Pager } from "~/components/Pager";
-import { submissionsOfOffice } from "~/reports/intake.server";
+import { submissionsOfOffice } from "~/reports/journal.server";
 import { periodLabel } from "~/reports/periods";
+import { correctionLabel, formLabel } from "~/reports/forms/report-file";
 import { formatDateTime } from "~/web/format";
 
 export const meta: MetaFunction = () => [{ title: "Отчёты организаций — СЭДО-шлюз" }];
@@ -57,7 +58,14 @@ export default function OfficeReports() {
                   рег. № {r.regnum}, ИНН {r.inn}
                 </div>
               </td>
-              <td>{periodLabel(r.period, r.year)}</td>
+              <td>
+                {periodLabel(r.period, r.year)}
+                {r.form ? (
+                  <div className="muted">
+                    {formLabel(r.form)}, {correctionLabel(r.correction)}
+                  </div>
+                ) : null}
+              </td>
               <td>{[r.surname, r.given_name, r.patronymic].filter(Boolean).join(" ")}</td>
               <td>
                 {r.status === "accepted" ? (

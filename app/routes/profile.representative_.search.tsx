@@ -1,4 +1,5 @@
 // «Добавить»: search the registry by identifiers and name, tick organisations, «Добавить выбранные».
+import { formatSfrRegnum } from "~/reports/forms/report-file";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -75,7 +76,7 @@ export default function Search() {
           <Field
             name="regnum"
             label="Регистрационный номер"
-            inputMode="numeric"
+            hint="10 цифр ФСС или 12 цифр СФР (XXX-XXX-XXXXXX)."
             defaultValue={values.regnum}
             error={fieldErrors.regnum}
           />
@@ -134,7 +135,10 @@ export default function Search() {
                         <input type="checkbox" name="organizationId" value={o.id} aria-label={o.regnum} />
                       )}
                     </td>
-                    <td>{o.regnum}</td>
+                    <td>
+                      {o.regnum}
+                      {o.sfrRegnum ? <div className="muted">СФР {formatSfrRegnum(o.sfrRegnum)}</div> : null}
+                    </td>
                     <td>{o.inn}</td>
                     <td>{o.kpp ?? "—"}</td>
                     <td>

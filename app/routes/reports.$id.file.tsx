@@ -2,7 +2,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { requireRepresentative } from "~/accounts/guards.server";
-import { reportFileOf } from "~/reports/intake.server";
+import { reportFileOf } from "~/reports/journal.server";
 import { xmlDownloadResponse } from "~/web/files.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {

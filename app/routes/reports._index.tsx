@@ -1,17 +1,16 @@
-// «Отчёты»: send a 4-ФСС report for one of the representative's organisations, and the journal.
+// «Отчёты»: send report files (ЕФС-1 section 2, 4-ФСС for past periods; several at once or a ZIP), each
+// finding its organisation by its own number; «Результаты отправки»; the journal of submissions.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { CsrfField, FormError, Notice } from "~/components/forms";
-import { FileField } from "~/components/FileField";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { ReportBatchForm } from "~/components/ReportBatchForm";
 import { Pager } from "~/components/Pager";
 import { requireRepresentative } from "~/accounts/guards.server";
 import { STATUS_LABELS } from "~/proxies/statuses";
-import { intakeOf } from "~/reports/context.server";
-import { REPORT_MAX_BYTES, REPORT_TOO_LARGE } from "~/reports/limits";
-import { submissionsOf, submitReport } from "~/reports/intake.server";
+import { sendUploadedReports } from "~/reports/context.server";
+import { correctionLabel, formLabel } from "~/reports/forms/report-file";
+import { submissionsOf } from "~/reports/journal.server";
 import { PERIODS, periodLabel } from "~/reports/periods";
-import { assertFormToken } from "~/web/forms.server";
 import { formatDateTime } from "~/web/format";
 
 export const meta: MetaFunction = () => [{ title: "Отчёты — СЭДО-шлюз" }];
@@ -54,70 +53,24 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireRepresentative(request, context);
-  const upload = context.upload;
-  if (!upload || upload.error === "malformed")
-    return data({ error: "Форма отправлена не полностью. Повторите.", result: null }, { status: 400 });
-  if (upload.error === "too-large") return data({ error: REPORT_TOO_LARGE, result: null }, { status: 413 });
-  assertFormToken(upload.fields.csrf, context);
-  const organizationId = Number(upload.fields.organization ?? "");
-  if (!organizationId) return data({ error: "Выберите организацию.", result: null }, { status: 422 });
-  if (!upload.file) return data({ error: "Выберите файл отчёта (XML).", result: null }, { status: 422 });
-  const result = await submitReport(intakeOf(context), user.id, {
-    organizationId,
-    bytes: upload.file.buffer ?? Buffer.alloc(0),
-    originalName: upload.file.originalName,
-    via: "web",
-  });
-  return data({ error: null, result }, { status: result.status === "accepted" ? 200 : 422 });
+  const sent = await sendUploadedReports(context, user.id);
+  return data({ error: sent.error, lines: sent.lines }, { status: sent.status });
 }
 
 export default function Reports() {
   const { organizations, journal, filter, yearError } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
-  const result = reply?.result;
   return (
     <div className="card">
       <h1>Отчёты</h1>
-      {result?.status === "accepted" && !result.duplicate ? (
-        <Notice tone="success">
-          Отчёт принят. Квитанция № {result.receiptNumber}.{" "}
-          <a href={`/reports/${result.submissionId}/receipt`}>Скачать квитанцию (PDF)</a>
-        </Notice>
-      ) : null}
-      {result?.status === "accepted" && result.duplicate ? (
-        <Notice tone="success">
-          Этот файл уже принят {formatDateTime(result.receivedAt)}, квитанция № {result.receiptNumber}. Повторно он не
-          отправлялся. <a href={`/reports/${result.submissionId}/receipt`}>Скачать квитанцию (PDF)</a>
-        </Notice>
-      ) : null}
-      {result?.status === "rejected" ? <FormError message={`Отчёт не принят: ${result.reason}`} /> : null}
-      <Form method="post" encType="multipart/form-data" noValidate>
-        <CsrfField />
-        <div className="field">
-          <label htmlFor="organization">Организация</label>
-          <select id="organization" name="organization" defaultValue="">
-            <option value="">— выберите —</option>
-            {organizations.map((o) => (
-              <option key={o.id} value={o.id}>
-                {o.short_name}, рег. № {o.regnum} — {STATUS_LABELS[o.status]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <FileField
-          name="report"
-          label="Файл отчёта"
-          accept=".xml,text/xml,application/xml"
-          maxBytes={REPORT_MAX_BYTES}
-          tooLargeMessage={REPORT_TOO_LARGE}
-        />
-        <FormError message={reply?.error} />
-        <div className="form-actions">
-          <button type="submit" className="button">
-            Отправить отчёт
-          </button>
-        </div>
-      </Form>
+      <p>
+        <Link to="/reports/summary">Сводка</Link> — кто из организаций уже отчитался за период, а кто ещё нет.
+      </p>
+      <ReportBatchForm
+        organizations={organizations.map((o) => ({ ...o, statusLabel: STATUS_LABELS[o.status] }))}
+        serverLines={reply?.lines ?? null}
+        serverError={reply?.error ?? null}
+      />
       <h2>Журнал отправок</h2>
       <Form method="get" className="filters" aria-label="Отбор отправок">
         <div className="field">
@@ -188,7 +141,14 @@ export default function Reports() {
                 <div className="muted">{s.via === "api" ? "через API" : "с портала"}</div>
               </td>
               <td>{s.short_name ?? (s.regnum ? `рег. № ${s.regnum}` : "—")}</td>
-              <td>{periodLabel(s.period, s.year)}</td>
+              <td>
+                {periodLabel(s.period, s.year)}
+                {s.form ? (
+                  <div className="muted">
+                    {formLabel(s.form)}, {correctionLabel(s.correction)}
+                  </div>
+                ) : null}
+              </td>
               <td>
                 {s.status === "accepted" ? (
                   <>

@@ -18,7 +18,10 @@ export interface UploadedFile {
 
 export interface UploadResult {
   fields: Record<string, string>;
+  /** The first (or only) file. */
   file: UploadedFile | null;
+  /** Every file of the field, in the order sent (routes that take several). */
+  files: UploadedFile[];
   error: UploadError | null;
 }
 
@@ -30,11 +33,20 @@ export interface UploadRouteOptions {
   tempDir?: string;
   /** Largest text field, e.g. a pasted list. */
   maxFieldBytes?: number;
+  /** How many files the field takes (default 1); a batch route takes several. */
+  maxFiles?: number;
+  /** The whole body's limit when several files come at once (default: one file plus the fields). */
+  maxBodyBytes?: number;
   /**
    * Whether the request may upload at all (signed in, a valid API token). When not, the body is never
    * read: the route's own guard answers (sign-in redirect, 401) and the connection is closed after it.
    */
   authorize?: (req: Request, res: Response) => boolean | Promise<boolean>;
+}
+
+function received(req: Request): Express.Multer.File[] {
+  if (Array.isArray(req.files)) return req.files;
+  return req.file ? [req.file] : [];
 }
 
 export function uploadRoute(
@@ -43,13 +55,21 @@ export function uploadRoute(
   maxFileBytes: number,
   options: UploadRouteOptions = {},
 ): RequestHandler {
-  const parse = multer({
+  const maxFiles = options.maxFiles ?? 1;
+  const upload = multer({
     storage: options.tempDir ? multer.diskStorage({ destination: options.tempDir }) : multer.memoryStorage(),
     // Browsers send Cyrillic file names as UTF-8.
     defParamCharset: "utf8",
-    limits: { fileSize: maxFileBytes, files: 1, fields: 10, fieldSize: options.maxFieldBytes ?? 4096, parts: 12 },
-  }).single(fileField);
-  const maxBody = maxFileBytes + (options.maxFieldBytes ?? 0) + ENVELOPE_BYTES;
+    limits: {
+      fileSize: maxFileBytes,
+      files: maxFiles,
+      fields: 10,
+      fieldSize: options.maxFieldBytes ?? 4096,
+      parts: maxFiles + 11,
+    },
+  });
+  const parse = maxFiles > 1 ? upload.array(fileField, maxFiles) : upload.single(fileField);
+  const maxBody = options.maxBodyBytes ?? maxFileBytes + (options.maxFieldBytes ?? 0) + ENVELOPE_BYTES;
 
   return async (req: Request, res: Response, next: NextFunction) => {
     if (req.method !== "POST" || !route.test(req.path)) return next();
@@ -60,19 +80,19 @@ export function uploadRoute(
     try {
       if (options.authorize && !(await options.authorize(req, res))) {
         res.setHeader("Connection", "close");
-        return done({ fields: {}, file: null, error: null });
+        return done({ fields: {}, file: null, files: [], error: null });
       }
     } catch (error) {
       return next(error);
     }
     if (!(req.headers["content-type"] ?? "").startsWith("multipart/form-data")) {
-      return done({ fields: {}, file: null, error: "malformed" });
+      return done({ fields: {}, file: null, files: [], error: "malformed" });
     }
     const declared = Number(req.headers["content-length"]);
     if (Number.isFinite(declared) && declared > maxBody) {
       // Never read it: answer and close the connection.
       res.setHeader("Connection", "close");
-      return done({ fields: {}, file: null, error: "too-large" });
+      return done({ fields: {}, file: null, files: [], error: "too-large" });
     }
     if (!req.headers["content-length"]) {
       let seen = 0;
@@ -94,17 +114,18 @@ export function uploadRoute(
               ? "too-many-files"
               : "malformed";
         if (kind === "too-large") res.setHeader("Connection", "close");
-        if (req.file?.path) void fs.rm(req.file.path, { force: true });
-        return done({ fields, file: null, error: kind });
+        for (const f of received(req)) if (f.path) void fs.rm(f.path, { force: true });
+        return done({ fields, file: null, files: [], error: kind });
       }
-      const f = req.file;
+      const files = received(req).map((f) => ({
+        originalName: f.originalname,
+        size: f.size,
+        buffer: f.buffer,
+        path: f.path,
+      }));
       // A temporary file nobody moved into place is removed once the response is sent.
-      if (f?.path) res.on("finish", () => void fs.rm(f.path, { force: true }));
-      done({
-        fields,
-        file: f ? { originalName: f.originalname, size: f.size, buffer: f.buffer, path: f.path } : null,
-        error: null,
-      });
+      for (const { path } of files) if (path) res.on("finish", () => void fs.rm(path, { force: true }));
+      done({ fields, file: files[0] ?? null, files, error: null });
     });
   };
 }

@@ -1,0 +1,21 @@
+// «Скачать CSV» of «Сводка»: every organisation of the representative (no paging), the same filter.
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { requireRepresentative } from "~/accounts/guards.server";
+import { localDate, MOSCOW } from "~/calendar";
+import { summaryQuery } from "~/reports/summary-query";
+import { summaryRowsForExport, summaryCsv } from "~/reports/summary.server";
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireRepresentative(request, context);
+  const today = localDate(context.clock.now(), MOSCOW);
+  const query = summaryQuery(new URL(request.url).searchParams, today);
+  const { year, rows } = await summaryRowsForExport(context.db, user.id, { today, ...query });
+  const body = summaryCsv(year, rows);
+  return new Response(new Uint8Array(body), {
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="svodka-${year}.csv"`,
+      "Cache-Control": "private, no-store",
+    },
+  });
+}
