@@ -1,12 +1,12 @@
-// The SEDO gateway through the HTTP app: 4-ФСС reports accepted only for approved, in-term proxies with
-// a valid certificate and an ended period; receipts; refusals recorded; the API with a token.
+// The SEDO gateway through the HTTP app: reports (4-ФСС for periods up to 2022, ЕФС-1 from 2023) accepted only
+// for approved, in-term proxies with a valid certificate and an ended period; receipts; refusals recorded; the API.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { PDFDocument } from "pdf-lib";
 import { databaseKinds } from "../support/databases";
 import { startTestApp, type TestApp } from "../support/app";
 import { postDeclaringLength, textOf, uploadForm, type BrowserClient } from "../support/client";
 import { registryWith, representativeWithCertificate, submittedProxy } from "../support/flow";
-import { fss4Xml } from "../support/fss4";
+import { efs1Xml, fss4Xml } from "../support/fss4";
 import { assertDocumented } from "../support/openapi";
 import { signedInClient } from "../support/users";
 import { pdfText } from "../support/pdf-text";
@@ -15,6 +15,7 @@ import { expireEndedProxies } from "../../app/review/jobs.server";
 
 const ROMASHKA = {
   regnum: "7700500001",
+  sfrRegnum: "087001000001",
   inn: "7707083893",
   kpp: "770701001",
   ogrn: "1027700132195",
@@ -63,13 +64,13 @@ describe.each(databaseKinds)("4-ФСС intake on %s", (kind) => {
       .execute();
   });
 
-  async function send(organizationId: number, bytes: Buffer, name = "4fss.xml") {
+  async function send(organizationId: number | null, bytes: Buffer, name = "4fss.xml") {
     await rep.client.get("/reports");
     return uploadForm(
       rep.client,
       "/reports",
-      { organization: String(organizationId) },
-      { field: "report", name, bytes, type: "text/xml" },
+      organizationId ? { organization: String(organizationId) } : {},
+      { field: "reports", name, bytes, type: "text/xml" },
     );
   }
   const journalOf = (html: string) =>
@@ -83,18 +84,20 @@ describe.each(databaseKinds)("4-ФСС intake on %s", (kind) => {
     db().selectFrom("report_submissions").selectAll().where("representative_id", "=", rep.id).orderBy("id").execute();
 
   it("accepts a report for an approved, in-term proxy: receipt number, stored file, letter, receipt PDF", async () => {
-    const xml = fss4Xml({ regnum: ROMASHKA.regnum, period: "09", year: 2026 });
+    const xml = fss4Xml({ regnum: ROMASHKA.regnum, period: "09", year: 2022 });
     const res = await send(ids[ROMASHKA.regnum], xml);
     expect(res.status).toBe(200);
     const text = textOf(res.html);
-    expect(text).toMatch(/Отчёт принят\. Квитанция № 2026-7700500001-\d{7}/);
+    expect(text).toMatch(/Отчёт принят\. Квитанция № 2022-7700500001-\d{7}/);
     const row = (await rows()).at(-1)!;
-    expect([row.status, row.regnum, row.period, row.year, row.via]).toEqual([
+    expect([row.status, row.regnum, row.period, row.year, row.via, row.form, row.correction]).toEqual([
       "accepted",
       ROMASHKA.regnum,
       "09",
-      2026,
+      2022,
       "web",
+      "4-FSS",
+      0,
     ]);
     expect(row.stored_path).toMatch(/^reports\//);
     const pdf = await fetch(`${app.url}/reports/${row.id}/receipt`, {
@@ -109,7 +112,8 @@ describe.each(databaseKinds)("4-ФСС intake on %s", (kind) => {
       row.receipt_number!,
       "Общество с ограниченной ответственностью «Ромашка»",
       ROMASHKA.regnum,
-      "9 месяцев 2026 г.",
+      "9 месяцев 2022 г.",
+      "4-ФСС, первичный",
       "23.11.2026, 12:00 (МСК)",
       "Иванова Мария Петровна",
     ]) {
@@ -118,7 +122,7 @@ describe.each(databaseKinds)("4-ФСС intake on %s", (kind) => {
     expect(printed.replace(/ /g, "")).toContain(row.sha256); // printed in groups of eight
     expect(doc.getTitle()).toBe(`Квитанция о приёме № ${row.receipt_number}`);
     expect(doc.getSubject()).toContain(`рег. номер ${ROMASHKA.regnum}`);
-    expect(doc.getSubject()).toContain("9 месяцев 2026 г.");
+    expect(doc.getSubject()).toContain("9 месяцев 2022 г.");
     expect(doc.getSubject()).toContain(row.sha256);
     await app.deliverMail();
     const letter = app.smtp.lastTo(rep.email);
@@ -132,7 +136,7 @@ describe.each(databaseKinds)("4-ФСС intake on %s", (kind) => {
   });
 
   it("answers the same file sent again with the first receipt, recording and mailing nothing new, also when two race", async () => {
-    const xml = fss4Xml({ regnum: ROMASHKA.regnum, period: "03", year: 2025 });
+    const xml = fss4Xml({ regnum: ROMASHKA.regnum, period: "03", year: 2021 });
     const first = await send(ids[ROMASHKA.regnum], xml);
     expect(first.status).toBe(200);
     const receipt = textOf(first.html).match(/Квитанция № (\d{4}-\d{10}-\d{7})/)![1];
@@ -150,10 +154,10 @@ describe.each(databaseKinds)("4-ФСС intake on %s", (kind) => {
     expect(app.smtp.to(rep.email).length).toBe(letters);
     // Two identical files at the same moment (the second request's check runs before the first commits):
     // exactly one acceptance, both answers carry its receipt.
-    const racing = fss4Xml({ regnum: ROMASHKA.regnum, period: "06", year: 2025 });
+    const racing = fss4Xml({ regnum: ROMASHKA.regnum, period: "06", year: 2021 });
     const [a, b] = await Promise.all([send(ids[ROMASHKA.regnum], racing), send(ids[ROMASHKA.regnum], racing)]);
     expect([a.status, b.status]).toEqual([200, 200]);
-    const accepted = (await rows()).filter((r) => r.status === "accepted" && r.period === "06" && r.year === 2025);
+    const accepted = (await rows()).filter((r) => r.status === "accepted" && r.period === "06" && r.year === 2021);
     expect(accepted).toHaveLength(1);
     for (const page of [a, b]) expect(textOf(page.html)).toContain(accepted[0].receipt_number!);
   });
@@ -162,12 +166,12 @@ describe.each(databaseKinds)("4-ФСС intake on %s", (kind) => {
     [
       "a report of another organisation than the chosen one",
       () => fss4Xml({ regnum: OTHER.regnum }),
-      "не совпадает с выбранной организацией",
+      "Отчёт подан за страхователя с рег. номером 7700500002, а выбрана организация ООО «Ромашка» (рег. номер 7700500001)",
     ],
     [
       "a period that has not ended",
-      () => fss4Xml({ regnum: ROMASHKA.regnum, period: "12", year: 2026 }),
-      "ещё не закончился",
+      () => efs1Xml({ number: "087-001-000001", kpp: ROMASHKA.kpp, period: "12", year: 2026 }),
+      "Отчётный период «год 2026 г.» ещё не закончился",
     ],
     [
       "an XML bomb",
@@ -200,12 +204,21 @@ describe.each(databaseKinds)("4-ФСС intake on %s", (kind) => {
     expect(all.at(-1)!.stored_path).toBeNull();
   });
 
-  it("refuses a file over 5 MB in the form and over the API, storing nothing", async () => {
+  it("refuses a file over 5 MB in the form (recorded, nothing stored), and a body over the limit unread", async () => {
     const before = (await rows()).length;
     const big = Buffer.alloc(5 * 1024 * 1024 + 1, 0x20); // one byte over
     const web = await send(ids[ROMASHKA.regnum], big);
-    expect(web.status).toBe(413);
+    expect(web.status).toBe(422);
     expect(textOf(web.html)).toContain("Файл больше 5 МБ");
+    const refused = (await rows()).slice(before);
+    expect(refused.map((r) => [r.status, r.refusal_rule, r.stored_path])).toEqual([["rejected", "file-readable", null]]);
+    // A form body declaring more than a batch may carry (60 MB) is refused before a byte of it is read.
+    const page = await postDeclaringLength(`${app.url}/reports`, 61 * 1024 * 1024, {
+      Origin: app.url,
+      Cookie: `sedo_session=${rep.client.cookie("sedo_session")}`,
+    });
+    expect(page.status).toBe(413);
+    expect(page.body).toContain("Файлы слишком велики");
     await rep.client.get("/profile/api-tokens");
     const created = await rep.client.post("/profile/api-tokens", { intent: "create", name: "Проверка размера" });
     const token = created.html.match(/sedo_[A-Za-z0-9_-]{40,}/)![0];
@@ -216,8 +229,9 @@ describe.each(databaseKinds)("4-ФСС intake on %s", (kind) => {
     expect(api.status).toBe(413);
     expect((JSON.parse(api.body) as { error: string }).error).toContain("Файл больше 5 МБ");
     assertDocumented("post", "/reports", 413, JSON.parse(api.body));
-    expect(await rows()).toHaveLength(before);
+    expect(await rows()).toHaveLength(before + 1);
   });
+
 
   it("does not read an upload from someone unknown: no session on the page, no valid token on the API", async () => {
     // Each request declares 1 MiB but sends only its first line: an answer proves the body was never awaited.
@@ -235,7 +249,7 @@ describe.each(databaseKinds)("4-ФСС intake on %s", (kind) => {
   });
 
   it("refuses when the proxy is not approved, when the term has ended, or when the certificate is not valid today", async () => {
-    const inReview = await send(ids[OTHER.regnum], fss4Xml({ regnum: OTHER.regnum }));
+    const inReview = await send(ids[OTHER.regnum], fss4Xml({ regnum: OTHER.regnum, inn: OTHER.inn, kpp: OTHER.kpp }));
     expect(textOf(inReview.html)).toContain("не утверждена: статус «На проверке»");
     // The proxy's term ends on 30 November: on 1 December the report is refused.
     await db().updateTable("proxies").set({ valid_to: "2026-11-30" }).where("id", "=", proxyId).execute();
@@ -265,10 +279,10 @@ describe.each(databaseKinds)("4-ФСС intake on %s", (kind) => {
   });
 
   it("filters the journal by organisation and period", async () => {
-    await send(ids[ROMASHKA.regnum], fss4Xml({ regnum: ROMASHKA.regnum, period: "06", year: 2026 }));
-    const byPeriod = journalOf((await rep.client.get("/reports?period=06&year=2026")).html);
-    expect(byPeriod).toContain("полугодие 2026 г.");
-    expect(byPeriod).not.toContain("9 месяцев 2026 г.");
+    await send(ids[ROMASHKA.regnum], fss4Xml({ regnum: ROMASHKA.regnum, period: "06", year: 2022 }));
+    const byPeriod = journalOf((await rep.client.get("/reports?period=06&year=2022")).html);
+    expect(byPeriod).toContain("полугодие 2022 г.");
+    expect(byPeriod).not.toContain("9 месяцев 2022 г.");
     const byOrg = journalOf((await rep.client.get(`/reports?organization=${ids[OTHER.regnum]}`)).html);
     expect(byOrg).toContain("АО «Другое»");
     expect(byOrg).not.toContain("ООО «Ромашка»");
@@ -277,7 +291,7 @@ describe.each(databaseKinds)("4-ФСС intake on %s", (kind) => {
     expect(textOf(badYear.html)).toContain(
       "Год — четыре цифры, например 2026 (введено «20x6»). Показаны отправки за все годы.",
     );
-    expect(journalOf(badYear.html)).toContain("полугодие 2026 г.");
+    expect(journalOf(badYear.html)).toContain("полугодие 2022 г.");
     expect(textOf((await rep.client.get("/reports?year=2026")).html)).not.toContain("Год — четыре цифры");
   });
 
@@ -348,7 +362,7 @@ describe.each(databaseKinds)("4-ФСС intake on %s", (kind) => {
         headers: { Authorization: `Bearer ${auth}` },
       });
     };
-    const ok = await post(fss4Xml({ regnum: ROMASHKA.regnum, period: "03", year: 2026 }));
+    const ok = await post(efs1Xml({ number: "087-001-000001", kpp: ROMASHKA.kpp, period: "03", year: 2026 }));
     expect(ok.status).toBe(200);
     const body = (await ok.json()) as {
       status: string;
@@ -390,7 +404,7 @@ describe.each(databaseKinds)("4-ФСС intake on %s", (kind) => {
       reason: null,
     });
     const refusedOnes = (await (
-      await journal(`?registrationNumber=${OTHER.regnum}&year=2026&status=rejected`)
+      await journal(`?registrationNumber=${OTHER.regnum}&year=2022&status=rejected`)
     ).json()) as { total: number; submissions: Array<{ reason: string; receiptUrl: unknown }> };
     assertDocumented("get", "/reports", 200, refusedOnes);
     expect(refusedOnes.total).toBeGreaterThan(0);
@@ -444,7 +458,7 @@ describe.each(databaseKinds)("4-ФСС intake on %s", (kind) => {
       body.receiptNumber,
     );
     // The accepted file itself: the sender and the office's operators download the same bytes; nobody else.
-    const sentBytes = fss4Xml({ regnum: ROMASHKA.regnum, period: "03", year: 2026 });
+    const sentBytes = efs1Xml({ number: "087-001-000001", kpp: ROMASHKA.kpp, period: "03", year: 2026 });
     const ownFile = await fetch(`${app.url}/reports/${body.submissionId}/file`, {
       headers: { Cookie: `sedo_session=${rep.client.cookie("sedo_session")}` },
     });

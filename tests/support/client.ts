@@ -106,17 +106,13 @@ export async function uploadForm(
   client: BrowserClient,
   path: string,
   fields: Record<string, string>,
-  file: FilePart | null,
+  file: FilePart | FilePart[] | null,
 ): Promise<Page> {
   const form = new FormData();
   form.set("csrf", client.csrf);
   for (const [k, v] of Object.entries(fields)) form.set(k, v);
-  if (file)
-    form.set(
-      file.field,
-      new Blob([new Uint8Array(file.bytes)], { type: file.type ?? "application/octet-stream" }),
-      file.name,
-    );
+  for (const f of file ? (Array.isArray(file) ? file : [file]) : [])
+    form.append(f.field, new Blob([new Uint8Array(f.bytes)], { type: f.type ?? "application/octet-stream" }), f.name);
   return client.request(path, { method: "POST", body: form, headers: { Origin: client.baseUrl } });
 }
 
