@@ -25,8 +25,9 @@ export function ReportResults({ lines }: { lines: ResultLine[] }) {
       {only?.outcome === "rejected" ? <FormError message={`Отчёт не принят: ${only.message}`} /> : null}
       <h2 id="results-heading">Результаты отправки</h2>
       <p role="status">
-        Файлов: {lines.length}. Принято: {counts.accepted}. Не принято: {counts.rejected}
-        {counts.skipped ? `. Пропущено: ${counts.skipped}` : ""}.
+        {`Файлов: ${lines.length}. Принято: ${counts.accepted}. Не принято: ${counts.rejected}${
+          counts.skipped ? `. Пропущено: ${counts.skipped}` : ""
+        }.`}
       </p>
       <table className="grid" aria-label="Результаты отправки">
         <thead>

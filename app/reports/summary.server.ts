@@ -8,10 +8,10 @@ import type { Db } from "../../db/index.server";
 import type { ProxyStatus } from "../../db/schema";
 import { STATUS_LABELS } from "../proxies/statuses";
 import { formatSfrRegnum } from "./forms/report-file";
-import { PERIODS, periodEnd, periodLabel } from "./periods";
+import { PERIOD_CODES, periodEnd, periodLabel } from "./periods";
 
 export const SUMMARY_PAGE_SIZE = 100;
-export const SUMMARY_PERIODS = Object.keys(PERIODS);
+export const SUMMARY_PERIODS: readonly string[] = PERIOD_CODES;
 
 export type CellState = "accepted" | "corrected" | "rejected" | "not-sent";
 

@@ -61,9 +61,7 @@ export default function OfficeReports() {
               <td>
                 {periodLabel(r.period, r.year)}
                 {r.form ? (
-                  <div className="muted">
-                    {formLabel(r.form)}, {correctionLabel(r.correction)}
-                  </div>
+                  <div className="muted">{`${formLabel(r.form)}, ${correctionLabel(r.correction)}`}</div>
                 ) : null}
               </td>
               <td>{[r.surname, r.given_name, r.patronymic].filter(Boolean).join(" ")}</td>

@@ -10,7 +10,7 @@ import { STATUS_LABELS } from "~/proxies/statuses";
 import { sendUploadedReports } from "~/reports/context.server";
 import { correctionLabel, formLabel } from "~/reports/forms/report-file";
 import { submissionsOf } from "~/reports/journal.server";
-import { PERIODS, periodLabel } from "~/reports/periods";
+import { PERIOD_CODES, PERIODS, periodLabel } from "~/reports/periods";
 import { formatDateTime } from "~/web/format";
 
 export const meta: MetaFunction = () => [{ title: "Отчёты — СЭДО-шлюз" }];
@@ -88,9 +88,9 @@ export default function Reports() {
           <label htmlFor="journal-period">Период</label>
           <select id="journal-period" name="period" defaultValue={filter.period}>
             <option value="">Все</option>
-            {Object.entries(PERIODS).map(([code, name]) => (
+            {PERIOD_CODES.map((code) => (
               <option key={code} value={code}>
-                {name}
+                {PERIODS[code]}
               </option>
             ))}
           </select>
@@ -144,9 +144,7 @@ export default function Reports() {
               <td>
                 {periodLabel(s.period, s.year)}
                 {s.form ? (
-                  <div className="muted">
-                    {formLabel(s.form)}, {correctionLabel(s.correction)}
-                  </div>
+                  <div className="muted">{`${formLabel(s.form)}, ${correctionLabel(s.correction)}`}</div>
                 ) : null}
               </td>
               <td>

@@ -6,7 +6,7 @@ import { requireRepresentative } from "~/accounts/guards.server";
 import { localDate, MOSCOW } from "~/calendar";
 import { STATUS_LABELS } from "~/proxies/statuses";
 import { formatSfrRegnum } from "~/reports/forms/report-file";
-import { PERIODS, periodLabel } from "~/reports/periods";
+import { PERIOD_CODES, PERIODS, periodLabel } from "~/reports/periods";
 import { summaryOf } from "~/reports/summary.server";
 import { summaryQuery, type SummaryCellView } from "~/reports/summary-query";
 
@@ -92,16 +92,16 @@ export default function Summary() {
       <p role="status">
         {missingOnly
           ? `Не отправлено за ${periodLabel(lastEnded.period, lastEnded.year)}: ${summary.total} из ${summary.organizations} организаций.`
-          : `Организаций: ${summary.total}. Принято за ${year} год: ${Object.entries(PERIODS)
-              .map(([code, name]) => `${name} — ${summary.acceptedCounts[code] ?? 0}`)
-              .join(", ")}.`}
+          : `Организаций: ${summary.total}. Принято за ${year} год: ${PERIOD_CODES.map(
+              (code) => `${PERIODS[code]} — ${summary.acceptedCounts[code] ?? 0}`,
+            ).join(", ")}.`}
       </p>
       <table className="grid" aria-label="Сводка">
         <thead>
           <tr>
             <th scope="col">Организация</th>
             <th scope="col">Доверенность</th>
-            {Object.keys(PERIODS).map((code) => (
+            {PERIOD_CODES.map((code) => (
               <th scope="col" key={code}>
                 {periodLabel(code, year)}
               </th>
@@ -114,12 +114,11 @@ export default function Summary() {
               <th scope="row">
                 {r.shortName}
                 <div className="muted">
-                  рег. № {r.regnum}
-                  {r.sfrRegnum ? `, СФР ${formatSfrRegnum(r.sfrRegnum)}` : ""}, ИНН {r.inn}
+                  {`рег. № ${r.regnum}${r.sfrRegnum ? `, СФР ${formatSfrRegnum(r.sfrRegnum)}` : ""}, ИНН ${r.inn}`}
                 </div>
               </th>
               <td>{STATUS_LABELS[r.proxyStatus]}</td>
-              {Object.keys(PERIODS).map((code) => (
+              {PERIOD_CODES.map((code) => (
                 <td key={code}>
                   <Cell cell={r.cells[code]} />
                 </td>

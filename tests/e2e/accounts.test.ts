@@ -171,14 +171,12 @@ describe("accounts in Chromium", () => {
       const reportFile = path.join(os.tmpdir(), `4fss-${Date.now()}.xml`);
       fs.writeFileSync(reportFile, fss4Xml({ regnum: "7700000001", period: "09", year: 2026 }));
       await page.getByRole("banner").getByRole("link", { name: "Отчёты" }).click();
-      await page
-        .getByLabel("Организация", { exact: true })
-        .selectOption({
-          label: (await page
-            .getByLabel("Организация", { exact: true })
-            .locator("option", { hasText: "7700000001" })
-            .textContent())!,
-        });
+      await page.getByLabel("Организация", { exact: true }).selectOption({
+        label: (await page
+          .getByLabel("Организация", { exact: true })
+          .locator("option", { hasText: "7700000001" })
+          .textContent())!,
+      });
       await page.getByLabel("Файл отчёта").setInputFiles(reportFile);
       await page.getByRole("button", { name: "Отправить отчёт" }).click();
       await page.getByText(/Отчёт принят\. Квитанция № 2026-7700000001-/).waitFor();

@@ -66,12 +66,12 @@ describe.each(databaseKinds)("4-ФСС intake on %s", (kind) => {
 
   async function send(organizationId: number | null, bytes: Buffer, name = "4fss.xml") {
     await rep.client.get("/reports");
-    return uploadForm(
-      rep.client,
-      "/reports",
-      organizationId ? { organization: String(organizationId) } : {},
-      { field: "reports", name, bytes, type: "text/xml" },
-    );
+    return uploadForm(rep.client, "/reports", organizationId ? { organization: String(organizationId) } : {}, {
+      field: "reports",
+      name,
+      bytes,
+      type: "text/xml",
+    });
   }
   const journalOf = (html: string) =>
     textOf(
@@ -211,7 +211,9 @@ describe.each(databaseKinds)("4-ФСС intake on %s", (kind) => {
     expect(web.status).toBe(422);
     expect(textOf(web.html)).toContain("Файл больше 5 МБ");
     const refused = (await rows()).slice(before);
-    expect(refused.map((r) => [r.status, r.refusal_rule, r.stored_path])).toEqual([["rejected", "file-readable", null]]);
+    expect(refused.map((r) => [r.status, r.refusal_rule, r.stored_path])).toEqual([
+      ["rejected", "file-readable", null],
+    ]);
     // A form body declaring more than a batch may carry (60 MB) is refused before a byte of it is read.
     const page = await postDeclaringLength(`${app.url}/reports`, 61 * 1024 * 1024, {
       Origin: app.url,
@@ -231,7 +233,6 @@ describe.each(databaseKinds)("4-ФСС intake on %s", (kind) => {
     assertDocumented("post", "/reports", 413, JSON.parse(api.body));
     expect(await rows()).toHaveLength(before + 1);
   });
-
 
   it("does not read an upload from someone unknown: no session on the page, no valid token on the API", async () => {
     // Each request declares 1 MiB but sends only its first line: an answer proves the body was never awaited.

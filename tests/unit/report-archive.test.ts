@@ -40,7 +40,12 @@ describe("report archives", () => {
   it.each([["../../etc/cron.d/evil.xml"], ["/etc/passwd.xml"], ["C:\\Windows\\evil.xml"], ["ok/../../evil.xml"]])(
     "refuses an archive with the path %s",
     async (name) => {
-      const message = await refused(zipOf([{ name: "good.xml", bytes: efs1Xml({ number: "087-001-000001" }) }, { name, bytes: Buffer.from("<a/>") }]));
+      const message = await refused(
+        zipOf([
+          { name: "good.xml", bytes: efs1Xml({ number: "087-001-000001" }) },
+          { name, bytes: Buffer.from("<a/>") },
+        ]),
+      );
       expect(message).toContain("ведёт за пределы архива");
     },
   );
@@ -59,6 +64,8 @@ describe("report archives", () => {
   it("refuses more than 500 entries and a broken archive", async () => {
     const many = zipOf(Array.from({ length: 501 }, (_, i) => ({ name: `${i}.xml`, bytes: Buffer.from("<a/>") })));
     expect(await refused(many)).toContain("В архиве 501 файлов");
-    expect(await refused(Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(100)]))).toContain("повреждён или не дописан");
+    expect(await refused(Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(100)]))).toContain(
+      "повреждён или не дописан",
+    );
   });
 });

@@ -31,7 +31,14 @@ const FILE: ReportFile = {
 };
 
 const subject = (over: { file?: Partial<ReportFile> } & Partial<Omit<Subject, "file">> = {}): Subject => ({
-  organization: { id: 1, regnum: "7700500001", sfrRegnum: "087001000001", inn: "7707083893", kpp: "770701001", shortName: "ООО «Ромашка»" },
+  organization: {
+    id: 1,
+    regnum: "7700500001",
+    sfrRegnum: "087001000001",
+    inn: "7707083893",
+    kpp: "770701001",
+    shortName: "ООО «Ромашка»",
+  },
   proxy: { id: 5, status: "approved", validFrom: "2026-01-01", validTo: "2027-06-30" },
   certificate: { notBefore: "2026-10-23T15:00:41.000Z", notAfter: "2027-10-23T15:00:41.000Z" },
   now: "2026-11-23T09:00:00.000Z",
@@ -52,37 +59,57 @@ describe("acceptance rules", () => {
     );
   });
   it("kppMatches names both КПП, and is silent when either has none", () => {
-    expect(kppMatches.check(subject({ file: { kpp: "770101001" } }))).toContain("КПП в отчёте (770101001) не совпадает с КПП организации ООО «Ромашка» (770701001)");
+    expect(kppMatches.check(subject({ file: { kpp: "770101001" } }))).toContain(
+      "КПП в отчёте (770101001) не совпадает с КПП организации ООО «Ромашка» (770701001)",
+    );
     expect(kppMatches.check(subject({ file: { kpp: null } }))).toBeNull();
   });
   it("formFitsPeriod: 4-ФСС up to 2022, ЕФС-1 from 2023", () => {
-    expect(formFitsPeriod.check(subject({ file: { form: "4-FSS", year: 2023, period: "03" } }))).toContain("расчёт 4-ФСС принимается только за периоды по 2022 год");
+    expect(formFitsPeriod.check(subject({ file: { form: "4-FSS", year: 2023, period: "03" } }))).toContain(
+      "расчёт 4-ФСС принимается только за периоды по 2022 год",
+    );
     expect(formFitsPeriod.check(subject({ file: { form: "4-FSS", year: 2022 } }))).toBeNull();
-    expect(formFitsPeriod.check(subject({ file: { form: "EFS-1", year: 2022 } }))).toContain("за «9 месяцев 2022 г.» отправьте расчёт 4-ФСС");
+    expect(formFitsPeriod.check(subject({ file: { form: "EFS-1", year: 2022 } }))).toContain(
+      "за «9 месяцев 2022 г.» отправьте расчёт 4-ФСС",
+    );
   });
   it("proxyApproved names the status", () => {
-    expect(proxyApproved.check(subject({ proxy: { id: 5, status: "in_review", validFrom: null, validTo: null } }))).toContain("статус «На проверке»");
+    expect(
+      proxyApproved.check(subject({ proxy: { id: 5, status: "in_review", validFrom: null, validTo: null } })),
+    ).toContain("статус «На проверке»");
   });
   it("termCoversToday: the last day counts, the day after does not", () => {
     const proxy = { id: 5, status: "approved" as const, validFrom: "2026-01-01", validTo: "2026-11-23" };
     expect(termCoversToday.check(subject({ proxy }))).toBeNull();
-    expect(termCoversToday.check(subject({ proxy, today: "2026-11-24" }))).toBe("Сегодня доверенность не действует: её срок с 01.01.2026 по 23.11.2026.");
+    expect(termCoversToday.check(subject({ proxy, today: "2026-11-24" }))).toBe(
+      "Сегодня доверенность не действует: её срок с 01.01.2026 по 23.11.2026.",
+    );
   });
   it("certificateValidToday: missing or out of its dates", () => {
     expect(certificateValidToday.check(subject({ certificate: null }))).toContain("не загружен");
-    expect(certificateValidToday.check(subject({ certificate: { notBefore: "2025-01-01T00:00:00.000Z", notAfter: "2026-11-01T00:00:00.000Z" } }))).toContain("сегодня не действует (срок с 01.01.2025 по 01.11.2026)");
+    expect(
+      certificateValidToday.check(
+        subject({ certificate: { notBefore: "2025-01-01T00:00:00.000Z", notAfter: "2026-11-01T00:00:00.000Z" } }),
+      ),
+    ).toContain("сегодня не действует (срок с 01.01.2025 по 01.11.2026)");
   });
   it("periodEnded: accepted from the day after the period's last day", () => {
-    expect(periodEnded.check(subject({ file: { period: "12" } }))).toBe("Отчётный период «год 2026 г.» ещё не закончился: отчёт за него принимается после 31.12.2026.");
+    expect(periodEnded.check(subject({ file: { period: "12" } }))).toBe(
+      "Отчётный период «год 2026 г.» ещё не закончился: отчёт за него принимается после 31.12.2026.",
+    );
     expect(periodEnded.check(subject({ file: { period: "09" }, today: "2026-09-30" }))).toContain("ещё не закончился");
     expect(periodEnded.check(subject({ file: { period: "09" }, today: "2026-10-01" }))).toBeNull();
   });
   it("correctionIsNew: one initial report a period, corrections numbered upwards", () => {
     const initial = [{ correction: 0, receiptNumber: "2026-7700500001-0000001" }];
-    expect(correctionIsNew.check(subject({ accepted: initial }))).toContain("уже принят расчёт (первичный, квитанция № 2026-7700500001-0000001). Исправления отправляются уточнённым расчётом: номер корректировки 001.");
+    expect(correctionIsNew.check(subject({ accepted: initial }))).toContain(
+      "уже принят расчёт (первичный, квитанция № 2026-7700500001-0000001). Исправления отправляются уточнённым расчётом: номер корректировки 001.",
+    );
     expect(correctionIsNew.check(subject({ accepted: initial, file: { correction: 1 } }))).toBeNull();
     const corrected = [...initial, { correction: 2, receiptNumber: "2026-7700500001-0000009" }];
-    expect(correctionIsNew.check(subject({ accepted: corrected, file: { correction: 1 } }))).toContain("уже принят уточнённый (2) расчёт (квитанция № 2026-7700500001-0000009); номер корректировки 001 уже использован. Следующий уточнённый расчёт — с номером 003.");
+    expect(correctionIsNew.check(subject({ accepted: corrected, file: { correction: 1 } }))).toContain(
+      "уже принят уточнённый (2) расчёт (квитанция № 2026-7700500001-0000009); номер корректировки 001 уже использован. Следующий уточнённый расчёт — с номером 003.",
+    );
     // A correction whose initial report went to the fund another way.
     expect(correctionIsNew.check(subject({ file: { correction: 3 } }))).toBeNull();
   });

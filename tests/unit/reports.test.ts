@@ -38,7 +38,9 @@ describe("ЕФС-1 reader", () => {
     });
   });
   it("reads the namespace's version instead of knowing one year: ЭДПФР with 2024-01-01 too", () => {
-    const file = readReportFile(efs1Xml({ number: "087-001-000001", root: "ЭДПФР", version: "2024-01-01", year: 2024 }));
+    const file = readReportFile(
+      efs1Xml({ number: "087-001-000001", root: "ЭДПФР", version: "2024-01-01", year: 2024 }),
+    );
     expect([file.form, file.formVersion, file.year]).toEqual(["EFS-1", "2024-01-01", 2024]);
   });
   it("takes the number without dashes and the 10-digit ФСС number, the correction number and subsection 1.1", () => {
@@ -48,9 +50,17 @@ describe("ЕФС-1 reader", () => {
     expect(file.parts).toEqual(["раздел 2 (ОСС)", "подраздел 1.1 (сведения о трудовой деятельности, 2 чел.)"]);
   });
   it.each([
-    [efs1Xml({ number: "087-001-000001", version: "banana" }), "unknown-form", "Пространство имён ЕФС-1 «http://пф.рф/ЕФС-1/banana» не распознано"],
+    [
+      efs1Xml({ number: "087-001-000001", version: "banana" }),
+      "unknown-form",
+      "Пространство имён ЕФС-1 «http://пф.рф/ЕФС-1/banana» не распознано",
+    ],
     [efs1Xml({ number: "087-001-000001", section2: false, persons: 3 }), "no-section-2", "нет раздела 2 (ОСС)"],
-    [efs1Xml({ number: "087-001-000001", period: "04" }), "fields", "Код отчётного периода «04» (ОСС/Период/Код) неверен"],
+    [
+      efs1Xml({ number: "087-001-000001", period: "04" }),
+      "fields",
+      "Код отчётного периода «04» (ОСС/Период/Код) неверен",
+    ],
     [efs1Xml({ number: "87-1-1" }), "fields", "должен иметь вид XXX-XXX-XXXXXX"],
     [efs1Xml({ number: "" }), "fields", "не указан регистрационный номер"],
     [efs1Xml({ number: "087-001-000001", inn: "77070" }), "fields", "ИНН страхователя (Страхователь/ИНН)"],
