@@ -107,6 +107,11 @@ describe("authorisation matrix", () => {
       { anonymous: 302, representative: 403, operatorHere: 200, operatorElsewhere: 200, admin: 403 },
     ],
     ["/reports", { anonymous: 302, representative: 200, operatorHere: 403, operatorElsewhere: 403, admin: 403 }],
+    ["/reports/summary", { anonymous: 302, representative: 200, operatorHere: 403, operatorElsewhere: 403, admin: 403 }],
+    ["/reports/summary.csv", { anonymous: 302, representative: 200, operatorHere: 403, operatorElsewhere: 403, admin: 403 }],
+    ["/reports/summary.xlsx", { anonymous: 302, representative: 200, operatorHere: 403, operatorElsewhere: 403, admin: 403 }],
+    // The page script's endpoint takes POST only.
+    ["/reports/send", { anonymous: 302, representative: 405, operatorHere: 403, operatorElsewhere: 403, admin: 403 }],
     [
       "/profile/api-tokens",
       { anonymous: 302, representative: 200, operatorHere: 403, operatorElsewhere: 403, admin: 403 },
@@ -138,6 +143,12 @@ describe("authorisation matrix", () => {
   });
 
   const posts: Array<[string, Record<string, string>, Record<Role, number>]> = [
+    // Not multipart: the upload layer refuses it as malformed (400) once the sender is known.
+    [
+      "/reports/send",
+      {},
+      { anonymous: 302, representative: 400, operatorHere: 403, operatorElsewhere: 403, admin: 403 },
+    ],
     [
       "/operator/proxies/:id",
       { intent: "reject", version: "0", reason: "x" },
@@ -154,6 +165,42 @@ describe("authorisation matrix", () => {
       { anonymous: 302, representative: 403, operatorHere: 403, operatorElsewhere: 403, admin: 302 },
     ],
   ];
+
+  // Routes anyone may open (the sign-in and registration pages, the links in letters, the 404 page).
+  const PUBLIC = [
+    "/",
+    "/login",
+    "/register",
+    "/forgot-password",
+    "/resend-confirmation",
+    "/reset-password/:token",
+    "/confirm/:token",
+    "/logout",
+    "/*",
+  ];
+
+  it("covers every route of the build: a new route must be added to this matrix", async () => {
+    const { loadBuild } = await import("../../server");
+    const routes = (await loadBuild()).routes;
+    const full = (id: string): string => {
+      const r = routes[id];
+      if (!r) return "";
+      const parent = r.parentId ? full(r.parentId) : "";
+      return r.path ? `${parent.replace(/\/$/, "")}/${r.path}` : parent;
+    };
+    const declared = new Set([
+      ...PUBLIC,
+      ...[...expected.map(([route]) => route), ...posts.map(([route]) => route)].map((route) =>
+        route.replace(/\/\d+(?=\/|$)/g, "/:id"),
+      ),
+    ]);
+    const built = Object.keys(routes)
+      .filter((id) => id !== "root" && routes[id]?.path !== undefined && routes[id]?.path !== "")
+      .map(full);
+    expect(built.length).toBeGreaterThan(35);
+    const missing = built.filter((route) => !declared.has(route));
+    expect(missing, "routes with no row in the authorisation matrix").toEqual([]);
+  });
 
   it.each(posts)("POST %s", async (route, fields, statuses) => {
     const path = route.replace(":id", String(proxyId));
