@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
 import { launchChromium, startPortal, waitForLetter, type RunningPortal } from "./support";
-import { fss4Xml } from "../support/fss4";
+import { efs1Xml, fss4Xml } from "../support/fss4";
 import { pdfText } from "../support/pdf-text";
 
 describe("accounts in Chromium", () => {
@@ -167,35 +167,75 @@ describe("accounts in Chromium", () => {
       const decision = await waitForLetter(portal.mailDir, email, 15_000, "Доверенность утверждена");
       expect(decision.text).toContain("7700000001");
 
-      // «Отчёты»: a 4-ФСС report for that organisation is accepted, with a receipt.
-      const reportFile = path.join(os.tmpdir(), `4fss-${Date.now()}.xml`);
-      fs.writeFileSync(reportFile, fss4Xml({ regnum: "7700000001", period: "09", year: 2026 }));
+      // «Отчёты»: three files at once, each finding its organisation by its own number (no organisation chosen):
+      // ЕФС-1 by the СФР number, a 4-ФСС correction of 2022 by the ФСС number, and one with another ИНН.
+      const inn = (await moscow().textContent())!.replace("7700000001", "").match(/\d{10}/)![0];
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sedo-e2e-reports-"));
+      const files = {
+        "efs1-7700000001-2026-09.xml": efs1Xml({ number: "077-000-000001", inn, kpp: null, period: "09", year: 2026 }),
+        "4fss-7700000001-2022-09.xml": fss4Xml({ regnum: "7700000001", inn, kpp: null, period: "09", year: 2022 }),
+        "wrong-inn.xml": efs1Xml({ number: "7700000001", inn: "7707083893", kpp: null, period: "06", year: 2026 }),
+      };
+      for (const [name, bytes] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), bytes);
       await page.getByRole("banner").getByRole("link", { name: "Отчёты" }).click();
-      await page.getByLabel("Организация", { exact: true }).selectOption({
-        label: (await page
-          .getByLabel("Организация", { exact: true })
-          .locator("option", { hasText: "7700000001" })
-          .textContent())!,
-      });
-      await page.getByLabel("Файл отчёта").setInputFiles(reportFile);
-      await page.getByRole("button", { name: "Отправить отчёт" }).click();
-      await page.getByText(/Отчёт принят\. Квитанция № 2026-7700000001-/).waitFor();
-      const receiptNumber = (await page.getByText(/Отчёт принят\. Квитанция №/).textContent())!.match(
-        /2026-7700000001-\d{7}/,
-      )![0];
+      await page.getByLabel("Файлы отчётов").setInputFiles(Object.keys(files).map((name) => path.join(dir, name)));
+      await page.getByRole("button", { name: "Отправить отчёты" }).click();
+      await page.getByText("Отправлено файлов: 3 из 3").waitFor();
+      expect(await page.getByRole("progressbar").getAttribute("value")).toBe("3");
+      const sent = page.getByRole("table", { name: "Результаты отправки" });
+      await sent.getByRole("row").filter({ hasText: "wrong-inn.xml" }).getByText("Не принят").waitFor();
+      await page.getByText("Файлов: 3. Принято: 2. Не принято: 1.").waitFor();
+      const efsRow = sent.getByRole("row").filter({ hasText: "efs1-7700000001-2026-09.xml" });
+      expect(await efsRow.textContent()).toContain("ЕФС-1, раздел 2, первичный");
+      const receiptLink = efsRow.getByRole("link", { name: /квитанция № 2026-7700000001-\d{7}/ });
+      const receiptNumber = (await receiptLink.textContent())!.match(/2026-7700000001-\d{7}/)![0];
+      expect(await sent.getByRole("row").filter({ hasText: "4fss-7700000001-2022-09.xml" }).textContent()).toMatch(
+        /4-ФСС, первичный.*9 месяцев 2022 г\..*Принят/,
+      );
+      expect(await sent.getByRole("row").filter({ hasText: "wrong-inn.xml" }).textContent()).toContain(
+        "ИНН в отчёте (7707083893) не совпадает",
+      );
       const journal = page.getByRole("table", { name: "Журнал отправок" });
       await journal.getByText(`квитанция № ${receiptNumber}`).waitFor();
-      const receiptHref = await page.getByRole("link", { name: "Скачать квитанцию (PDF)" }).getAttribute("href");
-      const receipt = await page.request.get(portal.url + receiptHref);
+      const receipt = await page.request.get(portal.url + (await receiptLink.getAttribute("href")));
       expect(receipt.headers()["content-type"]).toBe("application/pdf");
       const printed = await pdfText(new Uint8Array(await receipt.body()));
-      for (const s of ["КВИТАНЦИЯ О ПРИЁМЕ", receiptNumber, "9 месяцев 2026 г.", "Иванова Мария Петровна"])
+      for (const s of [
+        "КВИТАНЦИЯ О ПРИЁМЕ",
+        receiptNumber,
+        "ЕФС-1, раздел 2",
+        "9 месяцев 2026 г.",
+        "Иванова Мария Петровна",
+      ])
         expect(printed).toContain(s);
       await page.screenshot({
         path: path.join(process.env.E2E_SCREENSHOTS ?? "/tmp", "sedo-reports.png"),
         fullPage: true,
       });
-      fs.rmSync(reportFile, { force: true });
+
+      // «Сводка»: 7700000001 has reported for 9 months 2026; the two organisations added beside it have not.
+      await page.getByRole("link", { name: "Сводка" }).click();
+      const summary = page.getByRole("table", { name: "Сводка" });
+      await summary.waitFor();
+      const reported = summary.getByRole("row").filter({ hasText: "7700000001" });
+      expect(await reported.textContent()).toMatch(/Утверждено.*Не отправлен.*Не принят.*Принят.*Не отправлен/);
+      await page.getByLabel("Только не отправленные за 9 месяцев 2026 г.").check();
+      await page.getByRole("button", { name: "Показать" }).click();
+      await page.getByText("Не отправлено за 9 месяцев 2026 г.: 2 из 3 организаций.").waitFor();
+      expect(await summary.getByRole("row").filter({ hasText: "7700000001" }).count()).toBe(0);
+      await summary.getByRole("row").filter({ hasText: first }).getByText("Не отправлен").first().waitFor();
+      const csv = await page.request.get(
+        portal.url + (await page.getByRole("link", { name: "Скачать CSV" }).getAttribute("href")),
+      );
+      const csvText = (await csv.body()).toString("utf8");
+      expect(csvText.charCodeAt(0)).toBe(0xfeff);
+      expect(csvText).toContain(first);
+      expect(csvText).not.toContain("7700000001;");
+      await page.screenshot({
+        path: path.join(process.env.E2E_SCREENSHOTS ?? "/tmp", "sedo-summary.png"),
+        fullPage: true,
+      });
+      fs.rmSync(dir, { recursive: true, force: true });
       await page.screenshot({
         path: path.join(process.env.E2E_SCREENSHOTS ?? "/tmp", "sedo-proxies.png"),
         fullPage: true,

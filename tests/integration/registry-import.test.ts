@@ -79,6 +79,43 @@ describe.each(databaseKinds)("registry import on %s", (kind) => {
     expect(row.search_name).toContain("ромашка-новая");
   });
 
+  it("reads the optional sfr_regnum column (either spelling), keeps a known СФР number when a file has none, refuses a taken one", async () => {
+    const header = "regnum;sfr_regnum;inn;kpp;ogrn;full_name;short_name;address";
+    const csv = [
+      header,
+      `7700100011;087-001-000011;${innA};770701001;${ogrnA};ООО «Первое»;ООО «Первое»;г. Москва`,
+      `7700100012;087001000012;${innA};770701001;${ogrnA};ООО «Второе»;ООО «Второе»;г. Москва`,
+      `7700100013;087-001-00001;${innA};770701001;${ogrnA};ООО «Опечатка»;ООО «Опечатка»;г. Москва`,
+      `7700100014;087-001-000011;${innA};770701001;${ogrnA};ООО «Чужой номер»;ООО «Чужой»;г. Москва`,
+      `7700100015;;${innA};770701001;${ogrnA};ООО «Без номера СФР»;ООО «Без СФР»;г. Москва`,
+      "",
+    ].join("\n");
+    const report = await importRegistry(db(), Readable.from([Buffer.from(csv)]));
+    expect([report.added, report.refused.map((r) => r.line)]).toEqual([3, [4, 5]]);
+    expect(report.refused[0].reason).toBe(
+      "рег. номер СФР «087-001-00001»: Регистрационный номер СФР содержит 12 цифр (XXX-XXX-XXXXXX), а указано 11.",
+    );
+    expect(report.refused[1].reason).toBe(
+      "рег. номер СФР 087-001-000011 уже записан за организацией с рег. номером 7700100011",
+    );
+    const numbers = await db()
+      .selectFrom("organizations")
+      .select(["regnum", "sfr_regnum"])
+      .where("regnum", "in", ["7700100011", "7700100012", "7700100015"])
+      .orderBy("regnum")
+      .execute();
+    expect(numbers.map((n) => n.sfr_regnum)).toEqual(["087001000011", "087001000012", null]);
+    // The old header (no sfr_regnum) updates the organisation and keeps its СФР number.
+    const old = `${HEADER}\n7700100011;${innA};770701001;${ogrnA};ООО «Первое-Новое»;ООО «Первое»;г. Москва\n`;
+    expect((await importRegistry(db(), Readable.from([Buffer.from(old)]))).updated).toBe(1);
+    const kept = await db()
+      .selectFrom("organizations")
+      .selectAll()
+      .where("regnum", "=", "7700100011")
+      .executeTakeFirstOrThrow();
+    expect([kept.full_name, kept.sfr_regnum]).toEqual(["ООО «Первое-Новое»", "087001000011"]);
+  });
+
   it("stops with a clear message when the header is not the registry's", async () => {
     const report = await importRegistry(db(), Readable.from([Buffer.from("a;b;c\n1;2;3\n")]));
     expect(report.fatal).toContain("нет столбцов: regnum, inn, kpp, ogrn, full_name, short_name, address");
