@@ -168,7 +168,7 @@ describe("accounts in Chromium", () => {
       expect(decision.text).toContain("7700000001");
 
       // «Отчёты»: three files at once, each finding its organisation by its own number (no organisation chosen):
-      // ЕФС-1 by the СФР number, a 4-ФСС correction of 2022 by the ФСС number, and one with another ИНН.
+      // ЕФС-1 by the СФР number, a 4-ФСС for 2022 (a past period) by the ФСС number, and one with another ИНН.
       const inn = (await moscow().textContent())!.replace("7700000001", "").match(/\d{10}/)![0];
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sedo-e2e-reports-"));
       const files = {
