@@ -6,7 +6,7 @@ import { useState, type FormEvent } from "react";
 import { CsrfField, FormError } from "~/components/forms";
 import { ReportResults } from "~/components/ReportResults";
 import { BATCH_FILE_MAX_BYTES, BATCH_TOO_LARGE } from "~/reports/limits";
-import type { ResultLine } from "~/reports/results";
+import { fileLine, type ResultLine } from "~/reports/results";
 
 interface Organization {
   id: number;
@@ -52,22 +52,7 @@ export function ReportBatchForm({
     let done = 0;
     setLines([]);
     setProgress({ done, total: files.length });
-    const failed = (file: File, message: string): ResultLine[] => [
-      {
-        fileName: file.name,
-        archive: null,
-        outcome: "rejected",
-        form: null,
-        organization: null,
-        regnum: null,
-        period: null,
-        kind: null,
-        receiptNumber: null,
-        submissionId: null,
-        receivedAt: null,
-        message,
-      },
-    ];
+    const failed = (file: File, message: string): ResultLine[] => [fileLine(file.name, "rejected", message)];
     let next = 0;
     const worker = async () => {
       while (next < files.length) {

@@ -2,6 +2,7 @@
 import type { ResultLine } from "~/reports/results";
 import { resultCounts } from "~/reports/results";
 import { FormError, Notice } from "~/components/forms";
+import { AcceptedOutcome, RefusedOutcome } from "~/components/ReportOutcome";
 import { formatDateTime } from "~/web/format";
 
 export function ReportResults({ lines }: { lines: ResultLine[] }) {
@@ -55,20 +56,17 @@ export function ReportResults({ lines }: { lines: ResultLine[] }) {
               </td>
               <td>
                 {l.outcome === "accepted" || l.outcome === "duplicate" ? (
-                  <>
-                    <span className="status status--approved">
-                      {l.outcome === "duplicate" ? "Принят ранее" : "Принят"}
-                    </span>{" "}
-                    <a href={`/reports/${l.submissionId}/receipt`}>квитанция № {l.receiptNumber}</a>
+                  <AcceptedOutcome
+                    submissionId={l.submissionId}
+                    label={l.outcome === "duplicate" ? "Принят ранее" : "Принят"}
+                    linkText={`квитанция № ${l.receiptNumber}`}
+                  >
                     {l.outcome === "duplicate" ? (
                       <div className="muted">этот файл уже принят, повторно не отправлялся</div>
                     ) : null}
-                  </>
+                  </AcceptedOutcome>
                 ) : l.outcome === "rejected" ? (
-                  <>
-                    <span className="status status--rejected">Не принят</span>
-                    <div>{l.message}</div>
-                  </>
+                  <RefusedOutcome reason={l.message} muted={false} />
                 ) : (
                   <>
                     <span className="status">Пропущен</span>

@@ -19,24 +19,28 @@ export interface ResultLine {
   message: string | null;
 }
 
+/** A line without a report behind it: a skipped file, or one the page's script could not send. */
+export function fileLine(fileName: string, outcome: "rejected" | "skipped", message: string): ResultLine {
+  return {
+    fileName,
+    archive: null,
+    outcome,
+    form: null,
+    organization: null,
+    regnum: null,
+    period: null,
+    kind: null,
+    receiptNumber: null,
+    submissionId: null,
+    receivedAt: null,
+    message,
+  };
+}
+
 export function resultLines(rows: BatchRow[]): ResultLine[] {
   return rows.map((row) => {
     const base = { fileName: row.fileName, archive: row.archive };
-    if ("skipped" in row) {
-      return {
-        ...base,
-        outcome: "skipped",
-        form: null,
-        organization: null,
-        regnum: null,
-        period: null,
-        kind: null,
-        receiptNumber: null,
-        submissionId: null,
-        receivedAt: null,
-        message: row.skipped,
-      };
-    }
+    if ("skipped" in row) return { ...fileLine(row.fileName, "skipped", row.skipped), archive: row.archive };
     const r = row.result;
     const described = {
       form: r.form ? formLabel(r.form) : null,

@@ -4,6 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ReportBatchForm } from "~/components/ReportBatchForm";
+import { AcceptedOutcome, RefusedOutcome } from "~/components/ReportOutcome";
 import { Pager } from "~/components/Pager";
 import { requireRepresentative } from "~/accounts/guards.server";
 import { STATUS_LABELS } from "~/proxies/statuses";
@@ -149,20 +150,15 @@ export default function Reports() {
               </td>
               <td>
                 {s.status === "accepted" ? (
-                  <>
-                    <span className="status status--approved">Принят</span>{" "}
-                    <a href={`/reports/${s.id}/receipt`}>квитанция № {s.receipt_number}</a>
+                  <AcceptedOutcome submissionId={s.id} linkText={`квитанция № ${s.receipt_number}`}>
                     <div className="muted">
                       <a href={`/reports/${s.id}/file`} download>
                         файл {s.original_name}
                       </a>
                     </div>
-                  </>
+                  </AcceptedOutcome>
                 ) : (
-                  <>
-                    <span className="status status--rejected">Не принят</span>
-                    <div className="muted">{s.reason}</div>
-                  </>
+                  <RefusedOutcome reason={s.reason} />
                 )}
               </td>
             </tr>

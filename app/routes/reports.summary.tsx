@@ -2,6 +2,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { Pager } from "~/components/Pager";
+import { AcceptedOutcome, RefusedOutcome } from "~/components/ReportOutcome";
 import { requireRepresentative } from "~/accounts/guards.server";
 import { localDate, MOSCOW } from "~/calendar";
 import { STATUS_LABELS } from "~/proxies/statuses";
@@ -23,22 +24,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 function Cell({ cell }: { cell: SummaryCellView }) {
   if (cell.state === "accepted" || cell.state === "corrected") {
     return (
-      <>
-        <span className="status status--approved">
-          {cell.state === "corrected" ? `Уточнён (${cell.correction})` : "Принят"}
-        </span>{" "}
-        <a href={`/reports/${cell.submissionId}/receipt`}>квитанция</a>
-      </>
+      <AcceptedOutcome
+        submissionId={cell.submissionId}
+        label={cell.state === "corrected" ? `Уточнён (${cell.correction})` : "Принят"}
+        linkText="квитанция"
+      />
     );
   }
-  if (cell.state === "rejected") {
-    return (
-      <>
-        <span className="status status--rejected">Не принят</span>
-        <div className="muted">{cell.reason}</div>
-      </>
-    );
-  }
+  if (cell.state === "rejected") return <RefusedOutcome reason={cell.reason} />;
   return <span className="summary-cell--not-sent">Не отправлен</span>;
 }
 

@@ -107,9 +107,18 @@ describe("authorisation matrix", () => {
       { anonymous: 302, representative: 403, operatorHere: 200, operatorElsewhere: 200, admin: 403 },
     ],
     ["/reports", { anonymous: 302, representative: 200, operatorHere: 403, operatorElsewhere: 403, admin: 403 }],
-    ["/reports/summary", { anonymous: 302, representative: 200, operatorHere: 403, operatorElsewhere: 403, admin: 403 }],
-    ["/reports/summary.csv", { anonymous: 302, representative: 200, operatorHere: 403, operatorElsewhere: 403, admin: 403 }],
-    ["/reports/summary.xlsx", { anonymous: 302, representative: 200, operatorHere: 403, operatorElsewhere: 403, admin: 403 }],
+    [
+      "/reports/summary",
+      { anonymous: 302, representative: 200, operatorHere: 403, operatorElsewhere: 403, admin: 403 },
+    ],
+    [
+      "/reports/summary.csv",
+      { anonymous: 302, representative: 200, operatorHere: 403, operatorElsewhere: 403, admin: 403 },
+    ],
+    [
+      "/reports/summary.xlsx",
+      { anonymous: 302, representative: 200, operatorHere: 403, operatorElsewhere: 403, admin: 403 },
+    ],
     // The page script's endpoint takes POST only.
     ["/reports/send", { anonymous: 302, representative: 405, operatorHere: 403, operatorElsewhere: 403, admin: 403 }],
     [

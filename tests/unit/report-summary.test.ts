@@ -22,8 +22,20 @@ describe("summary", () => {
       shortName: 'ООО "Кавычки; и точка с запятой"',
       proxyStatus: "approved",
       cells: {
-        "03": { state: "accepted", submissionId: 1, receiptNumber: "2026-0274016164-0000001", correction: 0, reason: null },
-        "06": { state: "corrected", submissionId: 2, receiptNumber: "2026-0274016164-0000002", correction: 1, reason: null },
+        "03": {
+          state: "accepted",
+          submissionId: 1,
+          receiptNumber: "2026-0274016164-0000001",
+          correction: 0,
+          reason: null,
+        },
+        "06": {
+          state: "corrected",
+          submissionId: 2,
+          receiptNumber: "2026-0274016164-0000002",
+          correction: 1,
+          reason: null,
+        },
         "09": { state: "rejected", submissionId: 3, receiptNumber: null, correction: 0, reason: "ИНН не совпадает" },
         "12": { state: "not-sent", submissionId: null, receiptNumber: null, correction: 0, reason: null },
       },
