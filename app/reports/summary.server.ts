@@ -273,7 +273,11 @@ function exportTable(year: number, rows: SummaryRow[]): string[][] {
   ];
 }
 
-const csvField = (v: string) => (/[;"\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
+/** A value Excel would take for a formula (=, +, -, @ first) is kept as text by a leading apostrophe. */
+const csvField = (raw: string) => {
+  const v = /^[=+\-@\t\r]/.test(raw) ? `'${raw}` : raw;
+  return /[;"\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v;
+};
 
 /** UTF-8 with a BOM and `;` between fields, CRLF line ends: what Excel opens with Cyrillic intact. */
 export function summaryCsv(year: number, rows: SummaryRow[]): Buffer {

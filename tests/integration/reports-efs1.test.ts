@@ -298,6 +298,15 @@ describe.each(databaseKinds)("ЕФС-1, batches and the summary on %s", (kind) =
     expect(added.filter((r) => r.status === "rejected").every((r) => r.stored_path === null)).toBe(true);
   });
 
+  it("refuses more than 500 files at once, reading and recording none of them", async () => {
+    const before = (await rows()).length;
+    const many = Array.from({ length: 501 }, (_, i) => file(`${i}.xml`, Buffer.from("<a/>")));
+    const res = await send(...many);
+    expect(res.status).toBe(413);
+    expect(textOf(res.html)).toContain("За один раз принимается не более 500 файлов: отправьте их частями.");
+    expect(await rows()).toHaveLength(before);
+  });
+
   it("answers the page script on /reports/send with JSON lines, checking the CSRF token", async () => {
     await rep.client.get("/reports");
     const form = new FormData();
@@ -342,6 +351,9 @@ describe.each(databaseKinds)("ЕФС-1, batches and the summary on %s", (kind) =
     expect(table).toMatch(/АО «Василёк» .* Утверждено Не отправлен Принят квитанция Принят квитанция Не отправлен/);
     expect(table).toMatch(/ООО «ЭТиС» .* Утверждено Не отправлен Не отправлен Не отправлен Не отправлен/);
     // Today is 23 November 2026: the last ended period is 9 months 2026; Василёк has reported for it.
+    expect(textOf((await rep.client.get("/reports/summary?year=20x6")).html)).toContain(
+      "Год — четыре цифры не позже 2026, например 2026 (введено «20x6»). Показан год последнего закончившегося периода.",
+    );
     const missing = await rep.client.get("/reports/summary?missing=1");
     expect(textOf(missing.html)).toContain("Не отправлено за 9 месяцев 2026 г.: 2 из 3 организаций.");
     const missingTable = textOf(missing.html.slice(missing.html.indexOf('aria-label="Сводка"')));

@@ -13,6 +13,23 @@ describe("summary", () => {
     expect(lastEndedPeriod("2027-03-31")).toEqual({ period: "12", year: 2026 });
     expect(lastEndedPeriod("2027-04-01")).toEqual({ period: "03", year: 2027 });
   });
+  it("keeps a value that starts like a formula as text", () => {
+    const row: SummaryRow = {
+      organizationId: 1,
+      regnum: "7700000001",
+      sfrRegnum: null,
+      inn: "7707083893",
+      shortName: '=HYPERLINK("http://evil")',
+      proxyStatus: "approved",
+      cells: Object.fromEntries(
+        ["03", "06", "09", "12"].map((p) => [
+          p,
+          { state: "not-sent" as const, submissionId: null, receiptNumber: null, correction: 0, reason: null },
+        ]),
+      ),
+    };
+    expect(summaryCsv(2026, [row]).toString("utf8").split("\r\n")[1]).toContain(`;"'=HYPERLINK(""http://evil"")";`);
+  });
   it("writes CSV with a BOM, `;`, CRLF and quotes where a value needs them", () => {
     const row: SummaryRow = {
       organizationId: 1,
