@@ -46,7 +46,7 @@ try {
 
   const sample = await db
     .selectFrom("organizations")
-    .select(["inn", "regnum", "short_name"])
+    .select(["inn", "regnum", "sfr_regnum", "short_name"])
     .where("id", "=", Math.floor(ORGS / 2))
     .executeTakeFirstOrThrow();
   const searches: Array<[string, Record<string, string>]> = [
@@ -55,6 +55,7 @@ try {
     ["name «ович» (every entrepreneur)", { name: "ович" }],
     ["ИНН, exact", { inn: sample.inn }],
     ["registration number, exact", { regnum: sample.regnum }],
+    ["СФР registration number, exact", { regnum: sample.sfr_regnum ?? "" }],
   ];
   for (const [name, raw] of searches) {
     const v = validateSearch(raw);
