@@ -252,13 +252,14 @@ export async function submitReport(
       .transaction()
       .execute(async (trx): Promise<{ refusal: Refusal } | { accepted: { id: number; receiptNumber: string } }> => {
         // Acceptances of one organisation go one at a time, so two corrections with the same number cannot
-        // both pass (SQLite serialises every write transaction already).
+        // both pass (SQLite serialises every write transaction already). NO KEY UPDATE leaves the foreign-key
+        // checks of other inserts (refusals) unblocked.
         if (ctx.dbKind === "postgres") {
           await trx
             .selectFrom("organizations")
             .select("id")
             .where("id", "=", subject.organization.id)
-            .forUpdate()
+            .forNoKeyUpdate()
             .execute();
         }
         const late = correctionIsNew.check({
