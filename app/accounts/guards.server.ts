@@ -56,10 +56,23 @@ export async function requireAdmin(request: Request, context: AppContext): Promi
 }
 
 /** Where to go after sign-in: only a path on this portal, never another site. */
-export function safeRedirectTarget(value: unknown, fallback = "/profile"): string {
-  if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\"))
+/**
+ * Where to go after sign-in: only a path of the portal itself. The value is parsed the way a browser would
+ * (`new URL(value, appUrl)`, which drops tabs and line breaks, so «/\t/evil.example» is «//evil.example»);
+ * anything that lands on another origin, or is not a path to begin with, goes to the fallback. The answer is
+ * the parsed path, percent-encoded, so no control character ever reaches a Location header.
+ */
+export function safeRedirectTarget(value: unknown, appUrl: string, fallback = "/profile"): string {
+  if (typeof value !== "string" || !value.startsWith("/") || value.length > 2000) return fallback;
+  let target: URL;
+  try {
+    target = new URL(value, appUrl);
+  } catch {
     return fallback;
-  return value;
+  }
+  if (target.origin !== new URL(appUrl).origin) return fallback;
+  const path = `${target.pathname}${target.search}${target.hash}`;
+  return path.startsWith("//") || path.startsWith("/\\") ? fallback : path;
 }
 
 /** Each role's start page. */

@@ -10,10 +10,11 @@ import { formatTime } from "~/web/format";
 
 export const meta: MetaFunction = () => [{ title: "Вход — СЭДО-шлюз" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
+  const requested = url.searchParams.get("redirectTo");
   return {
-    redirectTo: url.searchParams.get("redirectTo") ? safeRedirectTarget(url.searchParams.get("redirectTo")) : "",
+    redirectTo: requested ? safeRedirectTarget(requested, context.config.appUrl) : "",
     expired: url.searchParams.get("expired") === "1",
   };
 }
@@ -48,9 +49,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
     data({ email, formError, unconfirmedEmail, fieldErrors: {} as Record<string, string> }, { status });
   switch (result.outcome) {
     case "signed-in":
-      throw redirect(requested ? safeRedirectTarget(requested, homeOf(result.role)) : homeOf(result.role), {
-        headers: { "Set-Cookie": sessionCookie(result.sessionToken, context.config.secureCookies) },
-      });
+      throw redirect(
+        requested ? safeRedirectTarget(requested, context.config.appUrl, homeOf(result.role)) : homeOf(result.role),
+        {
+          headers: { "Set-Cookie": sessionCookie(result.sessionToken, context.config.secureCookies) },
+        },
+      );
     case "invalid":
       return reply(401, "Неверный адрес электронной почты или пароль.");
     case "locked":

@@ -266,6 +266,26 @@ describe.each(databaseKinds)("accounts over HTTP on %s", (kind) => {
     expect(actions).toEqual(expect.arrayContaining(["login.succeeded", "logout"]));
   });
 
+  it("after sign-in goes only to a path of the portal: tab, line breaks and U+3000 in redirectTo lead home, never away or to a 500", async () => {
+    const email = uniqueEmail("redirect");
+    await registerAndConfirm(email);
+    for (const [redirectTo, location] of [
+      ["/\t/evil.example", "/profile"],
+      ["/\n/evil.example", "/profile"],
+      ["/\r/evil.example", "/profile"],
+      ["/\u3000/evil.example", "/%E3%80%80/evil.example"],
+      ["https://evil.example/", "/profile"],
+      ["/reports?year=2026", "/reports?year=2026"],
+    ]) {
+      const client = new BrowserClient(app.url);
+      const form = await client.get(`/login?redirectTo=${encodeURIComponent(redirectTo)}`);
+      expect(form.status).toBe(200);
+      expect(form.html).not.toMatch(/name="redirectTo" value="[^"]*\/\/evil/);
+      const signedIn = await client.post("/login", { email, password: PASSWORD, redirectTo });
+      expect([signedIn.status, signedIn.location], JSON.stringify(redirectTo)).toEqual([302, location]);
+    }
+  });
+
   it("locks the account for 15 minutes after three wrong passwords, refusing even the right one", async () => {
     const email = uniqueEmail("lock");
     await registerAndConfirm(email);

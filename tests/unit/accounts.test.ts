@@ -59,9 +59,18 @@ describe("redirect targets", () => {
     ["//evil.example", "/profile"],
     ["https://evil.example", "/profile"],
     ["/\\evil.example", "/profile"],
+    // Browsers drop tabs and line breaks from URLs: these are //evil.example to them.
+    ["/\t/evil.example", "/profile"],
+    ["/\n/evil.example", "/profile"],
+    ["/\r\n/evil.example", "/profile"],
+    ["/%09/evil.example", "/%09/evil.example"],
+    ["/reports?year=2026#x", "/reports?year=2026#x"],
+    ["/\u3000/evil.example", "/%E3%80%80/evil.example"],
+    ["/profile\nSet-Cookie: x=1", "/profileSet-Cookie:%20x=1"],
+    ["javascript:alert(1)", "/profile"],
     [null, "/profile"],
-  ])("%s → %s", (given, expected) => {
-    expect(safeRedirectTarget(given)).toBe(expected);
+  ])("%j → %s", (given, expected) => {
+    expect(safeRedirectTarget(given, "http://127.0.0.1:3000")).toBe(expected);
   });
 });
 
