@@ -1,5 +1,7 @@
 // Sign-in with e-mail and password: three wrong passwords in a row lock the account for 15 minutes.
+import type { ExpressionBuilder } from "kysely";
 import type { Db } from "../../db/index.server";
+import type { Database } from "../../db/schema";
 import type { Clock } from "../clock.server";
 import { recordAuditEvent } from "../audit/journal.server";
 import { takeRateLimitHit } from "../web/rate-limit.server";
@@ -46,30 +48,35 @@ export async function signIn(db: Db, clock: Clock, req: SignInRequest): Promise<
   const audit = { actorId: user.id, subjectType: "user", subjectId: user.id, ip: req.ip };
   const now = clock.now();
 
-  if (user.locked_until && user.locked_until > now.toISOString()) {
+  // Reserve this attempt before the password is verified: a conditional update that only a request within
+  // the allowance can make, so however many arrive at once (on however many processes), no more than
+  // MAX_FAILED_SIGN_INS wrong passwords are ever verified in a lock window. An ended lock starts afresh.
+  const nowIso = now.toISOString();
+  const ended = (eb: ExpressionBuilder<Database, "users">) =>
+    eb.and([eb("locked_until", "is not", null), eb("locked_until", "<=", nowIso)]);
+  const reserved = await db
+    .updateTable("users")
+    .set((eb) => ({
+      failed_login_count: eb.case().when(ended(eb)).then(1).else(eb("failed_login_count", "+", 1)).end(),
+      locked_until: eb.case().when(ended(eb)).then(null).else(eb.ref("locked_until")).end(),
+    }))
+    .where("id", "=", user.id)
+    .where((eb) =>
+      eb.or([ended(eb), eb.and([eb("locked_until", "is", null), eb("failed_login_count", "<", MAX_FAILED_SIGN_INS)])]),
+    )
+    .returning("failed_login_count")
+    .executeTakeFirst();
+  if (!reserved) {
     await recordAuditEvent(db, clock, { ...audit, action: "login.refused_locked" });
-    return { outcome: "locked", lockedUntil: user.locked_until };
+    // Locked, or the last allowed attempts are being checked right now: the same answer either way.
+    return { outcome: "locked", lockedUntil: user.locked_until ?? new Date(now.getTime() + LOCK_MS).toISOString() };
   }
 
   if (!(await verifyPassword(user.password_hash, req.password))) {
-    // Counted in the database, so parallel attempts on several processes add up.
-    await db
-      .updateTable("users")
-      .set((eb) => ({ failed_login_count: eb("failed_login_count", "+", 1) }))
-      .where("id", "=", user.id)
-      .execute();
-    const { failed_login_count: failures } = await db
-      .selectFrom("users")
-      .select("failed_login_count")
-      .where("id", "=", user.id)
-      .executeTakeFirstOrThrow();
+    const failures = reserved.failed_login_count;
     if (failures >= MAX_FAILED_SIGN_INS) {
       const lockedUntil = new Date(now.getTime() + LOCK_MS).toISOString();
-      await db
-        .updateTable("users")
-        .set({ locked_until: lockedUntil, failed_login_count: 0 })
-        .where("id", "=", user.id)
-        .execute();
+      await db.updateTable("users").set({ locked_until: lockedUntil }).where("id", "=", user.id).execute();
       await recordAuditEvent(db, clock, { ...audit, action: "login.failed", details: { reason: "wrong-password" } });
       await recordAuditEvent(db, clock, { ...audit, action: "account.locked", details: { until: lockedUntil } });
       return { outcome: "locked", lockedUntil };
@@ -77,6 +84,8 @@ export async function signIn(db: Db, clock: Clock, req: SignInRequest): Promise<
     await recordAuditEvent(db, clock, { ...audit, action: "login.failed", details: { reason: "wrong-password" } });
     return { outcome: "invalid", attemptsLeft: MAX_FAILED_SIGN_INS - failures };
   }
+  // The right password: the reserved attempt is given back.
+  await db.updateTable("users").set({ failed_login_count: 0 }).where("id", "=", user.id).execute();
 
   if (user.status === "unconfirmed") {
     await recordAuditEvent(db, clock, { ...audit, action: "login.refused_unconfirmed" });

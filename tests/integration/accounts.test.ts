@@ -1,6 +1,7 @@
 // Accounts through the HTTP app: registration, confirmation, sign-in, lockout, reset, sessions, CSRF.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sha256Hex } from "../../app/accounts/tokens.server";
+import { signIn as signInAccount } from "../../app/accounts/sign-in.server";
 import { databaseKinds } from "../support/databases";
 import { startTestApp, type TestApp } from "../support/app";
 import { BrowserClient, textOf } from "../support/client";
@@ -332,6 +333,32 @@ describe.each(databaseKinds)("accounts over HTTP on %s", (kind) => {
     expect((await signIn(email)).page.status).toBe(302);
     await signIn(email, "Wrong-2026!");
     expect((await signIn(email, "Wrong-2026!")).page.status).toBe(401);
+  });
+
+  it("verifies no more than three wrong passwords however many attempts arrive at once", async () => {
+    const email = uniqueEmail("parallel");
+    await registerAndConfirm(email);
+    const db = app.database.handle.db;
+    const user = await db.selectFrom("users").select("id").where("email", "=", email).executeTakeFirstOrThrow();
+    // 20 wrong attempts at once, each from its own address (no per-IP limit): exactly three are verified.
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        signInAccount(db, app.clock, { email, password: `Wrong-${i}-2026!`, ip: `10.0.0.${i + 1}`, userAgent: null }),
+      ),
+    );
+    const verifiedWrong = await db
+      .selectFrom("audit_events")
+      .select("id")
+      .where("action", "=", "login.failed")
+      .where("subject_id", "=", String(user.id))
+      .execute();
+    expect(verifiedWrong).toHaveLength(3);
+    expect(results.filter((r) => r.outcome === "invalid")).toHaveLength(2);
+    expect(results.filter((r) => r.outcome === "locked")).toHaveLength(18);
+    // Locked now: even the right password is refused until the lock ends.
+    expect((await signIn(email)).page.status).toBe(423);
+    app.clock.advance(15 * 60_000 + 1000);
+    expect((await signIn(email)).page.status).toBe(302);
   });
 
   it("ends a session after 30 minutes without activity and after 12 hours in any case", async () => {
