@@ -57,7 +57,12 @@ export async function signIn(db: Db, clock: Clock, req: SignInRequest): Promise<
   const reserved = await db
     .updateTable("users")
     .set((eb) => ({
-      failed_login_count: eb.case().when(ended(eb)).then(1).else(eb("failed_login_count", "+", 1)).end(),
+      failed_login_count: eb
+        .case()
+        .when(ended(eb))
+        .then(1)
+        .else(eb("failed_login_count", "+", 1))
+        .end(),
       locked_until: eb.case().when(ended(eb)).then(null).else(eb.ref("locked_until")).end(),
     }))
     .where("id", "=", user.id)

@@ -189,7 +189,26 @@ describe.each(databaseKinds)("4-ФСС intake on %s", (kind) => {
         ),
       "DOCTYPE",
     ],
-    ["a file that is not XML", () => Buffer.from("%PDF-1.7 not a report"), "не является корректным XML"],
+    [
+      "a file that is not XML",
+      () => Buffer.from("%PDF-1.7 not a report"),
+      "Файл не является корректным XML: это не XML-файл (он начинается с «%PDF-1.7 not»). Выберите файл отчёта в формате XML.",
+    ],
+    [
+      "nesting 120 elements deep",
+      () => Buffer.from(`<?xml version="1.0"?>${"<a>".repeat(120)}${"</a>".repeat(120)}`),
+      "Файл не удалось разобрать: слишком глубокая вложенность элементов.",
+    ],
+    [
+      "an element named __proto__",
+      () => Buffer.from(`<?xml version="1.0"?><F4REPORT><__proto__><TITLE/></__proto__></F4REPORT>`),
+      "Файл не удалось разобрать: элемент или атрибут с недопустимым именем «__proto__».",
+    ],
+    [
+      "an element named constructor",
+      () => Buffer.from(`<?xml version="1.0"?><F4REPORT><constructor/></F4REPORT>`),
+      "Файл не удалось разобрать: элемент или атрибут с недопустимым именем «constructor».",
+    ],
   ])("refuses %s and records the refusal", async (_name, make, message) => {
     const before = (await rows()).length;
     const started = Date.now();
@@ -433,6 +452,18 @@ describe.each(databaseKinds)("4-ФСС intake on %s", (kind) => {
     const unknownBody = (await unknown.json()) as { reason: string };
     assertDocumented("post", "/reports", 422, unknownBody);
     expect(unknownBody.reason).toContain("нет в вашем списке");
+    // A file the parser cannot build (too deep, a reserved name) is a recorded refusal in JSON, not a 500.
+    for (const bad of [`${"<a>".repeat(120)}${"</a>".repeat(120)}`, `<F4REPORT><__proto__/></F4REPORT>`]) {
+      const refused = await post(Buffer.from(`<?xml version="1.0"?>${bad}`));
+      expect(refused.status).toBe(422);
+      const refusedBody = (await refused.json()) as { rule: string; reason: string; submissionId: number };
+      assertDocumented("post", "/reports", 422, refusedBody);
+      expect([refusedBody.rule, refusedBody.reason.startsWith("Файл не удалось разобрать")]).toEqual([
+        "file-readable",
+        true,
+      ]);
+      expect((await rows()).find((r) => r.id === refusedBody.submissionId)?.status).toBe("rejected");
+    }
     const row = await db()
       .selectFrom("api_tokens")
       .select("id")

@@ -44,6 +44,22 @@ const parser = new XMLParser({
   ignorePiTags: true,
 });
 
+/** The validator's error codes in words (its own messages are English). */
+const VALIDATOR_ERRORS: Record<string, string> = {
+  InvalidXml: "это не XML-документ или в нём нет корневого элемента",
+  InvalidTag: "неверный или незакрытый тег",
+  InvalidAttr: "неверный атрибут",
+  InvalidChar: "недопустимый символ в разметке",
+};
+
+function parserProblem(error: unknown): string {
+  const message = error instanceof Error ? error.message : "";
+  const reserved = message.match(/Invalid name: "([^"]{1,60})"/);
+  if (reserved) return `элемент или атрибут с недопустимым именем «${reserved[1]}»`;
+  if (/Maximum nested tags exceeded/.test(message)) return "слишком глубокая вложенность элементов";
+  return "ошибка разметки XML";
+}
+
 export function parseReportXml(bytes: Buffer): ParsedXml {
   if (bytes.length === 0) throw new ReportFileRefused("empty", "Файл пуст. Выберите файл отчёта (XML).");
   if (bytes.length > REPORT_MAX_BYTES) throw new ReportFileRefused("too-large", REPORT_TOO_LARGE);
@@ -54,22 +70,29 @@ export function parseReportXml(bytes: Buffer): ParsedXml {
       "Файл содержит объявление DOCTYPE/ENTITY. Отчёты с DTD не принимаются: выгрузите отчёт из программы заново.",
     );
   }
+  if (!text.trimStart().startsWith("<")) {
+    const start = text
+      .trimStart()
+      .slice(0, 12)
+      .replace(/[^\p{L}\p{N}%.\- ]/gu, "");
+    throw new ReportFileRefused(
+      "malformed",
+      `Файл не является корректным XML: это не XML-файл (он начинается с «${start}»). Выберите файл отчёта в формате XML.`,
+    );
+  }
   const valid = XMLValidator.validate(text);
   if (valid !== true) {
     throw new ReportFileRefused(
       "malformed",
-      `Файл не является корректным XML: ${valid.err.msg} (строка ${valid.err.line}).`,
+      `Файл не является корректным XML: ${VALIDATOR_ERRORS[valid.err.code] ?? "ошибка разметки"} (строка ${valid.err.line}, позиция ${valid.err.col}). Выгрузите отчёт из программы заново.`,
     );
   }
   let doc: XmlNode;
   try {
     doc = parser.parse(text) as XmlNode;
   } catch (error) {
-    // e.g. an element named __proto__: the parser refuses it rather than pollute objects.
-    throw new ReportFileRefused(
-      "malformed",
-      `Файл не удалось разобрать: ${error instanceof Error ? error.message.replace(/^\[[A-Z]+\]\s*/, "") : "ошибка XML"}.`,
-    );
+    // An element named __proto__ or constructor, or nesting past the parser's limit: refused, never a 500.
+    throw new ReportFileRefused("malformed", `Файл не удалось разобрать: ${parserProblem(error)}.`);
   }
   const instructions: Record<string, string> = {};
   for (const m of text.matchAll(/<\?([^\s?]+)\s*([^?]*)\?>/g)) {
