@@ -20,6 +20,7 @@ import { startBackgroundJobs } from "./app/jobs.server";
 import type { AppContext } from "./app/web/context.server";
 import { csrfTokenFor, isForeignOrigin } from "./app/web/csrf.server";
 import { loggablePath } from "./app/web/logging.server";
+import { withSecurityHeaders } from "./app/web/security-headers.server";
 import { uploadRoute } from "./app/web/uploads.server";
 import { UPLOADS } from "./app/web/upload-routes.server";
 import { ApiTokenError, authenticateApiRequest } from "./app/api/tokens.server";
@@ -61,14 +62,10 @@ export function createApp(opts: AppOptions): express.Express {
     res.locals.requestId = requestId;
     const started = process.hrtime.bigint();
     res.setHeader("X-Request-Id", requestId);
-    res.setHeader("X-Content-Type-Options", "nosniff");
-    res.setHeader("Referrer-Policy", "same-origin");
-    res.setHeader("X-Frame-Options", "SAMEORIGIN");
-    res.setHeader(
-      "Content-Security-Policy",
-      "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
-        "object-src 'self'; frame-src 'self'; frame-ancestors 'self'; form-action 'self'; base-uri 'self'",
-    );
+    withSecurityHeaders(res, {
+      https: config.appUrl.startsWith("https://"),
+      signedIn: () => Boolean((res.locals.context as AppContext | undefined)?.session),
+    });
     res.on("finish", () => {
       if (req.path.startsWith("/build/")) return;
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
