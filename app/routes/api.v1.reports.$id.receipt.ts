@@ -2,10 +2,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { apiJson, requireApiUser } from "~/api/tokens.server";
 import { receiptFileName, receiptPdf } from "~/reports/receipt.server";
+import { idParam } from "~/web/params";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requireApiUser(request, context);
-  const receipt = await receiptPdf(context.db, user.id, Number(params.id));
+  const receipt = await receiptPdf(context.db, user.id, idParam(params.id));
   if (!receipt) return apiJson({ error: "Квитанция не найдена." }, 404);
   return new Response(Buffer.from(receipt.bytes), {
     headers: {

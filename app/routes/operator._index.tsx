@@ -5,6 +5,7 @@ import { Pager } from "~/components/Pager";
 import { requireOperator } from "~/accounts/guards.server";
 import { queueOf } from "~/review/context.server";
 import { formatDateTime } from "~/web/format";
+import { pageParam } from "~/web/params";
 
 export const meta: MetaFunction = () => [{ title: "Заявки на проверку — СЭДО-шлюз" }];
 
@@ -13,7 +14,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const overdueOnly = url.searchParams.get("overdue") === "1";
   const q = url.searchParams.get("q") ?? "";
-  const page = Number(url.searchParams.get("page") ?? "1") || 1;
+  const page = pageParam(url.searchParams.get("page"));
   const queue = await queueOf(context, operator);
   const office = await context.db
     .selectFrom("territorial_bodies")

@@ -13,6 +13,7 @@ import { flashCookie } from "~/web/cookies.server";
 import { field, readForm } from "~/web/forms.server";
 import { formatDate, formatDateTime } from "~/web/format";
 import { localDate } from "~/calendar";
+import { idParam } from "~/web/params";
 
 export const meta: MetaFunction = () => [{ title: "Заявка — СЭДО-шлюз" }];
 
@@ -33,7 +34,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const operator = await requireOperator(request, context);
   const queue = await queueOf(context, operator);
   try {
-    const card = await queue.card(Number(params.id));
+    const card = await queue.card(idParam(params.id));
     return { ...card, timeZone: queue.timeZone, today: localDate(context.clock.now(), queue.timeZone) };
   } catch (error) {
     if (error instanceof ProxyError && error.status === 404)
@@ -46,8 +47,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const operator = await requireOperator(request, context);
   const form = await readForm(request, context);
   const queue = await queueOf(context, operator);
-  const id = Number(params.id);
-  const version = Number(field(form, "version"));
+  const id = idParam(params.id);
+  // The version is a counter, validated like an id (PostgreSQL refuses out-of-range integers with an error).
+  const version = idParam(field(form, "version")) || (field(form, "version") === "0" ? 0 : -1);
   const intent = field(form, "intent");
   let message: string;
   try {

@@ -4,6 +4,7 @@ import { data } from "@remix-run/node";
 import { requireOperator } from "~/accounts/guards.server";
 import { reportFileOf } from "~/reports/journal.server";
 import { xmlDownloadResponse } from "~/web/files.server";
+import { idParam } from "~/web/params";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const operator = await requireOperator(request, context);
@@ -11,7 +12,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     context.db,
     context.config.uploadsDir,
     { officeCode: operator.territorialBodyCode },
-    Number(params.id),
+    idParam(params.id),
   );
   if (!file) throw data({ message: "Файл не найден." }, { status: 404 });
   return xmlDownloadResponse(file);

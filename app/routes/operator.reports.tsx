@@ -7,6 +7,7 @@ import { submissionsOfOffice } from "~/reports/journal.server";
 import { periodLabel } from "~/reports/periods";
 import { correctionLabel, formLabel } from "~/reports/forms/report-file";
 import { formatDateTime } from "~/web/format";
+import { pageParam } from "~/web/params";
 
 export const meta: MetaFunction = () => [{ title: "Отчёты организаций — СЭДО-шлюз" }];
 
@@ -17,7 +18,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return {
     list: await submissionsOfOffice(context.db, operator.territorialBodyCode, {
       q,
-      page: Number(params.get("page") ?? "") || 1,
+      page: pageParam(params.get("page")),
     }),
     q,
   };

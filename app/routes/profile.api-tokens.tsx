@@ -7,6 +7,7 @@ import { requireRepresentative } from "~/accounts/guards.server";
 import { ApiTokenError, apiTokensOf, createApiToken, revokeApiToken } from "~/api/tokens.server";
 import { field, readForm } from "~/web/forms.server";
 import { formatDateTime } from "~/web/format";
+import { idParam } from "~/web/params";
 
 export const meta: MetaFunction = () => [{ title: "API-токены — СЭДО-шлюз" }];
 
@@ -20,7 +21,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readForm(request, context);
   try {
     if (field(form, "intent") === "revoke") {
-      await revokeApiToken(context.db, context.clock, user.id, Number(field(form, "tokenId")), context.ip);
+      await revokeApiToken(context.db, context.clock, user.id, idParam(field(form, "tokenId")), context.ip);
       return { created: null, message: "Токен отозван: запросы с ним больше не принимаются.", error: null };
     }
     const { token } = await createApiToken(context.db, context.clock, user.id, field(form, "name"), context.ip);

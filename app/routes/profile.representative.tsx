@@ -24,6 +24,7 @@ import { StatusBadge } from "~/components/StatusBadge";
 import { Pager } from "~/components/Pager";
 import type { ProxyStatus } from "../../db/schema";
 import { Link } from "@remix-run/react";
+import { pageParam } from "~/web/params";
 
 export const meta: MetaFunction = () => [{ title: "Уполномоченный — СЭДО-шлюз" }];
 
@@ -32,7 +33,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const status = url.searchParams.get("status") ?? "";
   const q = url.searchParams.get("q") ?? "";
-  const page = Number(url.searchParams.get("page") ?? "1") || 1;
+  const page = pageParam(url.searchParams.get("page"));
   const proxies = await proxiesOf(context, user.id).list({
     status: (FILTERABLE_STATUSES as string[]).includes(status) ? (status as ProxyStatus) : undefined,
     q,

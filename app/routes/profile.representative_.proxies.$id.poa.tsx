@@ -11,13 +11,14 @@ import { proxyErrorData } from "~/proxies/responses.server";
 import { STATUS_LABELS } from "~/proxies/statuses";
 import { flashCookie } from "~/web/cookies.server";
 import { assertFormToken } from "~/web/forms.server";
+import { idParam } from "~/web/params";
 
 export const meta: MetaFunction = () => [{ title: "Загрузка доверенности — СЭДО-шлюз" }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requireRepresentative(request, context);
   try {
-    const p = await proxiesOf(context, user.id).get(Number(params.id));
+    const p = await proxiesOf(context, user.id).get(idParam(params.id));
     return {
       proxy: { id: p.id, status: p.status, hasFile: p.poa_file_id !== null, shortName: p.short_name, regnum: p.regnum },
     };
@@ -45,7 +46,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     );
   let status: string;
   try {
-    ({ status } = await proxiesOf(context, user.id).attachPoa(Number(params.id), upload.file));
+    ({ status } = await proxiesOf(context, user.id).attachPoa(idParam(params.id), upload.file));
   } catch (error) {
     return proxyErrorData(error);
   }

@@ -6,12 +6,13 @@ import { proxiesOf } from "~/proxies/context.server";
 import { poaTemplatePdf } from "~/proxies/poa-template.server";
 import { proxyErrorData } from "~/proxies/responses.server";
 import { fullName } from "~/web/format";
+import { idParam } from "~/web/params";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requireRepresentative(request, context);
   let proxy;
   try {
-    proxy = await proxiesOf(context, user.id).get(Number(params.id));
+    proxy = await proxiesOf(context, user.id).get(idParam(params.id));
   } catch (error) {
     throw proxyErrorData(error);
   }

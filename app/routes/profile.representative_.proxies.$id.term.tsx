@@ -9,13 +9,14 @@ import { proxyErrorData } from "~/proxies/responses.server";
 import { STATUS_LABELS } from "~/proxies/statuses";
 import { flashCookie } from "~/web/cookies.server";
 import { field, readForm } from "~/web/forms.server";
+import { idParam } from "~/web/params";
 
 export const meta: MetaFunction = () => [{ title: "Срок действия доверенности — СЭДО-шлюз" }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requireRepresentative(request, context);
   try {
-    const p = await proxiesOf(context, user.id).get(Number(params.id));
+    const p = await proxiesOf(context, user.id).get(idParam(params.id));
     return {
       proxy: {
         id: p.id,
@@ -37,7 +38,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   let status: string;
   try {
     ({ status } = await proxiesOf(context, user.id).setTerm(
-      Number(params.id),
+      idParam(params.id),
       field(form, "validFrom"),
       field(form, "validTo"),
     ));

@@ -8,13 +8,14 @@ import { proxiesOf } from "~/proxies/context.server";
 import { proxyErrorData } from "~/proxies/responses.server";
 import { flashCookie } from "~/web/cookies.server";
 import { readForm } from "~/web/forms.server";
+import { idParam } from "~/web/params";
 
 export const meta: MetaFunction = () => [{ title: "Удаление организации из списка — СЭДО-шлюз" }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requireRepresentative(request, context);
   try {
-    const p = await proxiesOf(context, user.id).get(Number(params.id));
+    const p = await proxiesOf(context, user.id).get(idParam(params.id));
     return { proxy: { id: p.id, shortName: p.short_name, regnum: p.regnum, status: p.status } };
   } catch (error) {
     throw proxyErrorData(error);
@@ -25,7 +26,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireRepresentative(request, context);
   await readForm(request, context);
   try {
-    await proxiesOf(context, user.id).withdraw(Number(params.id));
+    await proxiesOf(context, user.id).withdraw(idParam(params.id));
   } catch (error) {
     return proxyErrorData(error);
   }

@@ -11,6 +11,7 @@ import { proxiesOf } from "~/proxies/context.server";
 import { proxyErrorData } from "~/proxies/responses.server";
 import { flashCookie } from "~/web/cookies.server";
 import { readForm } from "~/web/forms.server";
+import { idParam, pageParam } from "~/web/params";
 
 export const meta: MetaFunction = () => [{ title: "Поиск организаций — СЭДО-шлюз" }];
 
@@ -34,7 +35,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const checked = validateSearch(values);
   if (!checked.ok)
     return data({ values, searched: true as const, fieldErrors: checked.fieldErrors, result: null }, { status: 422 });
-  const page = Number(url.searchParams.get("page") ?? "1") || 1;
+  const page = pageParam(url.searchParams.get("page"));
   const result = await searchOrganizations(context.db, context.dbKind, checked.criteria, {
     page,
     representativeId: user.id,
@@ -45,7 +46,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireRepresentative(request, context);
   const form = await readForm(request, context);
-  const ids = form.getAll("organizationId").map((v) => Number(v));
+  const ids = form
+    .getAll("organizationId")
+    .map((v) => idParam(typeof v === "string" ? v : ""))
+    .filter((id) => id > 0);
   try {
     const { added, already } = await proxiesOf(context, user.id).add(ids);
     const message =

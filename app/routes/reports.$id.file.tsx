@@ -4,6 +4,7 @@ import { data } from "@remix-run/node";
 import { requireRepresentative } from "~/accounts/guards.server";
 import { reportFileOf } from "~/reports/journal.server";
 import { xmlDownloadResponse } from "~/web/files.server";
+import { idParam } from "~/web/params";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requireRepresentative(request, context);
@@ -11,7 +12,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     context.db,
     context.config.uploadsDir,
     { representativeId: user.id },
-    Number(params.id),
+    idParam(params.id),
   );
   if (!file) throw data({ message: "Файл не найден." }, { status: 404 });
   return xmlDownloadResponse(file);

@@ -3,10 +3,11 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { requireRepresentative } from "~/accounts/guards.server";
 import { receiptFileName, receiptPdf } from "~/reports/receipt.server";
+import { idParam } from "~/web/params";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requireRepresentative(request, context);
-  const receipt = await receiptPdf(context.db, user.id, Number(params.id));
+  const receipt = await receiptPdf(context.db, user.id, idParam(params.id));
   if (!receipt) throw data({ message: "Квитанция не найдена." }, { status: 404 });
   return new Response(Buffer.from(receipt.bytes), {
     headers: {

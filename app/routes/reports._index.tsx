@@ -13,20 +13,21 @@ import { correctionLabel, formLabel } from "~/reports/forms/report-file";
 import { submissionsOf } from "~/reports/journal.server";
 import { PERIOD_CODES, PERIODS, periodLabel } from "~/reports/periods";
 import { formatDateTime } from "~/web/format";
+import { idParam, pageParam } from "~/web/params";
 
 export const meta: MetaFunction = () => [{ title: "Отчёты — СЭДО-шлюз" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireRepresentative(request, context);
   const url = new URL(request.url);
-  const organizationId = Number(url.searchParams.get("organization") ?? "") || undefined;
+  const organizationId = idParam(url.searchParams.get("organization")) || undefined;
   const period = url.searchParams.get("period") ?? "";
   const yearText = (url.searchParams.get("year") ?? "").trim();
   const yearValid = /^\d{4}$/.test(yearText);
   const year = yearValid ? Number(yearText) : undefined;
   const result = url.searchParams.get("result") ?? "";
   const status = result === "accepted" || result === "rejected" ? result : undefined;
-  const page = Number(url.searchParams.get("page") ?? "") || 1;
+  const page = pageParam(url.searchParams.get("page"));
   const organizations = await context.db
     .selectFrom("proxies")
     .innerJoin("organizations", "organizations.id", "proxies.organization_id")
