@@ -18,7 +18,7 @@ import { resolveSession } from "./app/accounts/sessions.server";
 import { createMailTransport, type MailTransport } from "./app/mail/transport.server";
 import { startBackgroundJobs } from "./app/jobs.server";
 import type { AppContext } from "./app/web/context.server";
-import { csrfTokenFor, isForeignOrigin } from "./app/web/csrf.server";
+import { csrfTokenFor, isForeignOrigin, originHostMismatch } from "./app/web/csrf.server";
 import { loggablePath } from "./app/web/logging.server";
 import { withSecurityHeaders } from "./app/web/security-headers.server";
 import { uploadRoute } from "./app/web/uploads.server";
@@ -93,6 +93,30 @@ export function createApp(opts: AppOptions): express.Express {
         .status(403)
         .type("html")
         .send(errorPage("Запрос отклонён", "Запрос отправлен со стороннего сайта и не принят.", res.locals.requestId));
+      return;
+    }
+    if (
+      originHostMismatch({
+        origin: req.get("origin"),
+        forwardedHost: req.get("x-forwarded-host"),
+        host: req.get("host"),
+      })
+    ) {
+      // The page came from APP_URL, but the request reached us under another host name: a reverse proxy
+      // rewrites Host. Said plainly instead of failing inside Remix.
+      log(`origin-host mismatch id=${res.locals.requestId}: origin ${req.get("origin")} host ${req.get("host")}`);
+      res
+        .status(403)
+        .type("html")
+        .send(
+          errorPage(
+            "Запрос отклонён",
+            "Адрес, с которого отправлена форма, не совпадает с адресом, по которому запрос пришёл на портал. " +
+              "Если портал работает за обратным прокси, прокси должен передавать заголовок Host без изменений " +
+              "или заголовок X-Forwarded-Host (см. README, «За обратным прокси»).",
+            res.locals.requestId,
+          ),
+        );
       return;
     }
     next();

@@ -24,3 +24,20 @@ export function isForeignOrigin(
   const allowed = new Set([new URL(appUrl).origin, requestOrigin]);
   return !allowed.has(headers.origin);
 }
+
+/**
+ * Remix refuses an action whose Origin names another host than the request's `X-Forwarded-Host` (first
+ * value) or `Host` — with an exception, a 500. A reverse proxy that rewrites Host (and sends no
+ * X-Forwarded-Host) makes every form do that; this says so first, so the answer is a clear 403.
+ */
+export function originHostMismatch(headers: { origin?: string; forwardedHost?: string; host?: string }): boolean {
+  if (!headers.origin || headers.origin === "null") return false;
+  let originHost: string;
+  try {
+    originHost = new URL(headers.origin).host;
+  } catch {
+    return true;
+  }
+  const host = headers.forwardedHost?.split(",")[0]?.trim() || headers.host;
+  return !host || originHost !== host;
+}

@@ -1,5 +1,6 @@
 // Security headers: each sent once (a download's own nosniff is not doubled), signed-in pages never cached,
 // HSTS when the portal is served over https.
+import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../support/app";
 import { BrowserClient } from "../support/client";
@@ -44,6 +45,39 @@ describe("security headers", () => {
     expect(download.status).toBe(200);
     expect(download.headers.get("x-content-type-options")).toBe("nosniff");
     expect(download.headers.get("cache-control")).toBe("private, no-store");
+  });
+
+  it("answers a form whose Origin is APP_URL but whose Host a proxy rewrote with a clear 403, not a 500", async () => {
+    const client = new BrowserClient(app.url);
+    await client.get("/login");
+    const body = new URLSearchParams({ csrf: client.csrf, email: "x@example.ru", password: "x" }).toString();
+    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = http.request(
+        {
+          host: "127.0.0.1",
+          port: app.config.port,
+          path: "/login",
+          method: "POST",
+          headers: {
+            Host: "portal.internal:8080",
+            Origin: app.url,
+            Cookie: `sedo_anon=${client.cookie("sedo_anon")}`,
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Content-Length": Buffer.byteLength(body),
+          },
+        },
+        (res) => {
+          let text = "";
+          res.on("data", (d) => (text += d));
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
+        },
+      );
+      req.on("error", reject);
+      req.end(body);
+    });
+    expect(answer.status).toBe(403);
+    expect(answer.body).toContain("прокси должен передавать заголовок Host без изменений");
+    expect(app.logs.some((l) => l.startsWith("error id="))).toBe(false);
   });
 
   it("sends HSTS when APP_URL is https", async () => {

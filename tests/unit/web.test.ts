@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { csrfTokenFor, csrfTokenMatches, isForeignOrigin } from "../../app/web/csrf.server";
+import { csrfTokenFor, csrfTokenMatches, isForeignOrigin, originHostMismatch } from "../../app/web/csrf.server";
 import { parseCookies, sessionCookie } from "../../app/web/cookies.server";
 import { formatDate, formatDateTime } from "../../app/web/format";
 import { retryDelayMs } from "../../app/mail/outbox.server";
@@ -74,5 +74,21 @@ describe("streaming HTML", () => {
     t.end(Buffer.from("<p>0</p>"));
     await new Promise((r) => t.on("end", r));
     expect(Buffer.concat(out).toString("utf8")).toBe("Регистрационный номер<p>0</p>");
+  });
+});
+
+describe("origin and host", () => {
+  it("matches the Origin's host against X-Forwarded-Host (first value) or Host, as Remix does", () => {
+    expect(originHostMismatch({ origin: "https://sedo.example.ru", host: "sedo.example.ru" })).toBe(false);
+    expect(originHostMismatch({ origin: "https://sedo.example.ru", host: "10.0.0.5:3000" })).toBe(true);
+    expect(
+      originHostMismatch({
+        origin: "https://sedo.example.ru",
+        forwardedHost: "sedo.example.ru, proxy",
+        host: "10.0.0.5:3000",
+      }),
+    ).toBe(false);
+    expect(originHostMismatch({ host: "10.0.0.5:3000" })).toBe(false);
+    expect(originHostMismatch({ origin: "not a url", host: "x" })).toBe(true);
   });
 });
