@@ -25,6 +25,9 @@ export interface UploadResult {
   error: UploadError | null;
 }
 
+/** An unknown sender's body up to this size is drained before the answer; a larger one is never read. */
+const DRAIN_BYTES = 64 * 1024;
+
 /** Room for the form's other fields and the multipart boundaries around the file. */
 const ENVELOPE_BYTES = 16 * 1024;
 
@@ -79,8 +82,18 @@ export function uploadRoute(
     };
     try {
       if (options.authorize && !(await options.authorize(req, res))) {
+        const refused = { fields: {}, file: null, files: [], error: null };
+        const declared = Number(req.headers["content-length"]);
+        if (req.headers["content-length"] && Number.isFinite(declared) && declared <= DRAIN_BYTES) {
+          // A small body is read and dropped, so the client gets the answer (302, 401), not a reset.
+          req.resume();
+          req.once("end", () => done(refused));
+          req.once("error", () => done(refused));
+          return;
+        }
+        // A large or unmeasured body is never read: answer and close the connection.
         res.setHeader("Connection", "close");
-        return done({ fields: {}, file: null, files: [], error: null });
+        return done(refused);
       }
     } catch (error) {
       return next(error);

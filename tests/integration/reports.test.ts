@@ -1,5 +1,6 @@
 // The SEDO gateway through the HTTP app: reports (4-ФСС for periods up to 2022, ЕФС-1 from 2023) accepted only
 // for approved, in-term proxies with a valid certificate and an ended period; receipts; refusals recorded; the API.
+import http from "node:http";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { PDFDocument } from "pdf-lib";
 import { databaseKinds } from "../support/databases";
@@ -251,6 +252,41 @@ describe.each(databaseKinds)("4-ФСС intake on %s", (kind) => {
     expect((JSON.parse(api.body) as { error: string }).error).toContain("Файл больше 5 МБ");
     assertDocumented("post", "/reports", 413, JSON.parse(api.body));
     expect(await rows()).toHaveLength(before + 1);
+  });
+
+  it("reads an unknown sender's small upload to the end before its 401, so the client sees the answer, not a reset", async () => {
+    // The body comes in two parts 150 ms apart, as a slow client sends it: the answer must come after both.
+    const boundary = "zz";
+    const part = Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="report"; filename="r.xml"\r\n\r\n`,
+    );
+    const end = Buffer.from(`\r\n--${boundary}--\r\n`);
+    const filler = Buffer.alloc(30 * 1024, 0x61);
+    const length = part.length + 2 * filler.length + end.length;
+    const answer = await new Promise<{ status: number; afterBody: boolean; body: string }>((resolve, reject) => {
+      let bodySent = false;
+      const req = http.request(`${app.url}/api/v1/reports`, {
+        method: "POST",
+        headers: {
+          "Content-Type": `multipart/form-data; boundary=${boundary}`,
+          "Content-Length": String(length),
+          Authorization: "Bearer sedo_" + "y".repeat(43),
+        },
+      });
+      req.on("response", (res) => {
+        const afterBody = bodySent;
+        let body = "";
+        res.on("data", (d) => (body += d));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, afterBody, body }));
+      });
+      req.on("error", reject);
+      req.write(Buffer.concat([part, filler]));
+      setTimeout(() => {
+        req.end(Buffer.concat([filler, end]), () => (bodySent = true));
+      }, 150);
+    });
+    expect(answer).toMatchObject({ status: 401, afterBody: true });
+    expect((JSON.parse(answer.body) as { error: string }).error).toContain("недействителен");
   });
 
   it("does not read an upload from someone unknown: no session on the page, no valid token on the API", async () => {
