@@ -13,7 +13,7 @@ import { createDb, type DbHandle } from "./db/index.server";
 import { migrateToLatest } from "./db/migrate.server";
 import { seedDemoData } from "./db/seed/demo.server";
 import { seedTerritorialBodies } from "./db/seed/registry.server";
-import { sweepOrphanUploads } from "./app/proxies/orphans.server";
+import { INCOMING_DIR, sweepOrphanUploads } from "./app/web/orphans.server";
 import { resolveSession } from "./app/accounts/sessions.server";
 import { createMailTransport, type MailTransport } from "./app/mail/transport.server";
 import { startBackgroundJobs } from "./app/jobs.server";
@@ -158,7 +158,13 @@ export function createApp(opts: AppOptions): express.Express {
   });
 
   // multer only on the upload routes (the page and its single-fetch data URL).
-  const incoming = path.join(config.uploadsDir, ".incoming");
+  // Temporary uploads of this process only: another process sharing UPLOADS_DIR never touches them (the
+  // start-up sweep removes what a crashed process left, by age).
+  const incoming = path.join(
+    config.uploadsDir,
+    INCOMING_DIR,
+    `${process.pid}-${crypto.randomBytes(4).toString("hex")}`,
+  );
   fs.mkdirSync(incoming, { recursive: true });
   // Nobody uploads before being known: without a session (pages) or a valid token (API) the body is not read.
   const signedIn = (_req: Request, res: Response) => Boolean((res.locals.context as AppContext).session);
@@ -228,13 +234,12 @@ export async function loadBuild(): Promise<ServerBuild> {
 /** Prepares the database and folders; seeds demo data into an empty embedded database. */
 export async function prepare(config: Config, database: DbHandle, clock: Clock): Promise<{ seeded: boolean }> {
   fs.mkdirSync(config.uploadsDir, { recursive: true });
-  // Orphan sweep: temporary uploads a crash left behind.
-  fs.rmSync(path.join(config.uploadsDir, ".incoming"), { recursive: true, force: true });
   if (!config.smtpUrl) fs.mkdirSync(config.mailDir, { recursive: true });
   await migrateToLatest(database.db);
   // The fund's regional offices are reference data: present on every database.
   await seedTerritorialBodies(database.db);
-  await sweepOrphanUploads(database.db, config.uploadsDir, clock.now());
+  // File ages are real time (the files' mtimes), whatever the portal's clock says.
+  await sweepOrphanUploads(database.db, config.uploadsDir);
   const seeded = config.seedDemo && database.kind === "sqlite" ? await seedDemoData(database.db, clock) : false;
   return { seeded };
 }

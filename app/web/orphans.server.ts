@@ -1,0 +1,87 @@
+// Stored files that no row refers to (a crash between writing the file and committing its row, a process
+// killed during intake) and temporary uploads nobody moved into place. Every stored kind is one entry of
+// STORED_KINDS. Only files older than an hour are removed, so an upload in flight on another process sharing
+// the folder is never touched — the sweep runs at every start, whichever process starts.
+import fs from "node:fs/promises";
+import path from "node:path";
+import type { Db } from "../../db/index.server";
+
+export const ORPHAN_AGE_MS = 3600_000;
+
+interface StoredKind {
+  /** The folder under UPLOADS_DIR and the files' extension. */
+  dir: string;
+  ext: string;
+  /** Of these paths (relative to UPLOADS_DIR), the ones a row refers to. */
+  known: (db: Db, paths: string[]) => Promise<Array<string | null>>;
+}
+
+export const STORED_KINDS: StoredKind[] = [
+  {
+    dir: "poa",
+    ext: ".pdf",
+    known: async (db, paths) =>
+      (await db.selectFrom("files").select("stored_path").where("stored_path", "in", paths).execute()).map(
+        (r) => r.stored_path,
+      ),
+  },
+  {
+    dir: "reports",
+    ext: ".xml",
+    known: async (db, paths) =>
+      (await db.selectFrom("report_submissions").select("stored_path").where("stored_path", "in", paths).execute()).map(
+        (r) => r.stored_path,
+      ),
+  },
+];
+
+/** Temporary uploads live here, one folder a process. */
+export const INCOMING_DIR = ".incoming";
+
+async function filesUnder(root: string, ext?: string): Promise<string[]> {
+  try {
+    return (await fs.readdir(root, { recursive: true })).map(String).filter((n) => !ext || n.endsWith(ext));
+  } catch {
+    return [];
+  }
+}
+
+async function olderThanAnHour(absolute: string, now: Date): Promise<boolean> {
+  try {
+    return now.getTime() - (await fs.stat(absolute)).mtimeMs >= ORPHAN_AGE_MS;
+  } catch {
+    return false;
+  }
+}
+
+export async function sweepOrphanUploads(db: Db, uploadsDir: string, now = new Date()): Promise<string[]> {
+  const removed: string[] = [];
+  for (const kind of STORED_KINDS) {
+    const names = await filesUnder(path.join(uploadsDir, kind.dir), kind.ext);
+    for (let i = 0; i < names.length; i += 500) {
+      const slice = names.slice(i, i + 500).map((n) => path.join(kind.dir, n));
+      const known = new Set(await kind.known(db, slice));
+      for (const relative of slice) {
+        if (known.has(relative)) continue;
+        const absolute = path.join(uploadsDir, relative);
+        if (!(await olderThanAnHour(absolute, now))) continue;
+        await fs.rm(absolute, { force: true });
+        removed.push(relative);
+      }
+    }
+  }
+  // Temporary uploads: files an hour old, then the folders of processes that have left nothing behind.
+  const incoming = path.join(uploadsDir, INCOMING_DIR);
+  const entries = (await filesUnder(incoming)).sort((a, b) => b.length - a.length);
+  for (const name of entries) {
+    const absolute = path.join(incoming, name);
+    const stat = await fs.stat(absolute).catch(() => null);
+    if (!stat || !(await olderThanAnHour(absolute, now))) continue;
+    if (stat.isDirectory()) await fs.rmdir(absolute).catch(() => undefined);
+    else {
+      await fs.rm(absolute, { force: true });
+      removed.push(path.join(INCOMING_DIR, name));
+    }
+  }
+  return removed;
+}
