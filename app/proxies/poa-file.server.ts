@@ -1,7 +1,8 @@
 // Checks that an uploaded power of attorney is really a PDF a person can open and read: it opens
-// with pdf-lib, is complete, not encrypted, has at least one page, and carries no JavaScript and no
-// launch actions. Each refusal has its own message.
-import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, EncryptedPDFError } from "pdf-lib";
+// with pdf-lib, starts with %PDF- and is complete, is not encrypted, has at least one page, and carries no
+// active or hidden content anywhere in it (JavaScript, launch actions, embedded files, rich media, XFA).
+// Each refusal has its own message.
+import { EncryptedPDFError, PDFArray, PDFDict, PDFDocument, PDFName, PDFObject, PDFRef, PDFStream } from "pdf-lib";
 
 export const POA_MAX_BYTES = 2 * 1024 * 1024;
 
@@ -14,9 +15,14 @@ export const POA_MESSAGES: Record<PoaProblem, string> = {
   encrypted: "PDF защищён паролем. Загрузите доверенность без пароля и без шифрования.",
   "no-pages": "В PDF нет ни одной страницы. Загрузите скан доверенности.",
   "active-content":
-    "PDF содержит JavaScript или команды запуска программ. Такие файлы не принимаются: сохраните скан заново («Печать в PDF»).",
+    "PDF содержит JavaScript, команды запуска программ, вложенные файлы или формы XFA. Такие файлы не принимаются: сохраните скан заново («Печать в PDF»).",
   "too-large": "Файл больше 2 МБ. Отсканируйте доверенность с меньшим разрешением (150–200 dpi) или в оттенках серого.",
 };
+
+/** The name a POA PDF is downloaded under, whoever uploaded it and whatever they called it. */
+export function poaDownloadName(regnum: string): string {
+  return `доверенность-${regnum}.pdf`;
+}
 
 export class PoaRefused extends Error {
   constructor(readonly problem: PoaProblem) {
@@ -25,25 +31,50 @@ export class PoaRefused extends Error {
   }
 }
 
-const ACTIVE_NAMES = new Set(["/JavaScript", "/JS", "/Launch", "/RichMedia", "/SubmitForm", "/ImportData"]);
+/**
+ * Names that mark active or hidden content wherever they stand — as a key or as a value (an action's /S, an
+ * object's /Type): scripts, launching programs, embedded files, rich media, XFA forms, form submission.
+ */
+const ACTIVE_NAMES = new Set([
+  "/JavaScript",
+  "/JS",
+  "/Launch",
+  "/RichMedia",
+  "/EmbeddedFile",
+  "/EmbeddedFiles",
+  "/FileAttachment",
+  "/GoToE",
+  "/XFA",
+  "/SubmitForm",
+  "/ImportData",
+]);
 
+/**
+ * Walks every object of the file — each indirect object, the trailer, and everything inside them however deep
+ * (a page's /AA → /O → /S /JavaScript, an /OpenAction's /Next chain, a name tree of embedded files) — with a
+ * set of objects already seen, so reference loops end.
+ */
 function hasActiveContent(doc: PDFDocument): boolean {
-  for (const [, object] of doc.context.enumerateIndirectObjects()) {
-    const dict = object instanceof PDFDict ? object : object instanceof PDFRawStream ? object.dict : null;
-    if (!dict) continue;
-    for (const [key, value] of dict.entries()) {
-      if (ACTIVE_NAMES.has(key.asString())) return true;
-      if (key === PDFName.of("S") && value instanceof PDFName && ACTIVE_NAMES.has(value.asString())) return true;
-      if (value instanceof PDFDict) {
-        const s = value.get(PDFName.of("S"));
-        if (s instanceof PDFName && ACTIVE_NAMES.has(s.asString())) return true;
-        for (const [k] of value.entries()) if (ACTIVE_NAMES.has(k.asString())) return true;
+  const seen = new Set<PDFObject>();
+  const stack: PDFObject[] = doc.context.enumerateIndirectObjects().map(([, o]) => o);
+  for (const value of Object.values(doc.context.trailerInfo)) if (value instanceof PDFObject) stack.push(value);
+  while (stack.length) {
+    const object = stack.pop();
+    if (!object || seen.has(object)) continue;
+    seen.add(object);
+    if (object instanceof PDFName) {
+      if (ACTIVE_NAMES.has(object.asString())) return true;
+    } else if (object instanceof PDFRef) {
+      const target = doc.context.lookup(object);
+      if (target) stack.push(target);
+    } else if (object instanceof PDFDict || object instanceof PDFStream) {
+      const dict = object instanceof PDFStream ? object.dict : object;
+      for (const [key, value] of dict.entries()) {
+        if (ACTIVE_NAMES.has(key.asString())) return true;
+        stack.push(value);
       }
-      if (value instanceof PDFArray) {
-        for (const item of value.asArray())
-          if (item instanceof PDFName && (item.asString() === "/JavaScript" || item.asString() === "/Launch"))
-            return true;
-      }
+    } else if (object instanceof PDFArray) {
+      stack.push(...object.asArray());
     }
   }
   return false;
@@ -53,9 +84,10 @@ function hasActiveContent(doc: PDFDocument): boolean {
 export async function inspectPoaPdf(bytes: Uint8Array): Promise<{ pages: number }> {
   if (bytes.length === 0) throw new PoaRefused("empty");
   if (bytes.length > POA_MAX_BYTES) throw new PoaRefused("too-large");
-  const head = Buffer.from(bytes.subarray(0, 1024)).toString("latin1");
+  // %PDF- at the very first byte: a file that is also something else (a polyglot) is not a scan.
+  const head = Buffer.from(bytes.subarray(0, 5)).toString("latin1");
   const tail = Buffer.from(bytes.subarray(Math.max(0, bytes.length - 2048))).toString("latin1");
-  if (!head.includes("%PDF-") || !tail.includes("%%EOF")) throw new PoaRefused("not-pdf");
+  if (head !== "%PDF-" || !tail.includes("%%EOF")) throw new PoaRefused("not-pdf");
   let doc: PDFDocument;
   try {
     // Opened even when encrypted, so an encrypted file is named as such rather than as broken.

@@ -3,6 +3,7 @@
 // A proxy is «Не заполнено» until both the term and the PDF are given; then «На проверке» with a
 // deadline of 5 working days in the office's time zone, and the office gets a letter. Changing the
 // term or the PDF of a proxy under review or decided sends it back to review.
+import { poaDownloadName } from "./poa-file.server";
 import crypto from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
@@ -418,9 +419,10 @@ export class RepresentativeProxies {
       .executeTakeFirst();
     if (!file) throw new ProxyNotFoundError();
     await this.audit(this.db, "proxy.poa_downloaded", proxy.id, { fileId: file.id });
+    // Served under a name the portal makes, never the uploader's.
     return {
       absolutePath: path.join(this.ctx.uploadsDir, file.stored_path),
-      originalName: file.original_name,
+      originalName: poaDownloadName(proxy.regnum),
       size: file.size,
     };
   }

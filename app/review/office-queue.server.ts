@@ -2,6 +2,7 @@
 // the paper-copy mark and the decisions. Every query is scoped to the operator's office, so a proxy of
 // another office is not found (404). Decisions are conditional updates on the row's version: when two
 // operators decide at once, exactly one wins and the other is told.
+import { poaDownloadName } from "../proxies/poa-file.server";
 import { certificateValidAt } from "../certificates/validity";
 import fs from "node:fs";
 import path from "node:path";
@@ -317,7 +318,7 @@ export class OfficeQueue {
     return {
       absolutePath: path.join(this.ctx.uploadsDir, file.stored_path),
       size: file.size,
-      originalName: file.original_name,
+      originalName: poaDownloadName(proxy.regnum),
     };
   }
 

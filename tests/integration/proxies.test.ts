@@ -456,6 +456,13 @@ describe.each(databaseKinds)("represented organisations over HTTP on %s", (kind)
     });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("application/pdf");
+    // Served under a name the portal makes from the registration number, never the uploader's file name.
+    const regnum = (
+      await db().selectFrom("organizations").select("regnum").where("id", "=", ids.berezka).executeTakeFirstOrThrow()
+    ).regnum;
+    expect(res.headers.get("content-disposition")).toBe(
+      `inline; filename="poa.pdf"; filename*=UTF-8''${encodeURIComponent(`доверенность-${regnum}.pdf`)}`,
+    );
     expect(Buffer.from(await res.arrayBuffer()).equals(pdf("poa-valid-1page.pdf"))).toBe(true);
 
     const stranger = await createActiveUser(db(), { surname: "Чужая", givenName: "Ольга", patronymic: "" });
