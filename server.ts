@@ -266,6 +266,7 @@ async function main(): Promise<void> {
     transport,
     mailFrom: config.mailFrom,
     mailPollMs: config.mailPollMs,
+    jobsIntervalMs: config.jobsIntervalMs,
     appUrl: config.appUrl,
   });
   const app = createApp({ config, database, clock, build: await loadBuild() });

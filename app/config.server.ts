@@ -22,6 +22,7 @@ const settingsSchema = z.object({
   SEED_DEMO: booleanFlag.default(true),
   TRUST_PROXY: booleanFlag.default(false),
   MAIL_POLL_SECONDS: z.coerce.number().positive().default(2),
+  JOBS_INTERVAL_SECONDS: z.coerce.number().positive().default(600),
   API_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(600),
   TEST_CLOCK: z.iso.datetime({ error: "must be an ISO date-time such as 2026-11-23T09:00:00Z" }).optional(),
 });
@@ -43,6 +44,8 @@ export interface Config {
   seedDemo: boolean;
   trustProxy: boolean;
   mailPollMs: number;
+  /** How often the scheduled jobs (expiry, reminders, digests, pruning) run. */
+  jobsIntervalMs: number;
   /** Requests one representative's API tokens may make in a minute, together. */
   apiRequestsPerMinute: number;
   /** Only with NODE_ENV=test: the server's clock starts at this moment (browser tests on fixed dates). */
@@ -92,6 +95,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     seedDemo: s.SEED_DEMO,
     trustProxy: s.TRUST_PROXY,
     mailPollMs: Math.round(s.MAIL_POLL_SECONDS * 1000),
+    jobsIntervalMs: Math.round(s.JOBS_INTERVAL_SECONDS * 1000),
     apiRequestsPerMinute: s.API_REQUESTS_PER_MINUTE,
     testClockStart: s.NODE_ENV === "test" ? s.TEST_CLOCK : undefined,
   };

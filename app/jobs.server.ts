@@ -15,6 +15,7 @@ export interface JobsOptions {
   transport: MailTransport;
   mailFrom: string;
   mailPollMs: number;
+  jobsIntervalMs: number;
   appUrl: string;
   log?: (message: string) => void;
 }
@@ -49,7 +50,7 @@ export function startBackgroundJobs(opts: JobsOptions): () => void {
       "outbox",
     ),
     every(
-      10 * 60_000,
+      opts.jobsIntervalMs,
       async () => {
         await pruneExpiredSessions(opts.db, opts.clock);
         await pruneRateLimitHits(opts.db, opts.clock);

@@ -26,8 +26,11 @@ export interface RunningPortal {
   output(): string;
 }
 
-export async function startPortal(): Promise<RunningPortal> {
-  const dir = tempDir("sedo-e2e-");
+/** The real server in a process of its own; `env` adds or overrides settings (another database, shared folders). */
+export async function startPortal(
+  options: { env?: Record<string, string>; dir?: string } = {},
+): Promise<RunningPortal> {
+  const dir = options.dir ?? tempDir("sedo-e2e-");
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const mailDir = path.join(dir, "emails");
@@ -45,6 +48,7 @@ export async function startPortal(): Promise<RunningPortal> {
       MAIL_DIR: mailDir,
       SMTP_URL: "",
       MAIL_POLL_SECONDS: "0.2",
+      ...options.env,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -68,8 +72,8 @@ export async function startPortal(): Promise<RunningPortal> {
     output: () => output,
     stop: async () => {
       child.kill("SIGTERM");
-      await new Promise((r) => child.once("exit", r));
-      fs.rmSync(dir, { recursive: true, force: true });
+      if (child.exitCode === null) await new Promise((r) => child.once("exit", r));
+      if (!options.dir) fs.rmSync(dir, { recursive: true, force: true });
     },
   };
 }
