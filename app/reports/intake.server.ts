@@ -15,7 +15,8 @@ import { enqueueMail } from "../mail/outbox.server";
 import { reportReceiptLetter } from "../mail/templates.server";
 import { formatDateTime } from "../web/format";
 import { ArchiveRefused, isZip, readArchive } from "./archive.server";
-import { readReportFile, ReportFileRefused, type ReportFile } from "./forms/index.server";
+import { ReportFileRefused, type ReportFile } from "./forms/index.server";
+import { readReportFileOffThread } from "./forms/pool.server";
 import { correctionLabel, formLabel } from "./forms/report-file";
 import { periodLabel } from "./periods";
 import { receiptFileName, receiptPdf } from "./receipt.server";
@@ -194,7 +195,7 @@ export async function submitReport(
 
   let file: ReportFile;
   try {
-    file = readReportFile(input.bytes);
+    file = await readReportFileOffThread(input.bytes);
   } catch (error) {
     if (!(error instanceof ReportFileRefused)) throw error;
     return recordRefusal(ctx, base, null, null, { rule: "file-readable", message: error.message });

@@ -4,6 +4,7 @@
 // of the problem, then the document parsed with fast-xml-parser, values kept as the text they are.
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { REPORT_MAX_BYTES, REPORT_TOO_LARGE } from "../limits";
+import { checkXmlBounds } from "./bounds.server";
 import { ReportFileRefused } from "./refusal";
 
 export type XmlNode = { [name: string]: XmlValue };
@@ -80,6 +81,7 @@ export function parseReportXml(bytes: Buffer): ParsedXml {
       `Файл не является корректным XML: это не XML-файл (он начинается с «${start}»). Выберите файл отчёта в формате XML.`,
     );
   }
+  checkXmlBounds(text);
   const valid = XMLValidator.validate(text);
   if (valid !== true) {
     throw new ReportFileRefused(

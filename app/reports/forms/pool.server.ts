@@ -1,0 +1,36 @@
+// Report files are read off the event loop, in a pool of worker threads (piscina): a 5 MB file takes a
+// fraction of a second to bound, check and parse, and four at once must not stall every other request.
+// The workers load the TypeScript reader through tsx, as the server itself runs.
+import os from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { Piscina } from "piscina";
+import { ReportFileRefused } from "./refusal";
+import type { ReportFile } from "./report-file";
+import type { ReadAnswer } from "./read.worker";
+
+let pool: Piscina | null = null;
+
+function readers(): Piscina {
+  pool ??= new Piscina({
+    filename: pathToFileURL(path.resolve("app/reports/forms/read.worker.ts")).href,
+    execArgv: ["--import", "tsx"],
+    minThreads: 1,
+    maxThreads: Math.max(2, os.availableParallelism()),
+    idleTimeout: 60_000,
+  });
+  return pool;
+}
+
+/** The same as readReportFile, in a worker thread. */
+export async function readReportFileOffThread(bytes: Buffer): Promise<ReportFile> {
+  const answer = (await readers().run(new Uint8Array(bytes))) as ReadAnswer;
+  if (answer.ok) return answer.file;
+  throw new ReportFileRefused(answer.code, answer.message);
+}
+
+export async function closeReaders(): Promise<void> {
+  const p = pool;
+  pool = null;
+  await p?.destroy();
+}
