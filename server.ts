@@ -62,7 +62,9 @@ export function createApp(opts: AppOptions): express.Express {
     res.locals.requestId = requestId;
     const started = process.hrtime.bigint();
     res.setHeader("X-Request-Id", requestId);
+    res.locals.cspNonce = crypto.randomBytes(16).toString("base64");
     withSecurityHeaders(res, {
+      nonce: res.locals.cspNonce,
       https: config.appUrl.startsWith("https://"),
       signedIn: () => Boolean((res.locals.context as AppContext | undefined)?.session),
     });
@@ -145,6 +147,7 @@ export function createApp(opts: AppOptions): express.Express {
         sessionToken: session ? sessionToken : undefined,
         sessionEnded: Boolean(sessionToken) && !session,
         csrfToken: csrfTokenFor(config.sessionSecret, session ? `s:${session.id}` : `a:${anon}`),
+        cspNonce: res.locals.cspNonce,
         flash,
         requestId: res.locals.requestId,
         ip: req.ip ?? req.socket.remoteAddress ?? null,

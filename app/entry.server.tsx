@@ -8,6 +8,7 @@ import { RemixServer, isRouteErrorResponse } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { loggablePath } from "./web/logging.server";
+import { NonceContext } from "./components/nonce";
 
 const ABORT_DELAY = 5_000;
 
@@ -31,16 +32,21 @@ export default function handleRequest(
   responseStatusCode: number,
   responseHeaders: Headers,
   remixContext: EntryContext,
-  _loadContext: AppLoadContext,
+  loadContext: AppLoadContext,
 ) {
+  // Every script of the document carries the request's nonce; the CSP allows no other inline script.
+  const nonce = loadContext.cspNonce;
   // Crawlers and SPA mode get the whole document at once; people get the shell as soon as it is ready.
   const waitFor =
     isbot(request.headers.get("user-agent") ?? "") || remixContext.isSpaMode ? "onAllReady" : "onShellReady";
   return new Promise((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
-      <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />,
+      <NonceContext.Provider value={nonce}>
+        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+      </NonceContext.Provider>,
       {
+        nonce,
         [waitFor]() {
           shellRendered = true;
           const body = withoutTrailingNulBytes();

@@ -14,6 +14,7 @@ import {
 import type { ReactNode } from "react";
 import styles from "~/styles/app.css";
 import { CsrfField, Notice } from "~/components/forms";
+import { useNonce } from "~/components/nonce";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
@@ -71,6 +72,7 @@ function Header({ user }: { user: RootData["user"] }) {
 }
 
 export function Layout({ children }: { children: ReactNode }) {
+  const nonce = useNonce();
   const data = useRouteLoaderData("root") as RootData | undefined;
   return (
     <html lang="ru">
@@ -89,8 +91,8 @@ export function Layout({ children }: { children: ReactNode }) {
         <footer className="footer">
           СЭДО-шлюз — открытый портал для уполномоченных представителей и территориальных органов СФР
         </footer>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

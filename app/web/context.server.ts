@@ -17,6 +17,8 @@ export interface AppContext {
   /** The browser sent a session cookie that has ended (idle, expired or signed out elsewhere). */
   sessionEnded: boolean;
   csrfToken: string;
+  /** This request's Content-Security-Policy nonce: the only inline scripts that run carry it. */
+  cspNonce: string;
   flash: string | null;
   requestId: string;
   ip: string | null;

@@ -6,12 +6,15 @@ import type { ServerResponse } from "node:http";
 export interface SecurityHeaderOptions {
   /** APP_URL is https: browsers are told to use nothing else (HSTS). */
   https: boolean;
+  /** The request's CSP nonce (random, 128 bits). */
+  nonce: string;
   /** Whether the request came with a live session: its pages must not be stored by any cache. */
   signedIn: () => boolean;
 }
 
-const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+/** Scripts only from the portal or inline with this request's nonce; styles may stay inline (React style props). */
+const contentSecurityPolicy = (nonce: string) =>
+  `default-src 'self'; script-src 'self' 'nonce-${nonce}'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; ` +
   "object-src 'self'; frame-src 'self'; frame-ancestors 'self'; form-action 'self'; base-uri 'self'";
 
 export function withSecurityHeaders(res: ServerResponse, options: SecurityHeaderOptions): void {
@@ -19,7 +22,7 @@ export function withSecurityHeaders(res: ServerResponse, options: SecurityHeader
     ["X-Content-Type-Options", "nosniff"],
     ["Referrer-Policy", "same-origin"],
     ["X-Frame-Options", "SAMEORIGIN"],
-    ["Content-Security-Policy", CONTENT_SECURITY_POLICY],
+    ["Content-Security-Policy", contentSecurityPolicy(options.nonce)],
     ...(options.https
       ? ([["Strict-Transport-Security", "max-age=31536000; includeSubDomains"]] as Array<[string, string]>)
       : []),

@@ -80,6 +80,19 @@ describe("security headers", () => {
     expect(app.logs.some((l) => l.startsWith("error id="))).toBe(false);
   });
 
+  it("allows only the scripts that carry this request's nonce: every script of the page has it, no 'unsafe-inline'", async () => {
+    const first = await new BrowserClient(app.url).get("/login");
+    const second = await new BrowserClient(app.url).get("/login");
+    const policy = first.headers.get("content-security-policy")!;
+    const scriptSrc = policy.split(";").find((d) => d.trim().startsWith("script-src"))!;
+    expect(scriptSrc).not.toContain("unsafe-inline");
+    const nonce = scriptSrc.match(/'nonce-([A-Za-z0-9+/=]{22,})'/)![1];
+    expect(second.headers.get("content-security-policy")).not.toContain(nonce);
+    const scripts = [...first.html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
+    expect(scripts.length).toBeGreaterThan(1);
+    for (const tag of scripts) expect(tag).toContain(`nonce="${nonce}"`);
+  });
+
   it("sends HSTS when APP_URL is https", async () => {
     // APP_URL names the public https address; the test talks to the process itself on loopback.
     const res = await new BrowserClient(`http://127.0.0.1:${secure.config.port}`).get("/login");
