@@ -71,6 +71,8 @@ export interface AuditEventsTable {
   subject_id: string | null;
   ip: string | null;
   details: string | null;
+  /** How many times the event happened in its minute (aggregated events); 1 for the others. */
+  occurrences: Generated<number>;
 }
 
 export interface RateLimitHitsTable {

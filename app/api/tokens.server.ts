@@ -3,7 +3,7 @@
 import crypto from "node:crypto";
 import type { Db } from "../../db/index.server";
 import type { Clock } from "../clock.server";
-import { recordAuditEvent } from "../audit/journal.server";
+import { recordAggregatedAuditEvent, recordAuditEvent } from "../audit/journal.server";
 import { takeRateLimitHit } from "../web/rate-limit.server";
 import { sha256Hex } from "../accounts/tokens.server";
 import { USER_COLUMNS, sessionUserOf, type SessionUser } from "../accounts/sessions.server";
@@ -154,7 +154,7 @@ export async function requireApiUser(
     user = context.apiUser ?? (await authenticateApiRequest(context.db, context.clock, request));
   } catch (error) {
     if (!(error instanceof ApiTokenError)) throw error;
-    await recordAuditEvent(context.db, context.clock, {
+    await recordAggregatedAuditEvent(context.db, context.clock, {
       action: "api.denied",
       ip: context.ip,
       subjectType: "path",

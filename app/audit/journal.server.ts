@@ -60,6 +60,34 @@ export async function recordAuditEvent(db: DbOrTx, clock: Clock, entry: AuditEnt
     .execute();
 }
 
+/**
+ * For events anyone can cause in bulk (a bad API token): one row per action, IP and subject a minute, its
+ * `occurrences` counting how many came — the journal stays readable and cannot be flooded, nothing is lost.
+ */
+export async function recordAggregatedAuditEvent(db: DbOrTx, clock: Clock, entry: AuditEntry): Promise<void> {
+  const now = clock.now();
+  const minute = new Date(Math.floor(now.getTime() / 60_000) * 60_000).toISOString();
+  const subjectId = entry.subjectId === undefined ? null : String(entry.subjectId);
+  let q = db
+    .selectFrom("audit_events")
+    .select("id")
+    .where("action", "=", entry.action)
+    .where("at", ">=", minute)
+    .orderBy("id", "desc");
+  q = entry.ip ? q.where("ip", "=", entry.ip) : q.where("ip", "is", null);
+  q = subjectId === null ? q.where("subject_id", "is", null) : q.where("subject_id", "=", subjectId);
+  const same = await q.executeTakeFirst();
+  if (!same) {
+    await recordAuditEvent(db, clock, { ...entry, details: { ...entry.details, since: now.toISOString() } });
+    return;
+  }
+  await db
+    .updateTable("audit_events")
+    .set((eb) => ({ occurrences: eb("occurrences", "+", 1) }))
+    .where("id", "=", same.id)
+    .execute();
+}
+
 export async function auditEventsOf(db: DbOrTx, subjectType: string, subjectId: string | number) {
   return db
     .selectFrom("audit_events")

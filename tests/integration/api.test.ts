@@ -31,6 +31,29 @@ describe.each(databaseKinds)("API tokens and /api/v1/proxies on %s", (kind) => {
   const api = (token?: string) =>
     fetch(`${app.url}/api/v1/proxies`, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
 
+  it("writes bad-token calls to the journal as one row a minute per address and path, counting them", async () => {
+    const before = await app.database.handle.db
+      .selectFrom("audit_events")
+      .select("id")
+      .where("action", "=", "api.denied")
+      .execute();
+    for (let round = 0; round < 30; round++) {
+      const answers = await Promise.all(Array.from({ length: 10 }, () => api("sedo_" + "z".repeat(43))));
+      for (const a of answers) expect(a.status).toBe(401);
+    }
+    const rows = await app.database.handle.db
+      .selectFrom("audit_events")
+      .select(["occurrences", "subject_id"])
+      .where("action", "=", "api.denied")
+      .where("id", "not in", before.length ? before.map((b) => b.id) : [0])
+      .execute();
+    // Parallel first calls may open a second row; never one per call.
+    expect(rows.length).toBeGreaterThanOrEqual(1);
+    expect(rows.length).toBeLessThanOrEqual(3);
+    expect(rows.every((r) => r.subject_id === "/api/v1/proxies")).toBe(true);
+    expect(rows.reduce((n, r) => n + r.occurrences, 0)).toBe(300);
+  });
+
   it("a token created on the profile is shown once, stored hashed, lists the proxies, and stops working when revoked", async () => {
     const rep = await representativeWithCertificate(app);
     const proxy = await submittedProxy(app, rep, ids["7700600001"]);
