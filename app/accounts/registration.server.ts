@@ -5,9 +5,9 @@ import { isUniqueViolation } from "../../db/index.server";
 import type { Clock } from "../clock.server";
 import { recordAuditEvent } from "../audit/journal.server";
 import { enqueueMail } from "../mail/outbox.server";
-import { confirmationLetter } from "../mail/templates.server";
+import { confirmationLetter, registrationAttemptLetter } from "../mail/templates.server";
 import { takeRateLimitHit } from "../web/rate-limit.server";
-import { EmailTakenError, FieldErrors, RateLimitedError } from "./errors.server";
+import { FieldErrors, RateLimitedError } from "./errors.server";
 import { hashPassword, passwordPolicyViolations } from "./passwords.server";
 import { checkEmailToken, consumeEmailToken, issueEmailToken } from "./tokens.server";
 
@@ -81,22 +81,31 @@ export interface RequestOrigin {
 
 /**
  * Creates an unconfirmed representative and queues the confirmation letter, in one transaction.
- * Throws FieldErrors for bad input and EmailTakenError when the address already has an account.
+ * Throws FieldErrors for bad input. An address that already has an account gets the same answer as a new
+ * one — the page never tells a stranger which addresses are registered — and its owner gets a letter saying
+ * that someone tried (at most RESEND_LIMIT letters an hour to one address).
  */
 export async function registerRepresentative(
   db: Db,
   clock: Clock,
   input: RegistrationInput,
   origin: RequestOrigin,
-): Promise<{ userId: number; email: string }> {
+): Promise<{ userId: number | null; email: string }> {
   const parsed = registrationSchema.safeParse(input);
   if (!parsed.success) throw new FieldErrors(fieldErrorsOf(parsed.error));
   const v = parsed.data;
 
-  const existing = await db.selectFrom("users").select("id").where("email", "=", v.email).executeTakeFirst();
-  if (existing) throw new EmailTakenError();
-
+  // Hashed either way, so a known address answers no faster than a new one.
   const passwordHash = await hashPassword(v.password);
+  const existing = await db
+    .selectFrom("users")
+    .select(["id", "given_name", "patronymic"])
+    .where("email", "=", v.email)
+    .executeTakeFirst();
+  if (existing) {
+    await tellOwnerOfRegistrationAttempt(db, clock, { ...existing, email: v.email }, origin);
+    return { userId: null, email: v.email };
+  }
   try {
     return await db.transaction().execute(async (trx) => {
       const now = clock.now().toISOString();
@@ -139,10 +148,36 @@ export async function registerRepresentative(
       return { userId: user.id, email: v.email };
     });
   } catch (error) {
-    // Two registrations of one address at the same moment: the unique index decides.
-    if (isUniqueViolation(error)) throw new EmailTakenError();
+    // Two registrations of one address at the same moment: the unique index decides; the other one is
+    // answered as any registration of a known address.
+    if (isUniqueViolation(error)) return { userId: null, email: v.email };
     throw error;
   }
+}
+
+async function tellOwnerOfRegistrationAttempt(
+  db: Db,
+  clock: Clock,
+  owner: { id: number; email: string; given_name: string; patronymic: string },
+  origin: RequestOrigin,
+): Promise<void> {
+  await recordAuditEvent(db, clock, {
+    action: "account.registration_attempt",
+    subjectType: "user",
+    subjectId: owner.id,
+    ip: origin.ip,
+  });
+  if (!(await takeRateLimitHit(db, clock, { bucket: `register-known:${owner.email}`, ...RESEND_LIMIT }))) return;
+  await enqueueMail(db, clock, {
+    recipient: owner.email,
+    purpose: "registration-attempt",
+    userId: owner.id,
+    ...registrationAttemptLetter({
+      givenName: owner.given_name,
+      patronymic: owner.patronymic,
+      link: `${origin.appUrl}/forgot-password`,
+    }),
+  });
 }
 
 export type ConfirmationResult = "confirmed" | "already-confirmed" | "used" | "expired" | "unknown";

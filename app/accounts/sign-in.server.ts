@@ -43,6 +43,14 @@ export async function signIn(db: Db, clock: Clock, req: SignInRequest): Promise<
       ip: req.ip,
       details: { email: email.slice(0, 254), reason: "unknown-email" },
     });
+    // An address without an account is «locked» after three tries like one with an account, so the answers
+    // do not tell which addresses are registered.
+    const allowed = await takeRateLimitHit(db, clock, {
+      bucket: `sign-in-unknown:${email.slice(0, 254)}`,
+      max: MAX_FAILED_SIGN_INS - 1,
+      windowMs: LOCK_MS,
+    });
+    if (!allowed) return { outcome: "locked", lockedUntil: new Date(clock.now().getTime() + LOCK_MS).toISOString() };
     return { outcome: "invalid", attemptsLeft: null };
   }
   const audit = { actorId: user.id, subjectType: "user", subjectId: user.id, ip: req.ip };

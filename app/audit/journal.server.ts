@@ -4,6 +4,7 @@ import type { Clock } from "../clock.server";
 
 export type AuditAction =
   | "account.registered"
+  | "account.registration_attempt"
   | "account.confirmed"
   | "account.locked"
   | "login.succeeded"

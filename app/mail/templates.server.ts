@@ -43,6 +43,21 @@ export function confirmationLetter(input: { givenName: string; patronymic: strin
   };
 }
 
+/** To the owner of an address someone tried to register again: nothing was changed, and what to do. */
+export function registrationAttemptLetter(input: { givenName: string; patronymic: string; link: string }): Letter {
+  const name = [input.givenName, input.patronymic].filter(Boolean).join(" ");
+  const lines = [
+    `Здравствуйте, ${name}!`,
+    "Кто-то попытался зарегистрироваться на портале СЭДО-шлюз с вашим адресом электронной почты. Учётная запись с этим адресом у вас уже есть; в ней ничего не изменилось.",
+    "Если это были вы и вы не помните пароль, задайте новый по ссылке «Забыли пароль?». Если это были не вы, просто проигнорируйте письмо.",
+  ];
+  return {
+    subject: "Попытка регистрации с вашим адресом — СЭДО-шлюз",
+    text: `${lines.join("\n\n")}\n\n${input.link}\n\n${SIGNATURE}\n`,
+    html: layout(lines, { href: input.link, label: "Забыли пароль?" }),
+  };
+}
+
 export function passwordResetLetter(input: { givenName: string; patronymic: string; link: string }): Letter {
   const name = [input.givenName, input.patronymic].filter(Boolean).join(" ");
   const lines = [

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { CsrfField, Field, FormError, Honeypot, Notice, PASSWORD_HINT } from "~/components/forms";
-import { EmailTakenError, FieldErrors } from "~/accounts/errors.server";
+import { FieldErrors } from "~/accounts/errors.server";
 import { registerRepresentative } from "~/accounts/registration.server";
 import { field, readForm } from "~/web/forms.server";
 
@@ -33,19 +33,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
   } catch (error) {
     if (error instanceof FieldErrors)
       return data({ sent: false as const, values, fieldErrors: error.fieldErrors }, { status: 422 });
-    if (error instanceof EmailTakenError) {
-      return data(
-        {
-          sent: false as const,
-          values,
-          fieldErrors: {
-            email:
-              "Этот адрес электронной почты уже зарегистрирован. Войдите или восстановите пароль через «Забыли пароль?».",
-          } as Record<string, string>,
-        },
-        { status: 409 },
-      );
-    }
     throw error;
   }
 }

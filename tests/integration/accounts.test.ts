@@ -154,17 +154,30 @@ describe.each(databaseKinds)("accounts over HTTP on %s", (kind) => {
     expect((await userByEmail(email))?.patronymic).toBe("");
   });
 
-  it("a second registration of the same address (any case, spaces) gets a clear message and no second account", async () => {
+  it("a second registration of the same address (any case, spaces) looks like any other, makes no second account, and tells the owner", async () => {
     const email = uniqueEmail("dup");
     await new BrowserClient(app.url).submit("/register", registration(email));
+    await app.deliverMail();
+    const before = app.smtp.to(email).length;
     const second = await new BrowserClient(app.url).submit(
       "/register",
       registration(` ${email.toUpperCase()}  `, { surname: "Петрова" }),
     );
-    expect(second.status).toBe(409);
-    expect(textOf(second.html)).toContain("уже зарегистрирован");
+    // The same answer as for a new address: a stranger cannot tell which addresses have accounts.
+    expect(second.status).toBe(200);
+    expect(textOf(second.html)).toContain("Письмо отправлено");
+    expect(textOf(second.html)).not.toContain("уже зарегистрирован");
     const rows = await db().selectFrom("users").select("surname").where("email", "=", email).execute();
     expect(rows).toEqual([{ surname: "Иванова" }]);
+    await app.deliverMail();
+    const letter = app.smtp.lastTo(email);
+    expect(letter.subject).toBe("Попытка регистрации с вашим адресом — СЭДО-шлюз");
+    expect(letter.text).toContain("в ней ничего не изменилось");
+    // At most three such letters an hour to one address, however many attempts.
+    for (let i = 0; i < 4; i++) await new BrowserClient(app.url).submit("/register", registration(email));
+    await app.deliverMail();
+    expect(app.smtp.to(email).filter((l) => l.subject.startsWith("Попытка регистрации"))).toHaveLength(3);
+    expect(app.smtp.to(email).length).toBe(before + 3);
   });
 
   it("unknown and expired confirmation links get a clear page; resending is limited per address", async () => {
@@ -323,6 +336,20 @@ describe.each(databaseKinds)("accounts over HTTP on %s", (kind) => {
     expect(actions[actions.length - 1]).toBe("login.succeeded");
     expect(events.every((e) => e.ip && e.at)).toBe(true);
     expect(JSON.stringify(events)).not.toContain("Wrong-2026!");
+  });
+
+  it("answers three wrong sign-ins the same whether the address has an account or not", async () => {
+    const known = uniqueEmail("known-lock");
+    await registerAndConfirm(known);
+    const unknown = uniqueEmail("nobody");
+    for (const email of [known, unknown]) {
+      const statuses: number[] = [];
+      const client = new BrowserClient(app.url);
+      for (let i = 0; i < 3; i++) statuses.push((await signIn(email, "Wrong-2026!", client)).page.status);
+      const last = await signIn(email, "Wrong-2026!", client);
+      expect([...statuses, last.page.status], email).toEqual([401, 401, 423, 423]);
+      expect(textOf(last.page.html)).toContain("Вход заблокирован на 15 минут после трёх неверных паролей подряд");
+    }
   });
 
   it("a right password resets the count of wrong ones", async () => {
