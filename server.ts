@@ -185,7 +185,7 @@ export function createApp(opts: AppOptions): express.Express {
         throw error;
       },
     );
-  for (const spec of UPLOADS) {
+  for (const spec of Object.values(UPLOADS)) {
     app.use(
       uploadRoute(spec.route, spec.field, spec.maxFileBytes, {
         tempDir: spec.toTempFile ? incoming : undefined,

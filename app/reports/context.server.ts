@@ -1,9 +1,8 @@
 // The reports' side of a request: the intake context, and the upload of «Файлы отчётов» turned into a
 // batch and its result lines — one path for the page's form and for its script's /reports/send.
-import { assertFormToken } from "../web/forms.server";
+import { readUpload, UploadRefused, UPLOADS } from "../web/upload-routes.server";
 import type { AppContext } from "../web/context.server";
 import { submitReports, type IntakeContext } from "./intake.server";
-import { BATCH_MAX_FILES, BATCH_TOO_LARGE } from "./limits";
 import { resultLines, type ResultLine } from "./results";
 
 export function intakeOf(context: AppContext): IntakeContext {
@@ -25,20 +24,14 @@ export interface SentFiles {
 
 /** Sends every file of the upload (XML or ZIP); 200 when at least one report was accepted, else 422. */
 export async function sendUploadedReports(context: AppContext, representativeId: number): Promise<SentFiles> {
-  const upload = context.upload;
-  if (!upload || upload.error === "malformed") {
-    return { status: 400, error: "Форма отправлена не полностью. Обновите страницу и повторите.", lines: null };
+  let upload;
+  try {
+    // The form and its script's /reports/send are declared alike: one spec reads both.
+    upload = readUpload(context, UPLOADS.reports);
+  } catch (error) {
+    if (error instanceof UploadRefused) return { status: error.status, error: error.message, lines: null };
+    throw error;
   }
-  if (upload.error === "too-large") return { status: 413, error: BATCH_TOO_LARGE, lines: null };
-  if (upload.error === "too-many-files") {
-    return {
-      status: 413,
-      error: `За один раз принимается не более ${BATCH_MAX_FILES} файлов: отправьте их частями.`,
-      lines: null,
-    };
-  }
-  assertFormToken(upload.fields.csrf, context);
-  if (!upload.files.length) return { status: 422, error: "Выберите файлы отчётов (XML) или архив ZIP.", lines: null };
   const organizationId = /^\d{1,9}$/.test(upload.fields.organization ?? "")
     ? Number(upload.fields.organization)
     : undefined;

@@ -7,7 +7,7 @@ import { apiJson, requireApiUser } from "~/api/tokens.server";
 import { intakeOf } from "~/reports/context.server";
 import { submitReport } from "~/reports/intake.server";
 import { submissionsOf } from "~/reports/journal.server";
-import { REPORT_TOO_LARGE } from "~/reports/limits";
+import { readUpload, UploadRefused, UPLOADS } from "~/web/upload-routes.server";
 import { PERIODS } from "~/reports/periods";
 import { correctionLabel, formatSfrRegnum, formLabel } from "~/reports/forms/report-file";
 
@@ -65,15 +65,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (request.method !== "POST")
     return apiJson({ error: "Используйте POST с файлом отчёта или GET для журнала." }, 405, { Allow: "GET, POST" });
   const user = await requireApiUser(request, context);
-  const upload = context.upload;
-  if (!upload || upload.error === "malformed")
-    return apiJson({ error: "Ожидается multipart/form-data с файлом отчёта в поле report." }, 400);
-  if (upload.error === "too-large") return apiJson({ error: REPORT_TOO_LARGE }, 413);
-  if (upload.error === "too-many-files") return apiJson({ error: "Передайте один файл в поле report." }, 400);
-  if (!upload.file) return apiJson({ error: "Нет файла отчёта в поле report." }, 400);
+  let upload;
+  try {
+    upload = readUpload(context, UPLOADS.apiReport);
+  } catch (error) {
+    if (error instanceof UploadRefused) return apiJson({ error: error.message }, error.status);
+    throw error;
+  }
+  const file = upload.files[0];
   const result = await submitReport(intakeOf(context), user.id, {
-    bytes: upload.file.buffer ?? Buffer.alloc(0),
-    originalName: upload.file.originalName,
+    bytes: file.buffer ?? Buffer.alloc(0),
+    originalName: file.originalName,
     via: "api",
   });
   const described = {

@@ -25,6 +25,7 @@ import { Pager } from "~/components/Pager";
 import type { ProxyStatus } from "../../db/schema";
 import { Link } from "@remix-run/react";
 import { pageParam } from "~/web/params";
+import { readUpload, UploadRefused, UPLOADS } from "~/web/upload-routes.server";
 
 export const meta: MetaFunction = () => [{ title: "Уполномоченный — СЭДО-шлюз" }];
 
@@ -44,29 +45,24 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireRepresentative(request, context);
-  const upload = context.upload;
   try {
-    if (!upload || upload.error === "malformed") {
-      throw new CertificateRefused(
-        "no-file",
-        "Форма отправлена не полностью. Выберите файл сертификата и повторите.",
-        400,
-      );
+    let upload;
+    try {
+      upload = readUpload(context, UPLOADS.certificate);
+    } catch (error) {
+      if (!(error instanceof UploadRefused)) throw error;
+      // An oversized file is a refusal of the certificate rule (recorded); the others are the form's.
+      throw error.reason === "too-large"
+        ? refuseTooLarge()
+        : new CertificateRefused("no-file", error.message, error.reason === "incomplete" ? 400 : 422);
     }
-    // An oversized body is refused unread, token and all; nothing changes, so no token is needed.
-    if (upload.error === "too-large") throw refuseTooLarge();
-    assertFormToken(upload.fields.csrf, context);
-    if (upload.error === "too-many-files")
-      throw new CertificateRefused("no-file", "Выберите один файл сертификата.", 422);
-    if (!upload.file || upload.file.size === 0) {
-      if (upload.file)
-        throw new CertificateRefused("not-certificate", "Файл пуст. Выберите файл сертификата (.cer).", 422);
-      throw refuseMissingFile();
-    }
+    const file = upload.files[0];
+    if (file.size === 0)
+      throw new CertificateRefused("not-certificate", "Файл пуст. Выберите файл сертификата (.cer).", 422);
     await acceptCertificate(context.db, context.clock, {
       userId: user.id,
       account: user,
-      bytes: upload.file.buffer ?? Buffer.alloc(0),
+      bytes: file.buffer ?? Buffer.alloc(0),
       ip: context.ip,
     });
   } catch (error) {

@@ -6,7 +6,7 @@ import { CsrfField, FormError, Notice } from "~/components/forms";
 import { requireRepresentative } from "~/accounts/guards.server";
 import { proxiesOf } from "~/proxies/context.server";
 import { proxyErrorData } from "~/proxies/responses.server";
-import { assertFormToken } from "~/web/forms.server";
+import { readUpload, UploadRefused, UPLOADS } from "~/web/upload-routes.server";
 
 export const meta: MetaFunction = () => [{ title: "Добавить списком — СЭДО-шлюз" }];
 
@@ -22,12 +22,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireRepresentative(request, context);
-  const upload = context.upload;
-  if (!upload || upload.error === "malformed")
-    return data({ error: "Форма отправлена не полностью. Повторите.", report: null }, { status: 400 });
-  if (upload.error === "too-large")
-    return data({ error: "Файл списка больше 1 МБ. Разделите список на части.", report: null }, { status: 413 });
-  assertFormToken(upload.fields.csrf, context);
+  let upload;
+  try {
+    upload = readUpload(context, UPLOADS.bulkList);
+  } catch (error) {
+    if (error instanceof UploadRefused) return data({ error: error.message, report: null }, { status: error.status });
+    throw error;
+  }
   const text = `${upload.fields.list ?? ""}\n${upload.file?.buffer?.toString("utf8").replace(/^\uFEFF/, "") ?? ""}`;
   try {
     const report = await proxiesOf(context, user.id).addByList(text);

@@ -10,8 +10,8 @@ import { PoaRefused } from "~/proxies/poa-file.server";
 import { proxyErrorData } from "~/proxies/responses.server";
 import { STATUS_LABELS } from "~/proxies/statuses";
 import { flashCookie } from "~/web/cookies.server";
-import { assertFormToken } from "~/web/forms.server";
 import { idParam } from "~/web/params";
+import { readUpload, UploadRefused, UPLOADS } from "~/web/upload-routes.server";
 
 export const meta: MetaFunction = () => [{ title: "Загрузка доверенности — СЭДО-шлюз" }];
 
@@ -29,24 +29,19 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireRepresentative(request, context);
-  const upload = context.upload;
-  if (!upload || upload.error === "malformed")
-    return data(
-      { error: "Форма отправлена не полностью. Выберите файл и повторите.", fieldErrors: {} as Record<string, string> },
-      { status: 400 },
-    );
-  if (upload.error === "too-large") return proxyErrorData(new PoaRefused("too-large"));
-  assertFormToken(upload.fields.csrf, context);
-  if (upload.error === "too-many-files")
-    return data({ error: "Выберите один файл.", fieldErrors: { poa: "Выберите один файл." } }, { status: 422 });
-  if (!upload.file)
-    return data(
-      { error: "Выберите файл доверенности (PDF).", fieldErrors: { poa: "Выберите файл доверенности (PDF)." } },
-      { status: 422 },
-    );
+  let upload;
+  try {
+    upload = readUpload(context, UPLOADS.poa);
+  } catch (error) {
+    if (!(error instanceof UploadRefused)) throw error;
+    if (error.reason === "too-large") return proxyErrorData(new PoaRefused("too-large"));
+    const fieldErrors: Record<string, string> = error.reason === "incomplete" ? {} : { poa: error.message };
+    return data({ error: error.message, fieldErrors }, { status: error.status });
+  }
+  const file = upload.files[0];
   let status: string;
   try {
-    ({ status } = await proxiesOf(context, user.id).attachPoa(idParam(params.id), upload.file));
+    ({ status } = await proxiesOf(context, user.id).attachPoa(idParam(params.id), file));
   } catch (error) {
     return proxyErrorData(error);
   }

@@ -1,9 +1,20 @@
-// Every upload the portal takes, declared once: the path (the page and its single-fetch data URL), the
-// file field, the limits, who may send and whether the file goes to a temporary file. server.ts mounts
-// the multer layer from this table; the routes read the result from context.upload.
+// Every upload the portal takes, declared once: the path (the page and its single-fetch data URL), the file
+// field, the limits, who may send, whether the file goes to a temporary file, and what to say when it goes
+// wrong. server.ts mounts the multer layer from this table; a route reads its upload with readUpload(), which
+// turns every upload error into one UploadRefused that knows its status and its Russian message.
 import { CERTIFICATE_MAX_BYTES } from "../certificates/acceptance.server";
-import { POA_MAX_BYTES } from "../proxies/poa-file.server";
-import { BATCH_MAX_BODY_BYTES, BATCH_MAX_FILES, BATCH_FILE_MAX_BYTES, REPORT_MAX_BYTES } from "../reports/limits";
+import { POA_MAX_BYTES, POA_MESSAGES } from "../proxies/poa-file.server";
+import {
+  BATCH_FILE_MAX_BYTES,
+  BATCH_MAX_BODY_BYTES,
+  BATCH_MAX_FILES,
+  BATCH_TOO_LARGE,
+  REPORT_MAX_BYTES,
+  REPORT_TOO_LARGE,
+} from "../reports/limits";
+import type { AppContext } from "./context.server";
+import { assertFormToken } from "./forms.server";
+import type { UploadedFile } from "./uploads.server";
 
 export interface UploadSpec {
   route: RegExp;
@@ -16,37 +27,126 @@ export interface UploadSpec {
   maxFieldBytes?: number;
   /** Stream to a temporary file beside the uploads (to be moved into place) instead of memory. */
   toTempFile?: boolean;
+  /** Whether a submission without a file is refused (a pasted list needs none). */
+  fileRequired: boolean;
+  messages: { incomplete: string; tooLarge: string; tooMany: string; missing: string };
 }
 
-export const UPLOADS: UploadSpec[] = [
-  {
+const reportsPage = (route: RegExp): UploadSpec => ({
+  route,
+  field: "reports",
+  maxFileBytes: BATCH_FILE_MAX_BYTES,
+  maxFiles: BATCH_MAX_FILES,
+  maxBodyBytes: BATCH_MAX_BODY_BYTES,
+  sender: "session",
+  fileRequired: true,
+  messages: {
+    incomplete: "Форма отправлена не полностью. Обновите страницу и повторите.",
+    tooLarge: BATCH_TOO_LARGE,
+    tooMany: `За один раз принимается не более ${BATCH_MAX_FILES} файлов: отправьте их частями.`,
+    missing: "Выберите файлы отчётов (XML) или архив ZIP.",
+  },
+});
+
+export type UploadName = "certificate" | "poa" | "bulkList" | "reports" | "reportsScript" | "apiReport";
+
+export const UPLOADS: Record<UploadName, UploadSpec> = {
+  certificate: {
     route: /^\/profile\/representative(\.data)?$/,
     field: "certificate",
     maxFileBytes: CERTIFICATE_MAX_BYTES,
     sender: "session",
+    fileRequired: true,
+    messages: {
+      incomplete: "Форма отправлена не полностью. Выберите файл сертификата и повторите.",
+      tooLarge: "Файл больше 64 КБ — это не файл сертификата. Выберите файл .cer.",
+      tooMany: "Выберите один файл сертификата.",
+      missing: "Выберите файл сертификата (.cer).",
+    },
   },
-  {
+  poa: {
     route: /^\/profile\/representative\/proxies\/\d+\/poa(\.data)?$/,
     field: "poa",
     maxFileBytes: POA_MAX_BYTES,
     sender: "session",
     toTempFile: true,
+    fileRequired: true,
+    messages: {
+      incomplete: "Форма отправлена не полностью. Выберите файл и повторите.",
+      tooLarge: POA_MESSAGES["too-large"],
+      tooMany: "Выберите один файл.",
+      missing: "Выберите файл доверенности (PDF).",
+    },
   },
-  {
+  bulkList: {
     route: /^\/profile\/representative\/bulk(\.data)?$/,
     field: "listFile",
     maxFileBytes: 1024 * 1024,
     maxFieldBytes: 256 * 1024,
     sender: "session",
+    fileRequired: false,
+    messages: {
+      incomplete: "Форма отправлена не полностью. Повторите.",
+      tooLarge: "Файл списка больше 1 МБ. Разделите список на части.",
+      tooMany: "Выберите один файл со списком.",
+      missing: "Вставьте список или выберите файл.",
+    },
   },
   // «Файлы отчётов»: several XML files or ZIP archives; the page's script sends them one by one to /reports/send.
-  ...[/^\/reports(\.data)?$/, /^\/reports\/send$/].map((route) => ({
-    route,
-    field: "reports",
-    maxFileBytes: BATCH_FILE_MAX_BYTES,
-    maxFiles: BATCH_MAX_FILES,
-    maxBodyBytes: BATCH_MAX_BODY_BYTES,
-    sender: "session" as const,
-  })),
-  { route: /^\/api\/v1\/reports$/, field: "report", maxFileBytes: REPORT_MAX_BYTES, sender: "token" },
-];
+  reports: reportsPage(/^\/reports(\.data)?$/),
+  reportsScript: reportsPage(/^\/reports\/send$/),
+  apiReport: {
+    route: /^\/api\/v1\/reports$/,
+    field: "report",
+    maxFileBytes: REPORT_MAX_BYTES,
+    sender: "token",
+    fileRequired: true,
+    messages: {
+      incomplete: "Ожидается multipart/form-data с файлом отчёта в поле report.",
+      tooLarge: REPORT_TOO_LARGE,
+      tooMany: "Передайте один файл в поле report.",
+      missing: "Нет файла отчёта в поле report.",
+    },
+  },
+};
+
+/** An upload that cannot be used, with the answer it gets. */
+export class UploadRefused extends Error {
+  constructor(
+    readonly status: 400 | 413 | 422,
+    message: string,
+    readonly reason: "incomplete" | "too-large" | "too-many" | "missing",
+  ) {
+    super(message);
+    this.name = "UploadRefused";
+  }
+}
+
+export interface ReadUpload {
+  fields: Record<string, string>;
+  file: UploadedFile | null;
+  files: UploadedFile[];
+}
+
+/**
+ * The route's upload, with the form's CSRF token checked for pages. An oversized body was never read, so it is
+ * refused before the token is looked at (there is none to look at). Throws UploadRefused.
+ */
+export function readUpload(context: AppContext, spec: UploadSpec): ReadUpload {
+  const upload = context.upload;
+  const api = spec.sender === "token";
+  if (!upload || upload.error === "malformed") throw new UploadRefused(400, spec.messages.incomplete, "incomplete");
+  if (upload.error === "too-large") throw new UploadRefused(413, spec.messages.tooLarge, "too-large");
+  if (!api) assertFormToken(upload.fields.csrf, context);
+  if (upload.error === "too-many-files") {
+    throw new UploadRefused(
+      api ? 400 : spec.maxFiles && spec.maxFiles > 1 ? 413 : 422,
+      spec.messages.tooMany,
+      "too-many",
+    );
+  }
+  if (spec.fileRequired && !upload.files.length) {
+    throw new UploadRefused(api ? 400 : 422, spec.messages.missing, "missing");
+  }
+  return { fields: upload.fields, file: upload.file, files: upload.files };
+}

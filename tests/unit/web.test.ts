@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import type { AppContext } from "../../app/web/context.server";
+import { readUpload, UploadRefused, UPLOADS } from "../../app/web/upload-routes.server";
 import { csrfTokenFor, csrfTokenMatches, isForeignOrigin, originHostMismatch } from "../../app/web/csrf.server";
 import { parseCookies, sessionCookie } from "../../app/web/cookies.server";
 import { formatDate, formatDateTime } from "../../app/web/format";
@@ -90,5 +92,48 @@ describe("origin and host", () => {
     ).toBe(false);
     expect(originHostMismatch({ host: "10.0.0.5:3000" })).toBe(false);
     expect(originHostMismatch({ origin: "not a url", host: "x" })).toBe(true);
+  });
+});
+
+describe("readUpload", () => {
+  const context = (upload: unknown, csrf = "token-token-token-token-token-token-abcd") =>
+    ({ upload, csrfToken: csrf }) as unknown as AppContext;
+  const refused = (fn: () => unknown) => {
+    try {
+      fn();
+    } catch (e) {
+      if (e instanceof UploadRefused) return [e.status, e.reason];
+      return ["thrown", (e as { init?: { status?: number } }).init?.status];
+    }
+    return null;
+  };
+  const csrf = "token-token-token-token-token-token-abcd";
+  const file = { originalName: "a.xml", size: 3, buffer: Buffer.from("<a/>") };
+  it("turns every upload error into one refusal with its status, the size before the token", () => {
+    expect(refused(() => readUpload(context(undefined), UPLOADS.poa))).toEqual([400, "incomplete"]);
+    expect(
+      refused(() => readUpload(context({ fields: {}, files: [], file: null, error: "too-large" }), UPLOADS.poa)),
+    ).toEqual([413, "too-large"]);
+    expect(
+      refused(() => readUpload(context({ fields: { csrf: "wrong" }, files: [file], file, error: null }), UPLOADS.poa)),
+    ).toEqual(["thrown", 403]);
+    expect(
+      refused(() =>
+        readUpload(context({ fields: { csrf }, files: [], file: null, error: "too-many-files" }), UPLOADS.reports),
+      ),
+    ).toEqual([413, "too-many"]);
+    expect(
+      refused(() => readUpload(context({ fields: { csrf }, files: [], file: null, error: null }), UPLOADS.poa)),
+    ).toEqual([422, "missing"]);
+    // The API has no CSRF token (a bearer token instead) and answers 400 for a missing file.
+    expect(
+      refused(() => readUpload(context({ fields: {}, files: [], file: null, error: null }), UPLOADS.apiReport)),
+    ).toEqual([400, "missing"]);
+    expect(
+      readUpload(context({ fields: { csrf }, files: [], file: null, error: null }), UPLOADS.bulkList).files,
+    ).toEqual([]);
+    expect(readUpload(context({ fields: { csrf }, files: [file], file, error: null }), UPLOADS.poa).files).toEqual([
+      file,
+    ]);
   });
 });
