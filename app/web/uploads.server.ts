@@ -47,6 +47,20 @@ export interface UploadRouteOptions {
   authorize?: (req: Request, res: Response) => boolean | Promise<boolean>;
 }
 
+/**
+ * Answer now and close the connection after it. What the client is still sending is read and dropped for a
+ * moment once the answer is out: closing with unread bytes resets the connection, and the client would lose the
+ * answer (EPIPE/ECONNRESET instead of the 401 or 413).
+ */
+function closeAfterAnswer(req: Request, res: Response): void {
+  res.setHeader("Connection", "close");
+  res.once("finish", () => {
+    req.unpipe();
+    req.resume();
+    setTimeout(() => req.destroy(), 1000).unref();
+  });
+}
+
 function received(req: Request): Express.Multer.File[] {
   if (Array.isArray(req.files)) return req.files;
   return req.file ? [req.file] : [];
@@ -76,7 +90,10 @@ export function uploadRoute(
 
   return async (req: Request, res: Response, next: NextFunction) => {
     if (req.method !== "POST" || !route.test(req.path)) return next();
+    let answered = false;
     const done = (upload: UploadResult) => {
+      if (answered) return;
+      answered = true;
       res.locals.upload = upload;
       next();
     };
@@ -91,8 +108,8 @@ export function uploadRoute(
           req.once("error", () => done(refused));
           return;
         }
-        // A large or unmeasured body is never read: answer and close the connection.
-        res.setHeader("Connection", "close");
+        // A large or unmeasured body is not read: answer and close the connection.
+        closeAfterAnswer(req, res);
         return done(refused);
       }
     } catch (error) {
@@ -104,17 +121,27 @@ export function uploadRoute(
     const declared = Number(req.headers["content-length"]);
     if (Number.isFinite(declared) && declared > maxBody) {
       // Never read it: answer and close the connection.
-      res.setHeader("Connection", "close");
+      closeAfterAnswer(req, res);
       return done({ fields: {}, file: null, files: [], error: "too-large" });
     }
     if (!req.headers["content-length"]) {
+      // A body without a declared length (chunked) is counted as it comes; past the limit it is no longer
+      // read: the route answers 413 and the connection is closed once the answer is out.
       let seen = 0;
-      req.on("data", (chunk: Buffer) => {
+      const count = (chunk: Buffer) => {
         seen += chunk.length;
-        if (seen > maxBody) req.destroy(new Error("upload over the limit"));
-      });
+        if (seen <= maxBody) return;
+        req.off("data", count);
+        req.unpipe();
+        req.pause();
+        closeAfterAnswer(req, res);
+        done({ fields: {}, file: null, files: [], error: "too-large" });
+      };
+      req.on("data", count);
     }
     parse(req, res, (error: unknown) => {
+      // Already answered (an over-limit chunked body): whatever multer says afterwards is of no use.
+      if (answered) return;
       const fields: Record<string, string> = {};
       for (const [k, v] of Object.entries((req.body ?? {}) as Record<string, unknown>))
         if (typeof v === "string") fields[k] = v;
@@ -126,7 +153,7 @@ export function uploadRoute(
             : code === "LIMIT_FILE_COUNT" || code === "LIMIT_UNEXPECTED_FILE"
               ? "too-many-files"
               : "malformed";
-        if (kind === "too-large") res.setHeader("Connection", "close");
+        if (kind === "too-large") closeAfterAnswer(req, res);
         for (const f of received(req)) if (f.path) void fs.rm(f.path, { force: true });
         return done({ fields, file: null, files: [], error: kind });
       }

@@ -297,6 +297,36 @@ describe.each(databaseKinds)("4-ФСС intake on %s", (kind) => {
     expect((JSON.parse(answer.body) as { error: string }).error).toContain("недействителен");
   });
 
+  it("answers an over-limit upload without a declared length (chunked) with 413, not a reset", async () => {
+    await rep.client.get("/profile/api-tokens");
+    const created = await rep.client.post("/profile/api-tokens", { intent: "create", name: "Chunked" });
+    const token = created.html.match(/sedo_[A-Za-z0-9_-]{40,}/)![0];
+    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = http.request(`${app.url}/api/v1/reports`, {
+        method: "POST",
+        headers: { "Content-Type": "multipart/form-data; boundary=zz", Authorization: `Bearer ${token}` },
+      });
+      let written = 0;
+      let timer: NodeJS.Timeout | undefined;
+      req.on("response", (res) => {
+        clearInterval(timer);
+        let body = "";
+        res.on("data", (d) => (body += d));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      req.on("error", (e) => (written > 12 * 1024 * 1024 ? reject(e) : undefined));
+      req.write('--zz\r\nContent-Disposition: form-data; name="report"; filename="big.xml"\r\n\r\n');
+      // 1 MiB every 5 ms, up to 12 MiB: the answer must come first.
+      timer = setInterval(() => {
+        if (written >= 12 * 1024 * 1024) return clearInterval(timer);
+        req.write(Buffer.alloc(1024 * 1024, 0x61));
+        written += 1024 * 1024;
+      }, 5);
+    });
+    expect(answer.status).toBe(413);
+    expect((JSON.parse(answer.body) as { error: string }).error).toContain("Файл больше 5 МБ");
+  });
+
   it("does not read an upload from someone unknown: no session on the page, no valid token on the API", async () => {
     // Each request declares 1 MiB but sends only its first line: an answer proves the body was never awaited.
     const page = await postDeclaringLength(`${app.url}/reports`, 1024 * 1024, { Origin: app.url });
