@@ -13,7 +13,7 @@ import { createDb, type DbHandle } from "./db/index.server";
 import { migrateToLatest } from "./db/migrate.server";
 import { seedDemoData } from "./db/seed/demo.server";
 import { seedTerritorialBodies } from "./db/seed/registry.server";
-import { INCOMING_DIR, sweepOrphanUploads } from "./app/web/orphans.server";
+import { INCOMING_DIR, sweepOrphanUploads } from "./app/web/stored-files.server";
 import { resolveSession } from "./app/accounts/sessions.server";
 import { createMailTransport, type MailTransport } from "./app/mail/transport.server";
 import { startBackgroundJobs } from "./app/jobs.server";

@@ -4,6 +4,7 @@
 // deadline of 5 working days in the office's time zone, and the office gets a letter. Changing the
 // term or the PDF of a proxy under review or decided sends it back to review.
 import { poaDownloadName } from "./poa-file.server";
+import { removeStoredFile, storeFile } from "../web/stored-files.server";
 import crypto from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
@@ -363,11 +364,12 @@ export class RepresentativeProxies {
     const bytes = upload.buffer ?? (await fs.readFile(upload.path!));
     const { pages } = await inspectPoaPdf(bytes);
     const now = this.ctx.clock.now();
-    const relative = path.join("poa", now.toISOString().slice(0, 7), `${crypto.randomBytes(16).toString("hex")}.pdf`);
-    const target = path.join(this.ctx.uploadsDir, relative);
-    await fs.mkdir(path.dirname(target), { recursive: true });
-    if (upload.path) await fs.rename(upload.path, target);
-    else await fs.writeFile(target, bytes, { flag: "wx" });
+    const { relative, absolute: target } = await storeFile(
+      this.ctx.uploadsDir,
+      "poa",
+      upload.path ? { tempPath: upload.path } : { bytes },
+      now,
+    );
     try {
       return await this.db.transaction().execute(async (trx) => {
         const file = await trx
@@ -390,7 +392,7 @@ export class RepresentativeProxies {
         return { ...result, pages };
       });
     } catch (error) {
-      await fs.rm(target, { force: true }); // nothing half-written stays behind
+      await removeStoredFile(target); // nothing half-written stays behind
       throw error;
     }
   }

@@ -4,8 +4,6 @@
 // file and a letter with the receipt; refused ones the rule and the reason. A batch (several files or a
 // ZIP) goes through the same single-file path, file by file.
 import crypto from "node:crypto";
-import fs from "node:fs/promises";
-import path from "node:path";
 import { isUniqueViolation, type Db, type DbOrTx } from "../../db/index.server";
 import type { DatabaseKind } from "../config.server";
 import type { Clock } from "../clock.server";
@@ -14,6 +12,7 @@ import { localDate, MOSCOW } from "../calendar";
 import { enqueueMail } from "../mail/outbox.server";
 import { reportReceiptLetter } from "../mail/templates.server";
 import { formatDateTime } from "../web/format";
+import { removeStoredFile, storeFile } from "../web/stored-files.server";
 import { ArchiveRefused, isZip, readArchive } from "./archive.server";
 import { ReportFileRefused, type ReportFile } from "./forms/index.server";
 import { readReportFileOffThread } from "./forms/pool.server";
@@ -244,10 +243,7 @@ export async function submitReport(
   const already = await earlier();
   if (already) return duplicateOf(already);
 
-  const relative = path.join("reports", now.toISOString().slice(0, 7), `${crypto.randomBytes(16).toString("hex")}.xml`);
-  const target = path.join(ctx.uploadsDir, relative);
-  await fs.mkdir(path.dirname(target), { recursive: true });
-  await fs.writeFile(target, input.bytes, { flag: "wx" });
+  const { relative, absolute: target } = await storeFile(ctx.uploadsDir, "reports", { bytes: input.bytes }, now);
   try {
     const outcome = await ctx.db
       .transaction()
@@ -323,7 +319,7 @@ export async function submitReport(
         return { accepted: { id: r.id, receiptNumber } };
       });
     if ("refusal" in outcome) {
-      await fs.rm(target, { force: true });
+      await removeStoredFile(target);
       return recordRefusal(ctx, base, file, subject, outcome.refusal);
     }
     return {
@@ -338,7 +334,7 @@ export async function submitReport(
       sha256,
     };
   } catch (error) {
-    await fs.rm(target, { force: true });
+    await removeStoredFile(target);
     if (isUniqueViolation(error)) {
       // The same file accepted a moment ago by a request racing this one.
       const winner = await earlier();

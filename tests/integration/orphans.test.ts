@@ -5,7 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { createTestDatabase, tempDir } from "../support/databases";
-import { sweepOrphanUploads } from "../../app/web/orphans.server";
+import { storeFile, sweepOrphanUploads } from "../../app/web/stored-files.server";
 import { loadConfig } from "../../app/config.server";
 import { ManualClock } from "../../app/clock.server";
 import { prepare } from "../../server";
@@ -94,6 +94,24 @@ describe("orphan sweep", () => {
     expect(fs.readdirSync(path.join(dir, "poa/2026-11")).sort()).toEqual(["kept.pdf", "orphan-new.pdf"]);
     expect(fs.readdirSync(path.join(dir, "reports/2026-11"))).toEqual(["kept.xml"]);
     expect(fs.existsSync(path.join(dir, ".incoming/222-live/in-flight"))).toBe(true);
+    await database.dispose();
+  });
+
+  it("stores every kind under a random name in its folder by month, and sweeps one whose row never came", async () => {
+    const database = await createTestDatabase("sqlite");
+    const dir = tempDir();
+    const now = new Date("2026-11-23T09:00:00.000Z");
+    const report = await storeFile(dir, "reports", { bytes: Buffer.from("<a/>") }, now);
+    expect(report.relative).toMatch(/^reports\/2026-11\/[0-9a-f]{32}\.xml$/);
+    const temp = path.join(dir, "upload.tmp");
+    write(temp, "%PDF-1.7");
+    const poa = await storeFile(dir, "poa", { tempPath: temp }, now);
+    expect(poa.relative).toMatch(/^poa\/2026-11\/[0-9a-f]{32}\.pdf$/);
+    expect(fs.existsSync(temp)).toBe(false);
+    expect(await sweepOrphanUploads(database.handle.db, dir)).toEqual([]); // too young
+    const old = new Date(Date.now() - HOURS_2);
+    for (const f of [report.absolute, poa.absolute]) fs.utimesSync(f, old, old);
+    expect((await sweepOrphanUploads(database.handle.db, dir)).sort()).toEqual([poa.relative, report.relative].sort());
     await database.dispose();
   });
 

@@ -1,14 +1,19 @@
-// Stored files that no row refers to (a crash between writing the file and committing its row, a process
-// killed during intake) and temporary uploads nobody moved into place. Every stored kind is one entry of
-// STORED_KINDS. Only files older than an hour are removed, so an upload in flight on another process sharing
-// the folder is never touched — the sweep runs at every start, whichever process starts.
+// Files the portal keeps under UPLOADS_DIR: every stored kind is one entry of STORED_KINDS, every file is
+// written by storeFile() (a random name in the kind's folder by month, never the uploader's name), and the
+// sweep removes what no row refers to (a crash between writing the file and committing its row, a process killed
+// during intake) and temporary uploads nobody moved into place. Only files older than an hour are removed, so
+// an upload in flight on another process sharing the folder is never touched.
+import crypto from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import type { Db } from "../../db/index.server";
 
 export const ORPHAN_AGE_MS = 3600_000;
 
+export type StoredKindName = "poa" | "reports";
+
 interface StoredKind {
+  name: StoredKindName;
   /** The folder under UPLOADS_DIR and the files' extension. */
   dir: string;
   ext: string;
@@ -18,6 +23,7 @@ interface StoredKind {
 
 export const STORED_KINDS: StoredKind[] = [
   {
+    name: "poa",
     dir: "poa",
     ext: ".pdf",
     known: async (db, paths) =>
@@ -26,6 +32,7 @@ export const STORED_KINDS: StoredKind[] = [
       ),
   },
   {
+    name: "reports",
     dir: "reports",
     ext: ".xml",
     known: async (db, paths) =>
@@ -34,6 +41,35 @@ export const STORED_KINDS: StoredKind[] = [
       ),
   },
 ];
+
+/**
+ * Writes a file of that kind under a random name (or moves a temporary upload there, atomically on the same
+ * file system) and returns its path relative to UPLOADS_DIR, for the row that records it. The caller removes
+ * it with removeStoredFile() if the row is not committed.
+ */
+export async function storeFile(
+  uploadsDir: string,
+  kind: StoredKindName,
+  source: { bytes: Uint8Array } | { tempPath: string },
+  now: Date,
+): Promise<{ relative: string; absolute: string }> {
+  const spec = STORED_KINDS.find((k) => k.name === kind);
+  if (!spec) throw new Error(`unknown stored kind ${kind}`);
+  const relative = path.join(
+    spec.dir,
+    now.toISOString().slice(0, 7),
+    `${crypto.randomBytes(16).toString("hex")}${spec.ext}`,
+  );
+  const absolute = path.join(uploadsDir, relative);
+  await fs.mkdir(path.dirname(absolute), { recursive: true });
+  if ("tempPath" in source) await fs.rename(source.tempPath, absolute);
+  else await fs.writeFile(absolute, source.bytes, { flag: "wx" });
+  return { relative, absolute };
+}
+
+export async function removeStoredFile(absolute: string): Promise<void> {
+  await fs.rm(absolute, { force: true });
+}
 
 /** Temporary uploads live here, one folder a process. */
 export const INCOMING_DIR = ".incoming";
