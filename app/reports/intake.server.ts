@@ -14,7 +14,7 @@ import { reportReceiptLetter } from "../mail/templates.server";
 import { formatDateTime } from "../web/format";
 import { removeStoredFile, storeFile } from "../web/stored-files.server";
 import { ArchiveRefused, isZip, readArchive } from "./archive.server";
-import { ReportFileRefused, type ReportFile } from "./forms/index.server";
+import type { ReportFile } from "./forms/index.server";
 import { readReportFileOffThread } from "./forms/pool.server";
 import { correctionLabel, formLabel } from "./forms/report-file";
 import { periodLabel } from "./periods";
@@ -182,7 +182,8 @@ export async function submitReport(
   input: SubmissionInput,
 ): Promise<IntakeResult> {
   const now = ctx.clock.now();
-  const sha256 = crypto.createHash("sha256").update(input.bytes).digest("hex");
+  const read = await readReportFileOffThread(input.bytes);
+  const sha256 = read.sha256;
   const base = {
     representative_id: representativeId,
     received_at: now.toISOString(),
@@ -192,13 +193,9 @@ export async function submitReport(
     via: input.via,
   };
 
-  let file: ReportFile;
-  try {
-    file = await readReportFileOffThread(input.bytes);
-  } catch (error) {
-    if (!(error instanceof ReportFileRefused)) throw error;
-    return recordRefusal(ctx, base, null, null, { rule: "file-readable", message: error.message });
-  }
+  if ("refusal" in read)
+    return recordRefusal(ctx, base, null, null, { rule: "file-readable", message: read.refusal.message });
+  const file: ReportFile = read.file;
   const found = await findSubject(ctx, representativeId, file, input.organizationId);
   if (!found.subject) return recordRefusal(ctx, base, file, null, found.refusal);
   const subject: Subject = {

@@ -48,12 +48,13 @@ export interface UploadRouteOptions {
 }
 
 /**
- * Answer now and close the connection after it. What the client is still sending is read and dropped for a
- * moment once the answer is out: closing with unread bytes resets the connection, and the client would lose the
- * answer (EPIPE/ECONNRESET instead of the 401 or 413).
+ * Answer now and close the connection a moment after it. What the client is still sending is read and dropped
+ * meanwhile: closing with unread bytes resets the connection, and the client would lose the answer
+ * (EPIPE/ECONNRESET instead of the 401 or 413).
  */
 function closeAfterAnswer(req: Request, res: Response): void {
-  res.setHeader("Connection", "close");
+  // Not «Connection: close»: Node would then end the socket as soon as the answer is written, with the
+  // client's bytes unread, and the kernel's reset can discard the answer before the client reads it.
   res.once("finish", () => {
     req.unpipe();
     req.resume();
@@ -120,7 +121,9 @@ export function uploadRoute(
     }
     const declared = Number(req.headers["content-length"]);
     if (Number.isFinite(declared) && declared > maxBody) {
-      // Never read it: answer and close the connection.
+      // Never read it: answer, and tell the client the connection ends with the answer (it declared the size,
+      // so it knows the body was not taken).
+      res.setHeader("Connection", "close");
       closeAfterAnswer(req, res);
       return done({ fields: {}, file: null, files: [], error: "too-large" });
     }

@@ -22,11 +22,14 @@ function readers(): Piscina {
   return pool;
 }
 
-/** The same as readReportFile, in a worker thread. */
-export async function readReportFileOffThread(bytes: Buffer): Promise<ReportFile> {
+/** The file's SHA-256 and what readReportFile makes of it (a ReportFile, or the refusal), in a worker thread. */
+export async function readReportFileOffThread(
+  bytes: Buffer,
+): Promise<{ sha256: string; file: ReportFile } | { sha256: string; refusal: ReportFileRefused }> {
   const answer = (await readers().run(new Uint8Array(bytes))) as ReadAnswer;
-  if (answer.ok) return answer.file;
-  throw new ReportFileRefused(answer.code, answer.message);
+  return answer.ok
+    ? { sha256: answer.sha256, file: answer.file }
+    : { sha256: answer.sha256, refusal: new ReportFileRefused(answer.code, answer.message) };
 }
 
 export async function closeReaders(): Promise<void> {

@@ -1,16 +1,22 @@
 // Runs in a worker thread of the reader pool: reads one report file and answers plain data (a refusal is a
 // value here, because an error's class does not cross threads).
+import crypto from "node:crypto";
 import { readReportFile, ReportFileRefused } from "./index.server";
 import type { ReadRefusalCode } from "./refusal";
 import type { ReportFile } from "./report-file";
 
-export type ReadAnswer = { ok: true; file: ReportFile } | { ok: false; code: ReadRefusalCode; message: string };
+export type ReadAnswer = { sha256: string } & (
+  { ok: true; file: ReportFile } | { ok: false; code: ReadRefusalCode; message: string }
+);
 
+/** Reads the file and hashes it here too, so neither costs the server's main thread. */
 export default function read(bytes: Uint8Array): ReadAnswer {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const sha256 = crypto.createHash("sha256").update(buffer).digest("hex");
   try {
-    return { ok: true, file: readReportFile(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)) };
+    return { sha256, ok: true, file: readReportFile(buffer) };
   } catch (error) {
-    if (error instanceof ReportFileRefused) return { ok: false, code: error.code, message: error.message };
+    if (error instanceof ReportFileRefused) return { sha256, ok: false, code: error.code, message: error.message };
     throw error;
   }
 }
