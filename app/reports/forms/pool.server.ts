@@ -26,7 +26,9 @@ function readers(): Piscina {
 export async function readReportFileOffThread(
   bytes: Buffer,
 ): Promise<{ sha256: string; file: ReportFile } | { sha256: string; refusal: ReportFileRefused }> {
-  const answer = (await readers().run(new Uint8Array(bytes))) as ReadAnswer;
+  // One copy, handed over to the worker (transferred, not cloned a second time); the caller keeps its bytes.
+  const copy = new Uint8Array(bytes);
+  const answer = (await readers().run(copy, { transferList: [copy.buffer] })) as ReadAnswer;
   return answer.ok
     ? { sha256: answer.sha256, file: answer.file }
     : { sha256: answer.sha256, refusal: new ReportFileRefused(answer.code, answer.message) };
