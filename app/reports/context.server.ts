@@ -38,7 +38,10 @@ export async function sendUploadedReports(context: AppContext, representativeId:
   const rows = await submitReports(
     intakeOf(context),
     representativeId,
-    upload.files.map((f) => ({ name: f.originalName, bytes: f.buffer ?? Buffer.alloc(0) })),
+    upload.files.map((f) => ({
+      name: f.originalName,
+      content: f.path ? { path: f.path, size: f.size } : { bytes: f.buffer ?? Buffer.alloc(0) },
+    })),
     { organizationId, via: "web" },
   );
   const lines = resultLines(rows);

@@ -4,6 +4,7 @@
 // file and a letter with the receipt; refused ones the rule and the reason. A batch (several files or a
 // ZIP) goes through the same single-file path, file by file.
 import crypto from "node:crypto";
+import fs from "node:fs/promises";
 import { isUniqueViolation, type Db, type DbOrTx } from "../../db/index.server";
 import type { DatabaseKind } from "../config.server";
 import type { Clock } from "../clock.server";
@@ -15,7 +16,7 @@ import { formatDateTime } from "../web/format";
 import { removeStoredFile, storeFile } from "../web/stored-files.server";
 import { ArchiveRefused, isZip, readArchive } from "./archive.server";
 import type { ReportFile } from "./forms/index.server";
-import { readReportFileOffThread } from "./forms/pool.server";
+import { contentSize, readReportFileOffThread, type ReportContent } from "./forms/pool.server";
 import { correctionLabel, formLabel } from "./forms/report-file";
 import { periodLabel } from "./periods";
 import { receiptFileName, receiptPdf } from "./receipt.server";
@@ -66,7 +67,7 @@ export type IntakeResult =
 export interface SubmissionInput {
   /** When the person chose an organisation, every file must be that organisation's. */
   organizationId?: number;
-  bytes: Buffer;
+  content: ReportContent;
   originalName: string;
   via: "web" | "api";
 }
@@ -182,13 +183,13 @@ export async function submitReport(
   input: SubmissionInput,
 ): Promise<IntakeResult> {
   const now = ctx.clock.now();
-  const read = await readReportFileOffThread(input.bytes);
+  const read = await readReportFileOffThread(input.content);
   const sha256 = read.sha256;
   const base = {
     representative_id: representativeId,
     received_at: now.toISOString(),
     sha256,
-    size: input.bytes.length,
+    size: contentSize(input.content),
     original_name: input.originalName.slice(0, 300) || "report.xml",
     via: input.via,
   };
@@ -240,7 +241,12 @@ export async function submitReport(
   const already = await earlier();
   if (already) return duplicateOf(already);
 
-  const { relative, absolute: target } = await storeFile(ctx.uploadsDir, "reports", { bytes: input.bytes }, now);
+  const { relative, absolute: target } = await storeFile(
+    ctx.uploadsDir,
+    "reports",
+    "path" in input.content ? { tempPath: input.content.path } : { bytes: input.content.bytes },
+    now,
+  );
   try {
     const outcome = await ctx.db
       .transaction()
@@ -420,7 +426,7 @@ async function recordRefusal(
 
 export interface BatchFile {
   name: string;
-  bytes: Buffer;
+  content: ReportContent;
 }
 
 /** One line of «Результаты отправки»: a report's result, or a file that was not a report (skipped). */
@@ -432,6 +438,18 @@ export type BatchRow =
  * Several files at once, each finding its organisation by its own number: XML files as they are, ZIP
  * archives unpacked safely first. Files go one after another through submitReport, in the given order.
  */
+async function isZipContent(content: ReportContent): Promise<boolean> {
+  if ("bytes" in content) return isZip(content.bytes);
+  const handle = await fs.open(content.path, "r");
+  try {
+    const head = Buffer.alloc(4);
+    await handle.read(head, 0, 4, 0);
+    return isZip(head);
+  } finally {
+    await handle.close();
+  }
+}
+
 export async function submitReports(
   ctx: IntakeContext,
   representativeId: number,
@@ -440,27 +458,33 @@ export async function submitReports(
 ): Promise<BatchRow[]> {
   const rows: BatchRow[] = [];
   for (const file of files) {
-    if (!isZip(file.bytes)) {
+    if (!(await isZipContent(file.content))) {
       rows.push({
         fileName: file.name,
         archive: null,
-        result: await submitReport(ctx, representativeId, { ...file, originalName: file.name, ...options }),
+        result: await submitReport(ctx, representativeId, {
+          ...options,
+          content: file.content,
+          originalName: file.name,
+        }),
       });
       continue;
     }
+    // An archive is small next to what it holds: it is read here and unpacked safely.
+    const bytes = "bytes" in file.content ? file.content.bytes : await fs.readFile(file.content.path);
     let contents;
     try {
-      contents = await readArchive(file.bytes);
+      contents = await readArchive(bytes);
     } catch (error) {
       if (!(error instanceof ArchiveRefused)) throw error;
-      const sha256 = crypto.createHash("sha256").update(file.bytes).digest("hex");
+      const sha256 = crypto.createHash("sha256").update(bytes).digest("hex");
       const result = await recordRefusal(
         ctx,
         {
           representative_id: representativeId,
           received_at: ctx.clock.now().toISOString(),
           sha256,
-          size: file.bytes.length,
+          size: bytes.length,
           original_name: file.name.slice(0, 300),
           via: options.via,
         },
@@ -476,7 +500,7 @@ export async function submitReports(
     }
     for (const entry of contents.files) {
       const result = await submitReport(ctx, representativeId, {
-        bytes: entry.bytes,
+        content: { bytes: entry.bytes },
         originalName: entry.name,
         ...options,
       });

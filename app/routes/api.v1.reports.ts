@@ -74,7 +74,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const file = upload.files[0];
   const result = await submitReport(intakeOf(context), user.id, {
-    bytes: file.buffer ?? Buffer.alloc(0),
+    content: file.path ? { path: file.path, size: file.size } : { bytes: file.buffer ?? Buffer.alloc(0) },
     originalName: file.originalName,
     via: "api",
   });

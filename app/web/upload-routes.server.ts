@@ -39,6 +39,8 @@ const reportsPage = (route: RegExp): UploadSpec => ({
   maxFiles: BATCH_MAX_FILES,
   maxBodyBytes: BATCH_MAX_BODY_BYTES,
   sender: "session",
+  // Streamed to temporary files: the reader's worker reads them itself, and an accepted one is moved into place.
+  toTempFile: true,
   fileRequired: true,
   messages: {
     incomplete: "Форма отправлена не полностью. Обновите страницу и повторите.",
@@ -100,6 +102,7 @@ export const UPLOADS: Record<UploadName, UploadSpec> = {
     field: "report",
     maxFileBytes: REPORT_MAX_BYTES,
     sender: "token",
+    toTempFile: true,
     fileRequired: true,
     messages: {
       incomplete: "Ожидается multipart/form-data с файлом отчёта в поле report.",

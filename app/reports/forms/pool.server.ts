@@ -22,13 +22,26 @@ function readers(): Piscina {
   return pool;
 }
 
+/** A report's bytes: in memory (an entry of a ZIP), or the temporary file its upload was streamed to. */
+export type ReportContent = { bytes: Buffer } | { path: string; size: number };
+
+export function contentSize(content: ReportContent): number {
+  return "bytes" in content ? content.bytes.length : content.size;
+}
+
 /** The file's SHA-256 and what readReportFile makes of it (a ReportFile, or the refusal), in a worker thread. */
 export async function readReportFileOffThread(
-  bytes: Buffer,
+  content: ReportContent,
 ): Promise<{ sha256: string; file: ReportFile } | { sha256: string; refusal: ReportFileRefused }> {
-  // One copy, handed over to the worker (transferred, not cloned a second time); the caller keeps its bytes.
-  const copy = new Uint8Array(bytes);
-  const answer = (await readers().run(copy, { transferList: [copy.buffer] })) as ReadAnswer;
+  let answer: ReadAnswer;
+  if ("path" in content) {
+    // The worker reads the temporary file itself: the bytes never pass through this thread.
+    answer = (await readers().run({ path: content.path })) as ReadAnswer;
+  } else {
+    // One copy, handed over to the worker (transferred, not cloned a second time); the caller keeps its bytes.
+    const copy = new Uint8Array(content.bytes);
+    answer = (await readers().run(copy, { transferList: [copy.buffer] })) as ReadAnswer;
+  }
   return answer.ok
     ? { sha256: answer.sha256, file: answer.file }
     : { sha256: answer.sha256, refusal: new ReportFileRefused(answer.code, answer.message) };

@@ -1,6 +1,7 @@
 // Runs in a worker thread of the reader pool: reads one report file and answers plain data (a refusal is a
 // value here, because an error's class does not cross threads).
 import crypto from "node:crypto";
+import fs from "node:fs";
 import { readReportFile, ReportFileRefused } from "./index.server";
 import type { ReadRefusalCode } from "./refusal";
 import type { ReportFile } from "./report-file";
@@ -9,9 +10,15 @@ export type ReadAnswer = { sha256: string } & (
   { ok: true; file: ReportFile } | { ok: false; code: ReadRefusalCode; message: string }
 );
 
-/** Reads the file and hashes it here too, so neither costs the server's main thread. */
-export default function read(bytes: Uint8Array): ReadAnswer {
-  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+/**
+ * Reads the file — from the temporary file an upload was streamed to, or from bytes handed over — and hashes
+ * it here too, so none of it costs the server's main thread.
+ */
+export default function read(input: Uint8Array | { path: string }): ReadAnswer {
+  const buffer =
+    input instanceof Uint8Array
+      ? Buffer.from(input.buffer, input.byteOffset, input.byteLength)
+      : fs.readFileSync(input.path);
   const sha256 = crypto.createHash("sha256").update(buffer).digest("hex");
   try {
     return { sha256, ok: true, file: readReportFile(buffer) };
