@@ -23,6 +23,7 @@ import { loggablePath } from "./app/web/logging.server";
 import { withSecurityHeaders } from "./app/web/security-headers.server";
 import { uploadRoute } from "./app/web/uploads.server";
 import { UPLOADS } from "./app/web/upload-routes.server";
+import { closeReaders } from "./app/reports/forms/pool.server";
 import { ApiTokenError, authenticateApiRequest } from "./app/api/tokens.server";
 import {
   ANON_COOKIE,
@@ -280,6 +281,7 @@ async function main(): Promise<void> {
   });
   const shutdown = () => {
     stopJobs();
+    void closeReaders();
     server.close(() => {
       transport.close();
       void database.close().then(() => process.exit(0));

@@ -2,7 +2,7 @@
 import fs from "node:fs";
 import { once } from "node:events";
 import { generateRegistry } from "../app/organizations/generator";
-import { formatSfrRegnum } from "../app/reports/forms/report-file";
+import { formatSfrRegnum } from "../app/organizations/identifiers";
 import { TERRITORIAL_BODIES } from "../db/seed/territorial-bodies";
 
 const args = process.argv.slice(2);

@@ -105,6 +105,13 @@ export function checkAnyRegistrationNumber(
   };
 }
 
+/** The 12-digit СФР number grouped as people read it: 087-001-000001. */
+export function formatSfrRegnum(digits: string | null): string {
+  return digits && /^\d{12}$/.test(digits)
+    ? `${digits.slice(0, 3)}-${digits.slice(3, 6)}-${digits.slice(6)}`
+    : (digits ?? "");
+}
+
 /** The territorial office's code: the first four digits of the registration number. */
 export function officeCodeOf(registrationNumber: string): string {
   return registrationNumber.slice(0, 4);

@@ -11,9 +11,9 @@ import {
   checkOgrn,
   checkRegistrationNumber,
   checkSfrRegistrationNumber,
+  formatSfrRegnum,
   officeCodeOf,
 } from "./identifiers";
-import { formatSfrRegnum } from "../reports/forms/report-file";
 import { upsertOrganizations, type RegistryEntry } from "./registry.server";
 
 export const REQUIRED_COLUMNS = ["regnum", "inn", "kpp", "ogrn", "full_name", "short_name", "address"] as const;

@@ -81,7 +81,7 @@ async function findSubject(
   file: ReportFile,
   organizationId: number | undefined,
 ): Promise<Found> {
-  let q = ctx.db
+  const q = ctx.db
     .selectFrom("proxies")
     .innerJoin("organizations", "organizations.id", "proxies.organization_id")
     .select([
@@ -98,11 +98,14 @@ async function findSubject(
     ])
     .where("proxies.representative_id", "=", representativeId)
     .where("proxies.status", "!=", "withdrawn");
-  const byNumber = file.regnum
-    ? q.where("organizations.regnum", "=", file.regnum)
-    : q.where("organizations.sfr_regnum", "=", file.sfrRegnum ?? "");
-  if (organizationId !== undefined) q = q.where("proxies.organization_id", "=", organizationId);
-  const row = organizationId !== undefined ? await q.executeTakeFirst() : await byNumber.executeTakeFirst();
+  // The organisation chosen on the page (the file must then be its), or the one the file's number names.
+  const row = await (
+    organizationId !== undefined
+      ? q.where("proxies.organization_id", "=", organizationId)
+      : file.regnum
+        ? q.where("organizations.regnum", "=", file.regnum)
+        : q.where("organizations.sfr_regnum", "=", file.sfrRegnum ?? "")
+  ).executeTakeFirst();
   if (!row) {
     return {
       subject: null,

@@ -5,7 +5,8 @@ import type { DbOrTx } from "../../db/index.server";
 import { cachingFontkit, cyrillicFonts } from "../web/pdf-fonts.server";
 import { formatDateTime } from "../web/format";
 import { wrap } from "../proxies/poa-template.server";
-import { correctionLabel, formatSfrRegnum, formLabel } from "./forms/report-file";
+import { formatSfrRegnum } from "../organizations/identifiers";
+import { correctionLabel, formLabel } from "./forms/report-file";
 import { periodLabel } from "./periods";
 
 /** The receipt's file name, the same in the letter and on download. */

@@ -6,7 +6,8 @@ import type { ProxyStatus } from "../../db/schema";
 import { certificateValidAt } from "../certificates/validity";
 import { STATUS_LABELS } from "../proxies/statuses";
 import { formatDate } from "../web/format";
-import { correctionLabel, formatSfrRegnum, type ReportFile } from "./forms/report-file";
+import { formatSfrRegnum } from "../organizations/identifiers";
+import { correctionLabel, type ReportFile } from "./forms/report-file";
 import { periodEnd, periodLabel } from "./periods";
 
 /** Injury contributions are reported in section 2 of ЕФС-1 from this year; 4-ФСС covers the years before. */

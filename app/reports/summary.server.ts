@@ -7,7 +7,7 @@ import { sql } from "kysely";
 import type { Db } from "../../db/index.server";
 import type { ProxyStatus } from "../../db/schema";
 import { STATUS_LABELS } from "../proxies/statuses";
-import { formatSfrRegnum } from "./forms/report-file";
+import { formatSfrRegnum } from "../organizations/identifiers";
 import { PERIOD_CODES, periodEnd, periodLabel } from "./periods";
 
 export const SUMMARY_PAGE_SIZE = 100;

@@ -9,7 +9,8 @@ import { submitReport } from "~/reports/intake.server";
 import { submissionsOf } from "~/reports/journal.server";
 import { readUpload, UploadRefused, UPLOADS } from "~/web/upload-routes.server";
 import { PERIODS } from "~/reports/periods";
-import { correctionLabel, formatSfrRegnum, formLabel } from "~/reports/forms/report-file";
+import { formatSfrRegnum } from "~/organizations/identifiers";
+import { correctionLabel, formLabel } from "~/reports/forms/report-file";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireApiUser(request, context);

@@ -1,5 +1,5 @@
 // «Добавить»: search the registry by identifiers and name, tick organisations, «Добавить выбранные».
-import { formatSfrRegnum } from "~/reports/forms/report-file";
+import { formatSfrRegnum } from "~/organizations/identifiers";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";

@@ -6,7 +6,7 @@ import { AcceptedOutcome, RefusedOutcome } from "~/components/ReportOutcome";
 import { requireRepresentative } from "~/accounts/guards.server";
 import { localDate, MOSCOW } from "~/calendar";
 import { STATUS_LABELS } from "~/proxies/statuses";
-import { formatSfrRegnum } from "~/reports/forms/report-file";
+import { formatSfrRegnum } from "~/organizations/identifiers";
 import { PERIOD_CODES, PERIODS, periodLabel } from "~/reports/periods";
 import { summaryOf } from "~/reports/summary.server";
 import { summaryQuery, type SummaryCellView } from "~/reports/summary-query";

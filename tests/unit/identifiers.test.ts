@@ -69,3 +69,21 @@ describe("КПП and registration number", () => {
     expect(officeCodeOf("7701012345")).toBe("7701");
   });
 });
+
+describe("the СФР registration number", () => {
+  it("takes 12 digits with or without dashes, names a wrong length, and prints them grouped", async () => {
+    const { checkAnyRegistrationNumber, checkSfrRegistrationNumber, formatSfrRegnum } =
+      await import("../../app/organizations/identifiers");
+    expect(checkSfrRegistrationNumber("087-001-000001")).toEqual({ ok: true, value: "087001000001" });
+    expect(checkSfrRegistrationNumber("087001000001")).toEqual({ ok: true, value: "087001000001" });
+    const short = checkSfrRegistrationNumber("087-001-00001");
+    expect(short.ok ? "" : short.message).toBe(
+      "Регистрационный номер СФР содержит 12 цифр (XXX-XXX-XXXXXX), а указано 11.",
+    );
+    expect(checkAnyRegistrationNumber("7700000001")).toEqual({ ok: true, kind: "fss", value: "7700000001" });
+    expect(checkAnyRegistrationNumber("087-001-000001")).toEqual({ ok: true, kind: "sfr", value: "087001000001" });
+    expect(checkAnyRegistrationNumber("12ab").ok).toBe(false);
+    expect(formatSfrRegnum("087001000001")).toBe("087-001-000001");
+    expect(formatSfrRegnum(null)).toBe("");
+  });
+});

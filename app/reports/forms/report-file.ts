@@ -36,11 +36,4 @@ export function correctionLabel(correction: number | null): string {
   return correction ? `уточнённый (${correction})` : "первичный";
 }
 
-/** The 12-digit СФР number grouped as people read it: 087-001-000001. */
-export function formatSfrRegnum(digits: string | null): string {
-  return digits && /^\d{12}$/.test(digits)
-    ? `${digits.slice(0, 3)}-${digits.slice(3, 6)}-${digits.slice(6)}`
-    : (digits ?? "");
-}
-
 export { PERIODS };
