@@ -11,7 +11,8 @@ import { ConfigError, loadConfig, type Config } from "./app/config.server";
 import { shiftedClock, systemClock, type Clock } from "./app/clock.server";
 import { createDb, type DbHandle } from "./db/index.server";
 import { migrateToLatest } from "./db/migrate.server";
-import { seedDemoData } from "./db/seed/demo.server";
+import { hasDemoAccounts, seedDemoData } from "./db/seed/demo.server";
+import { seedDemoTrust } from "./app/certificates/trust-list.server";
 import { seedTerritorialBodies } from "./db/seed/registry.server";
 import { INCOMING_DIR, sweepOrphanUploads } from "./app/web/stored-files.server";
 import { resolveSession } from "./app/accounts/sessions.server";
@@ -245,6 +246,14 @@ export async function prepare(config: Config, database: DbHandle, clock: Clock):
   // File ages are real time (the files' mtimes), whatever the portal's clock says.
   await sweepOrphanUploads(database.db, config.uploadsDir);
   const seeded = config.seedDemo && database.kind === "sqlite" ? await seedDemoData(database.db, clock) : false;
+  // With demo data, the test CA of tests/fixtures is trusted (and shown as «тестовый УЦ»); nowhere else.
+  if (config.seedDemo && database.kind === "sqlite" && (await hasDemoAccounts(database.db))) {
+    try {
+      await seedDemoTrust(database.db, clock, config.appUrl);
+    } catch (error) {
+      console.error(`The test CA could not be trusted for the demo: ${(error as Error).message}`);
+    }
+  }
   return { seeded };
 }
 
@@ -271,6 +280,7 @@ async function main(): Promise<void> {
     mailFrom: config.mailFrom,
     mailPollMs: config.mailPollMs,
     jobsIntervalMs: config.jobsIntervalMs,
+    crlRefreshMs: config.crlRefreshMs,
     appUrl: config.appUrl,
   });
   const app = createApp({ config, database, clock, build: await loadBuild() });

@@ -24,6 +24,7 @@ const settingsSchema = z.object({
   MAIL_POLL_SECONDS: z.coerce.number().positive().default(2),
   JOBS_INTERVAL_SECONDS: z.coerce.number().positive().default(600),
   API_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(600),
+  CRL_REFRESH_HOURS: z.coerce.number().min(0).default(6),
   TEST_CLOCK: z.iso.datetime({ error: "must be an ISO date-time such as 2026-11-23T09:00:00Z" }).optional(),
 });
 
@@ -48,6 +49,8 @@ export interface Config {
   jobsIntervalMs: number;
   /** Requests one representative's API tokens may make in a minute, together. */
   apiRequestsPerMinute: number;
+  /** How often each CRL distribution point is read (0: never, for machines without network; load .crl files). */
+  crlRefreshMs: number;
   /** Only with NODE_ENV=test: the server's clock starts at this moment (browser tests on fixed dates). */
   testClockStart: string | undefined;
 }
@@ -97,6 +100,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mailPollMs: Math.round(s.MAIL_POLL_SECONDS * 1000),
     jobsIntervalMs: Math.round(s.JOBS_INTERVAL_SECONDS * 1000),
     apiRequestsPerMinute: s.API_REQUESTS_PER_MINUTE,
+    crlRefreshMs: Math.round(s.CRL_REFRESH_HOURS * 3_600_000),
     testClockStart: s.NODE_ENV === "test" ? s.TEST_CLOCK : undefined,
   };
 }

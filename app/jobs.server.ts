@@ -7,6 +7,7 @@ import type { MailTransport } from "./mail/transport.server";
 import { pruneExpiredSessions } from "./accounts/sessions.server";
 import { pruneRateLimitHits } from "./web/rate-limit.server";
 import { sendCertificateExpiryReminders } from "./certificates/reminders.server";
+import { fetchDueCrls, refreshCertificateTrust } from "./certificates/revocation.server";
 import { expireEndedProxies, sendPoaExpiryReminders, sendSlaDigests } from "./review/jobs.server";
 
 export interface JobsOptions {
@@ -16,6 +17,8 @@ export interface JobsOptions {
   mailFrom: string;
   mailPollMs: number;
   jobsIntervalMs: number;
+  /** 0 turns the scheduled reading of CRL distribution points off. */
+  crlRefreshMs: number;
   appUrl: string;
   log?: (message: string) => void;
 }
@@ -61,6 +64,20 @@ export function startBackgroundJobs(opts: JobsOptions): () => void {
       },
       log,
       "daily-review-jobs",
+    ),
+    every(
+      opts.jobsIntervalMs,
+      async () => {
+        if (opts.crlRefreshMs > 0) {
+          const r = await fetchDueCrls(opts.db, opts.clock, { appUrl: opts.appUrl, intervalMs: opts.crlRefreshMs });
+          if (r.failed)
+            log(`revocation lists: ${r.fetched} read, ${r.added} new, ${r.failed} distribution points failed`);
+        }
+        // Revocation dates in the future and CAs' status changes take effect without a new list.
+        await refreshCertificateTrust(opts.db, opts.clock, opts.appUrl);
+      },
+      log,
+      "revocation",
     ),
   ];
   return () => stops.forEach((stop) => stop());

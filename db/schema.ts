@@ -105,6 +105,89 @@ export interface CertificatesTable {
   replaced_at: string | null;
   reminded_30_at: string | null;
   reminded_7_at: string | null;
+  /** The chain it was accepted with, certificate's issuer first: JSON [{ id, sha1, name, test }]; null before 0011. */
+  chain: string | null;
+  verified_at: string | null;
+  issuer_hash: string | null;
+  /** CRL distribution points (JSON array of URLs). */
+  crl_urls: string | null;
+  revoked_at: string | null;
+  revocation_reason: string | null;
+  /** A CA of its chain left the trust list or was revoked: why, in Russian. */
+  distrusted_at: string | null;
+  distrust_reason: string | null;
+  trust_notified_at: string | null;
+}
+
+export type TrustSource = "tsl" | "file" | "demo";
+
+export interface TrustedCasTable {
+  id: Generated<number>;
+  sha1: string;
+  sha256: string;
+  subject_hash: string;
+  issuer_hash: string;
+  subject_key_id: string | null;
+  authority_key_id: string | null;
+  serial: string;
+  name: string;
+  subject: string;
+  organization: string | null;
+  self_signed: number;
+  not_before: string;
+  not_after: string;
+  algorithm: string;
+  der: Buffer;
+  crl_urls: string;
+  source: TrustSource;
+  source_name: string;
+  test: number;
+  status: "active" | "removed";
+  removed_reason: string | null;
+  added_at: string;
+  updated_at: string;
+  removed_at: string | null;
+}
+
+export interface TrustImportsTable {
+  id: Generated<number>;
+  kind: "tsl" | "files";
+  file_name: string;
+  sha256: string;
+  version: number | null;
+  published_at: string | null;
+  summary: string;
+  actor_id: number | null;
+  imported_at: string;
+}
+
+export interface CrlsTable {
+  id: Generated<number>;
+  issuer_hash: string;
+  authority_key_id: string | null;
+  issuer_name: string;
+  number: string | null;
+  this_update: string;
+  next_update: string | null;
+  entries: number;
+  sha256: string;
+  source: string;
+  imported_at: string;
+}
+
+export interface RevokedSerialsTable {
+  issuer_hash: string;
+  serial: string;
+  revoked_at: string;
+  reason: string | null;
+  crl_id: number;
+}
+
+export interface CrlSourcesTable {
+  url: string;
+  last_attempt_at: string | null;
+  last_success_at: string | null;
+  last_error: string | null;
 }
 
 export interface TerritorialBodiesTable {
@@ -223,6 +306,11 @@ export interface OutboxAttachmentsTable {
 }
 
 export interface Database {
+  trusted_cas: TrustedCasTable;
+  trust_imports: TrustImportsTable;
+  crls: CrlsTable;
+  revoked_serials: RevokedSerialsTable;
+  crl_sources: CrlSourcesTable;
   outbox_attachments: OutboxAttachmentsTable;
   report_submissions: ReportSubmissionsTable;
   api_tokens: ApiTokensTable;

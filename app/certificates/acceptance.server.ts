@@ -1,27 +1,22 @@
-// The fund's rules for a representative's certificate, and keeping the accepted one: it must be an
-// X.509 certificate, valid now, with a ГОСТ Р 34.10-2012 key, held by the account's owner, and
-// registered to no other account. The rules are pure (clock passed in); storage is one transaction.
+// Accepting a representative's certificate: it must be an X.509 certificate of the qualified profile (the
+// named checks of rules.server.ts), held by the account's owner, chained to an accredited CA with every
+// signature verified and not revoked (trust.server.ts), and registered to no other account. The checks are
+// pure or read-only; storage is one transaction, and nothing is written on refusal.
 import { certificateValidAt } from "./validity";
 import type { Db } from "../../db/index.server";
 import { isUniqueViolation } from "../../db/index.server";
 import type { Clock } from "../clock.server";
 import { recordAuditEvent } from "../audit/journal.server";
-import { formatDate } from "../web/format";
-import { holderNameMatches, personName, type PersonName } from "./holder";
+import { personName, type PersonName } from "./holder";
 import { KEY_ALGORITHM_NAMES, NotACertificateError, parseCertificate, type ParsedCertificate } from "./parse.server";
+import { firstProfileRefusal, type ProfileRefusal } from "./rules.server";
+import { caLabel, TrustRefused, verifyQualified, type ChainEntry, type TrustRefusal } from "./trust.server";
+import { trustLostReason } from "./revocation.server";
 
 export const CERTIFICATE_MAX_BYTES = 64 * 1024;
 
 export type RefusalCode =
-  | "no-file"
-  | "too-large"
-  | "not-certificate"
-  | "expired"
-  | "not-yet-valid"
-  | "not-gost"
-  | "holder-mismatch"
-  | "already-yours"
-  | "taken";
+  "no-file" | "too-large" | "not-certificate" | ProfileRefusal | TrustRefusal | "already-yours" | "taken";
 
 export class CertificateRefused extends Error {
   constructor(
@@ -45,7 +40,7 @@ export function refuseTooLarge(): CertificateRefused {
   return new CertificateRefused("too-large", "Файл больше 64 КБ — это не файл сертификата. Выберите файл .cer.", 413);
 }
 
-/** Parses the file and applies every rule that needs no database. Throws CertificateRefused. */
+/** Parses the file and applies every rule that needs no trust list. Throws CertificateRefused. */
 export function checkCertificate(bytes: Buffer, account: PersonName, now: Date): ParsedCertificate {
   let cert: ParsedCertificate;
   try {
@@ -54,37 +49,26 @@ export function checkCertificate(bytes: Buffer, account: PersonName, now: Date):
     if (error instanceof NotACertificateError) throw new CertificateRefused("not-certificate", NOT_A_CERTIFICATE, 422);
     throw error;
   }
-  const term = `с ${formatDate(cert.notBefore)} по ${formatDate(cert.notAfter)}`;
-  if (now < cert.notBefore) {
-    throw new CertificateRefused(
-      "not-yet-valid",
-      `Сертификат ещё не действует: срок его действия ${term}. Загрузите его, когда срок начнётся.`,
-      422,
-    );
-  }
-  if (now > cert.notAfter) {
-    throw new CertificateRefused(
-      "expired",
-      `Срок действия сертификата истёк: он действовал ${term}. Загрузите действующий сертификат.`,
-      422,
-    );
-  }
-  if (cert.keyAlgorithm !== "gost2012-256" && cert.keyAlgorithm !== "gost2012-512") {
-    throw new CertificateRefused(
-      "not-gost",
-      `Ключ сертификата — ${KEY_ALGORITHM_NAMES[cert.keyAlgorithm]}, а не ГОСТ Р 34.10-2012. Такой сертификат не является квалифицированным сертификатом для СЭДО.`,
-      422,
-    );
-  }
-  if (!cert.holder || !holderNameMatches(cert.holder, account)) {
-    const holder = cert.holder ? personName(cert.holder) : "не указан";
-    throw new CertificateRefused(
-      "holder-mismatch",
-      `Владелец сертификата (${holder}) не совпадает с владельцем учётной записи (${personName(account)}). Загрузите свой сертификат.`,
-      422,
-    );
-  }
+  const refusal = firstProfileRefusal({ cert, account, now });
+  if (refusal) throw new CertificateRefused(refusal.name, refusal.message, 422);
   return cert;
+}
+
+/** The profile, then the chain to an accredited CA, signatures and revocation. Throws CertificateRefused. */
+export async function checkQualifiedCertificate(
+  db: Db,
+  bytes: Buffer,
+  account: PersonName,
+  now: Date,
+): Promise<{ cert: ParsedCertificate; chain: ChainEntry[] }> {
+  const cert = checkCertificate(bytes, account, now);
+  try {
+    const verdict = await verifyQualified(db, cert, now);
+    return { cert, chain: verdict.chain };
+  } catch (error) {
+    if (error instanceof TrustRefused) throw new CertificateRefused(error.code, error.message, error.status);
+    throw error;
+  }
 }
 
 export interface StoredCertificate {
@@ -103,12 +87,21 @@ export async function acceptCertificate(
   input: { userId: number; account: PersonName; bytes: Buffer; ip: string | null },
 ): Promise<StoredCertificate> {
   const now = clock.now();
-  const cert = checkCertificate(input.bytes, input.account, now);
+  const { cert, chain } = await checkQualifiedCertificate(db, input.bytes, input.account, now);
   const existing = await db
     .selectFrom("certificates")
-    .select(["user_id", "status"])
+    .select(["id", "user_id", "status", "verified_at"])
     .where("sha1", "=", cert.sha1)
     .executeTakeFirst();
+  // A certificate accepted before chains were checked is verified again in place when its owner uploads it.
+  if (existing && existing.user_id === input.userId && existing.status === "current" && !existing.verified_at) {
+    await db
+      .updateTable("certificates")
+      .set(trustColumns(cert, chain, now))
+      .where("id", "=", existing.id)
+      .execute();
+    return { id: existing.id, sha1: cert.sha1, replacedSha1: null };
+  }
   if (existing) throw refusalForExisting(existing.user_id === input.userId);
   try {
     return await db.transaction().execute(async (trx) => {
@@ -150,6 +143,8 @@ export async function acceptCertificate(
           replaced_at: null,
           reminded_30_at: null,
           reminded_7_at: null,
+          ...trustColumns(cert, chain, now),
+          trust_notified_at: null,
         })
         .returning("id")
         .executeTakeFirstOrThrow();
@@ -164,6 +159,7 @@ export async function acceptCertificate(
           serial: cert.serial,
           notAfter: cert.notAfter.toISOString(),
           replaced: current?.sha1 ?? null,
+          chain: chain.map((c) => c.sha1),
         },
       });
       return { id: row.id, sha1: cert.sha1, replacedSha1: current?.sha1 ?? null };
@@ -173,6 +169,19 @@ export async function acceptCertificate(
     if (isUniqueViolation(error)) throw refusalForExisting(false);
     throw error;
   }
+}
+
+function trustColumns(cert: ParsedCertificate, chain: ChainEntry[], now: Date) {
+  return {
+    chain: JSON.stringify(chain),
+    verified_at: now.toISOString(),
+    issuer_hash: cert.issuerHash,
+    crl_urls: JSON.stringify(cert.extensions.crlUrls),
+    revoked_at: null,
+    revocation_reason: null,
+    distrusted_at: null,
+    distrust_reason: null,
+  };
 }
 
 function refusalForExisting(ownedByThisUser: boolean): CertificateRefused {
@@ -220,6 +229,14 @@ export interface CertificateView {
   notAfter: string;
   uploadedAt: string;
   validNow: boolean;
+  /** The chain it was accepted with, its issuer first; null for one accepted before chains were checked. */
+  chain: Array<{ name: string; test: boolean }> | null;
+  /** Why it no longer counts (revoked, its CA left the list); null while it does. */
+  trustLost: string | null;
+  /** The newest revocation list of its issuer the portal holds. */
+  crl: { thisUpdate: string; nextUpdate: string | null } | null;
+  /** Usable for reports: valid today, verified, not revoked, its CAs on the list. */
+  qualified: boolean;
 }
 
 export async function currentCertificate(db: Db, clock: Clock, userId: number): Promise<CertificateView | null> {
@@ -232,6 +249,19 @@ export async function currentCertificate(db: Db, clock: Clock, userId: number): 
   if (!row) return null;
   const subject = JSON.parse(row.subject) as Record<string, string | undefined>;
   const now = clock.now().toISOString();
+  const chain = row.chain
+    ? (JSON.parse(row.chain) as ChainEntry[]).map((c) => ({ name: caLabel(c), test: c.test }))
+    : null;
+  const crl = row.issuer_hash
+    ? await db
+        .selectFrom("crls")
+        .select(["this_update", "next_update"])
+        .where("issuer_hash", "=", row.issuer_hash)
+        .orderBy("this_update", "desc")
+        .executeTakeFirst()
+    : undefined;
+  const trustLost = trustLostReason(row);
+  const validNow = certificateValidAt({ notBefore: row.not_before, notAfter: row.not_after }, now);
   return {
     holder: personName({
       surname: row.holder_surname,
@@ -246,13 +276,17 @@ export async function currentCertificate(db: Db, clock: Clock, userId: number): 
     ogrn: subject.ogrn ?? null,
     ogrnip: subject.ogrnip ?? null,
     innle: subject.innle ?? null,
-    issuer: row.issuer_cn ?? row.issuer,
+    issuer: chain?.[0]?.name ?? row.issuer_cn ?? row.issuer,
     serial: row.serial,
     sha1: row.sha1,
     algorithm: KEY_ALGORITHM_NAMES[row.algorithm as keyof typeof KEY_ALGORITHM_NAMES] ?? row.algorithm,
     notBefore: row.not_before,
     notAfter: row.not_after,
     uploadedAt: row.uploaded_at,
-    validNow: certificateValidAt({ notBefore: row.not_before, notAfter: row.not_after }, now),
+    validNow,
+    chain,
+    trustLost,
+    crl: crl ? { thisUpdate: crl.this_update, nextUpdate: crl.next_update } : null,
+    qualified: validNow && chain !== null && trustLost === null,
   };
 }

@@ -1,8 +1,22 @@
 // Reads a .cer file (DER, or Base64 with or without the PEM lines) as X.509 with @peculiar/asn1-x509,
-// and picks out what the fund cares about: the holder, СНИЛС, ИНН, ОГРН, validity, key algorithm.
+// and picks out what the fund cares about: the holder, СНИЛС, ИНН, ОГРН, validity, key algorithm, and the
+// extensions of the qualified profile (CA flag, key usage, private key usage period, policies, the sign
+// tools 1.2.643.100.111/112, key identifiers, CRL distribution points) that the trust checks read.
 import crypto from "node:crypto";
 import { AsnConvert } from "@peculiar/asn1-schema";
-import { Certificate, type Name } from "@peculiar/asn1-x509";
+import {
+  AuthorityKeyIdentifier,
+  BasicConstraints,
+  CRLDistributionPoints,
+  Certificate,
+  CertificatePolicies,
+  KeyUsage,
+  KeyUsageFlags,
+  PrivateKeyUsagePeriod,
+  SubjectKeyIdentifier,
+  type Extension,
+  type Name,
+} from "@peculiar/asn1-x509";
 import * as asn1js from "asn1js";
 
 export class NotACertificateError extends Error {
@@ -52,8 +66,41 @@ export interface CertificateHolder {
   patronymic: string;
 }
 
+export type KeyUsageName = "digitalSignature" | "nonRepudiation" | "keyEncipherment" | "keyCertSign" | "cRLSign";
+
+export interface CertificateExtensions {
+  /** basicConstraints; null when absent (not a CA). */
+  ca: boolean;
+  pathLength: number | null;
+  /** keyUsage bits; null when the extension is absent. */
+  keyUsage: KeyUsageName[] | null;
+  privateKeyUsagePeriod: { notBefore: Date | null; notAfter: Date | null } | null;
+  policies: string[];
+  /** 1.2.643.100.111: the signature tool of the holder; 1.2.643.100.112: the CA's tools. */
+  subjectSignTool: string | null;
+  issuerSignTool: string[] | null;
+  subjectKeyId: string | null;
+  authorityKeyId: string | null;
+  crlUrls: string[];
+  /** OIDs of extensions present but unreadable. */
+  malformed: string[];
+}
+
+export const EXTENSION_OID = {
+  subjectSignTool: "1.2.643.100.111",
+  issuerSignTool: "1.2.643.100.112",
+} as const;
+
 export interface ParsedCertificate {
   der: Buffer;
+  /** The subject's and the issuer's names, DER, hashed (SHA-256, hex): how issuers are found. */
+  subjectHash: string;
+  issuerHash: string;
+  /** Subject and issuer the same name: a root or a self-signed certificate. */
+  selfIssued: boolean;
+  subjectName: string;
+  subjectCommonName: string | null;
+  extensions: CertificateExtensions;
   sha1: string;
   sha256: string;
   serial: string;
@@ -65,6 +112,104 @@ export interface ParsedCertificate {
   notAfter: Date;
   keyAlgorithmOid: string;
   keyAlgorithm: KeyAlgorithm;
+}
+
+const hex = (b: ArrayBuffer | Uint8Array) =>
+  Buffer.from(b instanceof Uint8Array ? b : new Uint8Array(b))
+    .toString("hex")
+    .toUpperCase();
+const nameHash = (name: Name) =>
+  crypto
+    .createHash("sha256")
+    .update(Buffer.from(AsnConvert.serialize(name)))
+    .digest("hex");
+
+const USAGE_FLAGS: Array<[KeyUsageName, number]> = [
+  ["digitalSignature", KeyUsageFlags.digitalSignature],
+  ["nonRepudiation", KeyUsageFlags.nonRepudiation],
+  ["keyEncipherment", KeyUsageFlags.keyEncipherment],
+  ["keyCertSign", KeyUsageFlags.keyCertSign],
+  ["cRLSign", KeyUsageFlags.cRLSign],
+];
+
+function utf8Strings(der: ArrayBuffer): string[] {
+  const decoded = asn1js.fromBER(der);
+  if (decoded.offset === -1) throw new Error("bad BER");
+  const block = decoded.result as unknown as { valueBlock: { value?: unknown[] }; getValue?: () => string };
+  const items = block instanceof asn1js.Sequence ? (block.valueBlock.value as unknown[]) : [block];
+  return items.map((item) => {
+    const s = item as { getValue?: () => string; valueBlock?: { value?: string } };
+    if (typeof s.getValue === "function") return String(s.getValue());
+    return String(s.valueBlock?.value ?? "");
+  });
+}
+
+/** Reads the extensions the trust checks need; one that cannot be read is listed, not fatal. */
+export function readExtensions(list: Extension[] | undefined): CertificateExtensions {
+  const out: CertificateExtensions = {
+    ca: false,
+    pathLength: null,
+    keyUsage: null,
+    privateKeyUsagePeriod: null,
+    policies: [],
+    subjectSignTool: null,
+    issuerSignTool: null,
+    subjectKeyId: null,
+    authorityKeyId: null,
+    crlUrls: [],
+    malformed: [],
+  };
+  for (const ext of list ?? []) {
+    const value = ext.extnValue.buffer;
+    try {
+      switch (ext.extnID) {
+        case "2.5.29.19": {
+          const bc = AsnConvert.parse(value, BasicConstraints);
+          out.ca = bc.cA;
+          out.pathLength = bc.pathLenConstraint ?? null;
+          break;
+        }
+        case "2.5.29.15": {
+          const bits = AsnConvert.parse(value, KeyUsage).toNumber();
+          out.keyUsage = USAGE_FLAGS.filter(([, flag]) => (bits & flag) !== 0).map(([name]) => name);
+          break;
+        }
+        case "2.5.29.16": {
+          const p = AsnConvert.parse(value, PrivateKeyUsagePeriod);
+          out.privateKeyUsagePeriod = { notBefore: p.notBefore ?? null, notAfter: p.notAfter ?? null };
+          break;
+        }
+        case "2.5.29.32":
+          out.policies = AsnConvert.parse(value, CertificatePolicies).map((p) => p.policyIdentifier);
+          break;
+        case EXTENSION_OID.subjectSignTool:
+          out.subjectSignTool = utf8Strings(value)[0] ?? "";
+          break;
+        case EXTENSION_OID.issuerSignTool:
+          out.issuerSignTool = utf8Strings(value);
+          break;
+        case "2.5.29.14":
+          out.subjectKeyId = hex(AsnConvert.parse(value, SubjectKeyIdentifier).buffer);
+          break;
+        case "2.5.29.35": {
+          const id = AsnConvert.parse(value, AuthorityKeyIdentifier).keyIdentifier;
+          out.authorityKeyId = id ? hex(id.buffer) : null;
+          break;
+        }
+        case "2.5.29.31":
+          for (const dp of AsnConvert.parse(value, CRLDistributionPoints)) {
+            for (const name of dp.distributionPoint?.fullName ?? []) {
+              const uri = name.uniformResourceIdentifier;
+              if (uri && /^https?:\/\//i.test(uri) && !out.crlUrls.includes(uri)) out.crlUrls.push(uri);
+            }
+          }
+          break;
+      }
+    } catch {
+      out.malformed.push(ext.extnID);
+    }
+  }
+  return out;
 }
 
 const PEM = /-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/;
@@ -120,15 +265,14 @@ function distinguishedName(fields: Map<string, string>): string {
     .join(", ");
 }
 
-/** Holder from SN + GN («Имя Отчество») when both are there, otherwise from CN «Фамилия Имя Отчество». */
+/**
+ * The holder from SN + GN («Имя Отчество»), as a qualified certificate names a person. Without them the
+ * certificate is an organisation's (its CN is a company name, never split into a surname): null.
+ */
 export function holderOf(subject: ParsedCertificate["subject"]): CertificateHolder | null {
   if (subject.surname && subject.givenName) {
     const [givenName, ...rest] = subject.givenName.trim().split(/\s+/);
     return { surname: subject.surname.trim(), givenName: givenName ?? "", patronymic: rest.join(" ") };
-  }
-  if (subject.commonName) {
-    const parts = subject.commonName.trim().split(/\s+/);
-    if (parts.length >= 2) return { surname: parts[0], givenName: parts[1], patronymic: parts.slice(2).join(" ") };
   }
   return null;
 }
@@ -156,8 +300,16 @@ export function parseCertificate(bytes: Buffer): ParsedCertificate {
     const keyAlgorithmOid = tbs.subjectPublicKeyInfo.algorithm.algorithm;
     // Re-encode to be sure the bytes we hash and keep are exactly one certificate.
     const canonical = Buffer.from(AsnConvert.serialize(cert));
+    const subjectHash = nameHash(tbs.subject);
+    const issuerHash = nameHash(tbs.issuer);
     return {
       der: canonical,
+      subjectHash,
+      issuerHash,
+      selfIssued: subjectHash === issuerHash,
+      subjectName: distinguishedName(subjectFields),
+      subjectCommonName: subjectFields.get(OID.commonName) ?? null,
+      extensions: readExtensions(tbs.extensions),
       sha1: crypto.createHash("sha1").update(canonical).digest("hex").toUpperCase(),
       sha256: crypto.createHash("sha256").update(canonical).digest("hex").toUpperCase(),
       serial: Buffer.from(tbs.serialNumber).toString("hex").toUpperCase(),

@@ -107,6 +107,27 @@ export function certificateExpiryLetter(input: {
   };
 }
 
+export function certificateTrustLostLetter(input: {
+  givenName: string;
+  patronymic: string;
+  thumbprint: string;
+  /** Why the certificate no longer counts, as on the profile page. */
+  reason: string;
+  link: string;
+}): Letter {
+  const name = [input.givenName, input.patronymic].filter(Boolean).join(" ");
+  const lines = [
+    `Здравствуйте, ${name}!`,
+    `Ваш сертификат электронной подписи (отпечаток ${input.thumbprint}) больше не действует как квалифицированный: ${input.reason}`,
+    "Отчёты, подписанные им, портал не принимает. Получите новый сертификат в аккредитованном удостоверяющем центре и загрузите его в разделе «Профиль → Уполномоченный».",
+  ];
+  return {
+    subject: "Сертификат подписи больше не действует — СЭДО-шлюз",
+    text: `${lines.join("\n\n")}\n\n${input.link}\n\n${SIGNATURE}\n`,
+    html: layout(lines, { href: input.link, label: "Загрузить новый сертификат" }),
+  };
+}
+
 export function proxySubmittedLetter(input: {
   officeName: string;
   representative: string;

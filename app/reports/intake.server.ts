@@ -3,6 +3,7 @@
 // decide (rules.server.ts). Every submission is recorded: accepted ones get a receipt number, the stored
 // file and a letter with the receipt; refused ones the rule and the reason. A batch (several files or a
 // ZIP) goes through the same single-file path, file by file.
+import { trustLostReason } from "../certificates/revocation.server";
 import crypto from "node:crypto";
 import fs from "node:fs/promises";
 import { isUniqueViolation, type Db, type DbOrTx } from "../../db/index.server";
@@ -130,7 +131,7 @@ async function findSubject(
   }
   const cert = await ctx.db
     .selectFrom("certificates")
-    .select(["not_before", "not_after"])
+    .select(["not_before", "not_after", "verified_at", "revoked_at", "revocation_reason", "distrust_reason"])
     .where("user_id", "=", representativeId)
     .where("status", "=", "current")
     .executeTakeFirst();
@@ -148,7 +149,14 @@ async function findSubject(
         shortName: row.short_name,
       },
       proxy: { id: row.id, status: row.status, validFrom: row.valid_from, validTo: row.valid_to },
-      certificate: cert ? { notBefore: cert.not_before, notAfter: cert.not_after } : null,
+      certificate: cert
+        ? {
+            notBefore: cert.not_before,
+            notAfter: cert.not_after,
+            verified: cert.verified_at !== null,
+            trustLost: trustLostReason(cert),
+          }
+        : null,
       now: now.toISOString(),
       today: localDate(now, MOSCOW),
     },

@@ -23,6 +23,7 @@ export type RuleName =
   | "proxy-approved"
   | "term-covers-today"
   | "certificate-valid-today"
+  | "certificate-qualified"
   | "period-ended"
   | "correction-is-new";
 
@@ -47,7 +48,14 @@ export interface Subject {
     shortName: string;
   };
   proxy: { id: number; status: ProxyStatus; validFrom: string | null; validTo: string | null };
-  certificate: { notBefore: string; notAfter: string } | null;
+  certificate: {
+    notBefore: string;
+    notAfter: string;
+    /** Whether its chain to an accredited CA was verified (certificates from before 0011 were not). */
+    verified: boolean;
+    /** Why it stopped counting since (revoked, its CA left the trust list), in words; null while it counts. */
+    trustLost: string | null;
+  } | null;
   /** Now (ISO-8601 UTC) and today's date in Moscow. */
   now: string;
   today: string;
@@ -118,6 +126,18 @@ export const certificateValidToday: Rule = {
   },
 };
 
+export const certificateQualified: Rule = {
+  name: "certificate-qualified",
+  check: ({ certificate: c }) => {
+    if (!c) return null;
+    if (!c.verified)
+      return "Сертификат подписи загружен до проверки цепочки до аккредитованного УЦ. Загрузите его ещё раз в разделе «Профиль → Уполномоченный» — портал проверит его.";
+    return c.trustLost
+      ? `Сертификат подписи больше не является квалифицированным: ${c.trustLost.replace(/^./, (ch) => ch.toLowerCase())} Загрузите действующий сертификат.`
+      : null;
+  },
+};
+
 export const periodEnded: Rule = {
   name: "period-ended",
   check: (s) => {
@@ -155,6 +175,7 @@ export const ACCEPTANCE_RULES: Rule[] = [
   proxyApproved,
   termCoversToday,
   certificateValidToday,
+  certificateQualified,
   periodEnded,
   correctionIsNew,
 ];

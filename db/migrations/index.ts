@@ -11,6 +11,7 @@ import * as m0007 from "./0007_outbox_attachments";
 import * as m0008 from "./0008_report_duplicates";
 import * as m0009 from "./0009_efs1_and_sfr_numbers";
 import * as m0010 from "./0010_audit_occurrences";
+import * as m0011 from "./0011_trust_list";
 
 export const migrations: Record<string, Migration> = {
   "0001_accounts": m0001,
@@ -23,6 +24,7 @@ export const migrations: Record<string, Migration> = {
   "0008_report_duplicates": m0008,
   "0009_efs1_and_sfr_numbers": m0009,
   "0010_audit_occurrences": m0010,
+  "0011_trust_list": m0011,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -75,3 +75,13 @@ export async function seedDemoData(db: Db, clock: Clock): Promise<boolean> {
   }
   return true;
 }
+
+/** Whether this database holds the demo accounts (seeded by seedDemoData). */
+export async function hasDemoAccounts(db: Db): Promise<boolean> {
+  const row = await db
+    .selectFrom("users")
+    .select("id")
+    .where("email", "=", DEMO_REPRESENTATIVE.email)
+    .executeTakeFirst();
+  return Boolean(row);
+}

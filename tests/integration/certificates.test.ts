@@ -62,9 +62,9 @@ describe.each(databaseKinds)("certificates over HTTP on %s", (kind) => {
       expect(text).toContain("Иванова Мария Петровна");
       expect(text).toContain("112-233-445 95");
       expect(text).toContain("Тестовый УЦ ГОСТ 2012");
-      expect(text).toContain("35068FAA86D52D529BB734501C631A9C");
+      expect(text).toContain("4D850005D52B8961A80DD15706E003");
       expect(text).toContain("действителен с 23.10.2026 по 23.10.2027");
-      expect(text).toContain("37D6E1FB9F3D460E6FD64D55830D925F444A276D");
+      expect(text).toContain("6094C27E41289B6D7728222DA44EDE3353E29FD5");
       expect(page.html).toContain(">Добавить</button>");
       const rows = await certificatesOf(user.id);
       expect(rows).toHaveLength(1);
@@ -168,8 +168,8 @@ describe.each(databaseKinds)("certificates over HTTP on %s", (kind) => {
     expect((await upload(client, "2.cer", cert("ivanova-gost512.cer"))).status).toBe(302);
     const rows = await certificatesOf(user.id);
     expect(rows.map((r) => [r.sha1, r.status])).toEqual([
-      ["37D6E1FB9F3D460E6FD64D55830D925F444A276D", "replaced"],
-      ["55082C71CAA83CCA75C2376E14D63CDB7174F6F7", "current"],
+      ["6094C27E41289B6D7728222DA44EDE3353E29FD5", "replaced"],
+      ["93805324AE28FFA2A58246425604D6F03EED2728", "current"],
     ]);
     expect(textOf((await client.get(PAGE)).html)).toContain("ГОСТ Р 34.10-2012, 512 бит");
     const actions = (

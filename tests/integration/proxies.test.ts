@@ -63,7 +63,7 @@ describe.each(databaseKinds)("represented organisations over HTTP on %s", (kind)
 
   /** A signed-in representative with an accepted certificate. */
   async function representative(): Promise<{ id: number; email: string; client: BrowserClient }> {
-    await db().deleteFrom("certificates").where("sha1", "=", "37D6E1FB9F3D460E6FD64D55830D925F444A276D").execute();
+    await db().deleteFrom("certificates").where("sha1", "=", "6094C27E41289B6D7728222DA44EDE3353E29FD5").execute();
     const user = await createActiveUser(db(), IVANOVA);
     const client = await signedInClient(app.url, user.email);
     await client.get("/profile/representative");

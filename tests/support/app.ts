@@ -10,6 +10,7 @@ import { createApp, loadBuild } from "../../server";
 import { seedRegistry } from "../../db/seed/registry.server";
 import { createTestDatabase, tempDir, type DatabaseKindName, type TestDatabase } from "./databases";
 import { TestSmtpServer } from "./smtp";
+import { trustTestCa } from "./trust";
 
 export interface TestApp {
   url: string;
@@ -25,13 +26,15 @@ export interface TestApp {
 
 export async function startTestApp(
   kind: DatabaseKindName,
-  options: { start?: string; registrySize?: number; env?: Record<string, string> } = {},
+  options: { start?: string; registrySize?: number; env?: Record<string, string>; trustTestCa?: boolean } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase(kind);
   if (options.registrySize !== undefined) await seedRegistry(database.handle.db, options.registrySize, 7);
   const smtp = new TestSmtpServer();
   await smtp.start(0);
   const clock = new ManualClock(options.start ?? "2026-11-23T09:00:00.000Z");
+  // The test CA of tests/fixtures/certs is on the trust list, as an administrator would load it.
+  if (options.trustTestCa ?? true) await trustTestCa(database.handle.db, clock);
   const server = http.createServer();
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.address() as AddressInfo).port;

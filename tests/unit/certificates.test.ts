@@ -26,7 +26,7 @@ function refusal(fn: () => unknown): CertificateRefused {
 }
 
 describe("parseCertificate", () => {
-  it.each(manifest.map((m) => m.id))("reads %s in DER and Base64 with the manifest's thumbprint and serial", (id) => {
+  it.each(manifest.filter((m) => m.serial).map((m) => m.id))("reads %s in DER and Base64 with the manifest's thumbprint and serial", (id) => {
     const m = manifest.find((x) => x.id === id)!;
     const der = parseCertificate(cert(`${id}.cer`));
     const b64 = parseCertificate(cert(`${id}.b64.cer`));
@@ -46,7 +46,7 @@ describe("parseCertificate", () => {
       b64,
     ];
     for (const v of variants)
-      expect(parseCertificate(Buffer.from(v)).sha1).toBe("37D6E1FB9F3D460E6FD64D55830D925F444A276D");
+      expect(parseCertificate(Buffer.from(v)).sha1).toBe("6094C27E41289B6D7728222DA44EDE3353E29FD5");
   });
 
   it("reads the holder, СНИЛС, ИНН, e-mail, issuer and validity", () => {
@@ -70,12 +70,9 @@ describe("parseCertificate", () => {
     expect(c.subject.innle).toBe("7720903320");
   });
 
-  it("takes the holder from CN when SN/GN are absent, and reads BMPString names", () => {
-    expect(parseCertificate(cert("orlov-cn-only.cer")).holder).toEqual({
-      surname: "Орлов",
-      givenName: "Виктор",
-      patronymic: "Павлович",
-    });
+  it("names no holder without SN and GN (a CN is never split into a surname), and reads BMPString names", () => {
+    expect(parseCertificate(cert("orlov-cn-only.cer")).holder).toBeNull();
+    expect(parseCertificate(cert("org-seal.cer")).holder).toBeNull();
     expect(parseCertificate(cert("bmp-kozlova.cer")).holder).toEqual({
       surname: "Козлова",
       givenName: "Ирина",
@@ -127,7 +124,7 @@ describe("holder names", () => {
 describe("acceptance rules", () => {
   it("accepts a valid ГОСТ 2012 certificate of the account's owner", () => {
     expect(checkCertificate(cert("ivanova-gost256.cer"), IVANOVA, NOW).sha1).toBe(
-      "37D6E1FB9F3D460E6FD64D55830D925F444A276D",
+      "6094C27E41289B6D7728222DA44EDE3353E29FD5",
     );
   });
   it("refuses an expired certificate naming its dates", () => {
@@ -139,7 +136,7 @@ describe("acceptance rules", () => {
       ),
     );
     expect(r.code).toBe("expired");
-    expect(r.message).toContain("с 18.10.2025 по 18.10.2026");
+    expect(r.message).toContain("с 02.01.2026 по 18.10.2026");
   });
   it("refuses a certificate not yet valid naming its dates", () => {
     const r = refusal(() =>
@@ -172,10 +169,27 @@ describe("acceptance rules", () => {
     expect(r.message).toContain("не является квалифицированным");
   });
   it("refuses another holder, showing both names", () => {
-    const r = refusal(() => checkCertificate(cert("orlov-cn-only.cer"), IVANOVA, NOW));
+    const r = refusal(() => checkCertificate(cert("fedorov-yo.cer"), IVANOVA, NOW));
     expect(r.code).toBe("holder-mismatch");
-    expect(r.message).toContain("Орлов Виктор Павлович");
+    expect(r.message).toContain("Фёдоров Алексей Сергеевич");
     expect(r.message).toContain("Иванова Мария Петровна");
+  });
+  it("refuses an organisation's certificate and a CN-only one as not a person's, naming the organisation", () => {
+    const seal = refusal(() => checkCertificate(cert("org-seal.cer"), IVANOVA, NOW));
+    expect(seal.code).toBe("not-a-person");
+    expect(seal.message).toContain("Сертификат выдан организации «ООО «Бухгалтерия плюс»»");
+    expect(seal.message).toContain("нет фамилии и имени человека");
+    const orlov = refusal(() =>
+      checkCertificate(cert("orlov-cn-only.cer"), { surname: "Орлов", givenName: "Виктор", patronymic: "Павлович" }, NOW),
+    );
+    expect(orlov.code).toBe("not-a-person");
+  });
+  it("refuses the CA certificates themselves", () => {
+    for (const name of ["ca.cer", "root.cer"]) {
+      const r = refusal(() => checkCertificate(cert(name), IVANOVA, NOW));
+      expect(r.code).toBe("ca-certificate");
+      expect(r.message).toContain("Это сертификат удостоверяющего центра «Тестов");
+    }
   });
   it("accepts «Фёдоров» for an account «Федоров»", () => {
     expect(() =>

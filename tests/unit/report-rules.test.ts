@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { ReportFile } from "../../app/reports/forms/report-file";
 import {
   ACCEPTANCE_RULES,
+  certificateQualified,
   certificateValidToday,
   correctionIsNew,
   firstRefusal,
@@ -40,7 +41,12 @@ const subject = (over: { file?: Partial<ReportFile> } & Partial<Omit<Subject, "f
     shortName: "ООО «Ромашка»",
   },
   proxy: { id: 5, status: "approved", validFrom: "2026-01-01", validTo: "2027-06-30" },
-  certificate: { notBefore: "2026-10-23T15:00:41.000Z", notAfter: "2027-10-23T15:00:41.000Z" },
+  certificate: {
+    notBefore: "2026-10-23T15:00:41.000Z",
+    notAfter: "2027-10-23T15:00:41.000Z",
+    verified: true,
+    trustLost: null,
+  },
   now: "2026-11-23T09:00:00.000Z",
   today: "2026-11-23",
   accepted: [],
@@ -89,9 +95,30 @@ describe("acceptance rules", () => {
     expect(certificateValidToday.check(subject({ certificate: null }))).toContain("не загружен");
     expect(
       certificateValidToday.check(
-        subject({ certificate: { notBefore: "2025-01-01T00:00:00.000Z", notAfter: "2026-11-01T00:00:00.000Z" } }),
+        subject({
+          certificate: {
+            notBefore: "2025-01-01T00:00:00.000Z",
+            notAfter: "2026-11-01T00:00:00.000Z",
+            verified: true,
+            trustLost: null,
+          },
+        }),
       ),
     ).toContain("сегодня не действует (срок с 01.01.2025 по 01.11.2026)");
+  });
+  it("certificateQualified: verified against the trust list, not revoked, its CA still on the list", () => {
+    const base = subject().certificate!;
+    expect(certificateQualified.check(subject())).toBeNull();
+    expect(certificateQualified.check(subject({ certificate: { ...base, verified: false } }))).toContain(
+      "загружен до проверки цепочки",
+    );
+    expect(
+      certificateQualified.check(
+        subject({ certificate: { ...base, trustLost: "Сертификат отозван удостоверяющим центром 25.11.2026." } }),
+      ),
+    ).toBe(
+      "Сертификат подписи больше не является квалифицированным: сертификат отозван удостоверяющим центром 25.11.2026. Загрузите действующий сертификат.",
+    );
   });
   it("periodEnded: accepted from the day after the period's last day", () => {
     expect(periodEnded.check(subject({ file: { period: "12" } }))).toBe(
