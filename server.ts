@@ -194,7 +194,12 @@ export function createApp(opts: AppOptions): express.Express {
         maxFiles: spec.maxFiles,
         maxBodyBytes: spec.maxBodyBytes,
         maxFieldBytes: spec.maxFieldBytes,
-        authorize: spec.sender === "token" ? tokenHolder : signedIn,
+        authorize:
+          spec.sender === "token"
+            ? tokenHolder
+            : spec.role
+              ? (_req: Request, res: Response) => (res.locals.context as AppContext).session?.user.role === spec.role
+              : signedIn,
       }),
     );
   }

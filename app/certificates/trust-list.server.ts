@@ -17,6 +17,7 @@ import { CrlRefused, crlDer, importCrl, refreshCertificateTrust } from "./revoca
 import { caLabel } from "./trust.server";
 
 export const TRUST_FILE_MAX_BYTES = 128 * 1024 * 1024;
+export const TRUST_UPLOAD_MAX_FILES = 50;
 
 export interface TslCertificate {
   base64: string;

@@ -87,6 +87,37 @@ export default function Representative() {
       {certificate ? (
         <>
           <dl className="details" aria-label="Текущий сертификат">
+            <dt>Квалификация</dt>
+            <dd>
+              {certificate.trustLost ? (
+                <strong className="error-text">Не действует: {certificate.trustLost}</strong>
+              ) : certificate.chain ? (
+                <>Квалифицированный, выдан аккредитованным УЦ «{certificate.chain[0]?.name}»</>
+              ) : (
+                <strong className="error-text">
+                  Не проверен по списку аккредитованных УЦ: загрузите сертификат ещё раз, чтобы портал проверил цепочку
+                </strong>
+              )}
+            </dd>
+            {certificate.chain ? (
+              <>
+                <dt>Цепочка сертификатов</dt>
+                <dd>
+                  <ol className="chain" aria-label="Цепочка сертификатов">
+                    <li>{certificate.holder}</li>
+                    {certificate.chain.map((link, i) => (
+                      <li key={i}>{link.name}</li>
+                    ))}
+                  </ol>
+                </dd>
+                <dt>Проверка отзыва</dt>
+                <dd>
+                  {certificate.crl
+                    ? `по списку отзыва УЦ от ${formatDate(certificate.crl.thisUpdate)}${certificate.crl.nextUpdate ? ` (следующий — ${formatDate(certificate.crl.nextUpdate)})` : ""}`
+                    : "список отзыва УЦ портал ещё не получил; сертификат будет проверен, как только список поступит"}
+                </dd>
+              </>
+            ) : null}
             <dt>Владелец</dt>
             <dd>{certificate.holder}</dd>
             {certificate.snils ? (
@@ -149,7 +180,7 @@ export default function Representative() {
             <dt>Загружен</dt>
             <dd>{formatDateTime(certificate.uploadedAt)}</dd>
           </dl>
-          {certificate.validNow ? (
+          {certificate.qualified ? (
             <Form method="get" action="/profile/representative/search" className="form-actions">
               <button type="submit" className="button">
                 Добавить

@@ -3,6 +3,7 @@
 // wrong. server.ts mounts the multer layer from this table; a route reads its upload with readUpload(), which
 // turns every upload error into one UploadRefused that knows its status and its Russian message.
 import { CERTIFICATE_MAX_BYTES } from "../certificates/acceptance.server";
+import { TRUST_FILE_MAX_BYTES, TRUST_UPLOAD_MAX_FILES } from "../certificates/trust-list.server";
 import { POA_MAX_BYTES, POA_MESSAGES } from "../proxies/poa-file.server";
 import {
   BATCH_FILE_MAX_BYTES,
@@ -22,6 +23,8 @@ export interface UploadSpec {
   maxFileBytes: number;
   /** A session (pages) or an API token (the API) must be known before a byte of the body is read. */
   sender: "session" | "token";
+  /** Only a session of this role may send (its body is never read for anyone else). */
+  role?: "admin";
   maxFiles?: number;
   maxBodyBytes?: number;
   maxFieldBytes?: number;
@@ -50,7 +53,7 @@ const reportsPage = (route: RegExp): UploadSpec => ({
   },
 });
 
-export type UploadName = "certificate" | "poa" | "bulkList" | "reports" | "reportsScript" | "apiReport";
+export type UploadName = "certificate" | "poa" | "bulkList" | "reports" | "reportsScript" | "apiReport" | "trustFiles";
 
 export const UPLOADS: Record<UploadName, UploadSpec> = {
   certificate: {
@@ -97,6 +100,25 @@ export const UPLOADS: Record<UploadName, UploadSpec> = {
   // «Файлы отчётов»: several XML files or ZIP archives; the page's script sends them one by one to /reports/send.
   reports: reportsPage(/^\/reports(\.data)?$/),
   reportsScript: reportsPage(/^\/reports\/send$/),
+  // «Удостоверяющие центры»: the Минцифры list (tens of MB), CA certificates and CRLs; administrators only.
+  trustFiles: {
+    route: /^\/admin\/certification-authorities(\.data)?$/,
+    field: "files",
+    maxFileBytes: TRUST_FILE_MAX_BYTES,
+    maxFiles: TRUST_UPLOAD_MAX_FILES,
+    maxBodyBytes: TRUST_FILE_MAX_BYTES + 8 * 1024 * 1024,
+    sender: "session",
+    role: "admin",
+    toTempFile: true,
+    // The same form takes «Исключить» (no file); the route asks for files when importing.
+    fileRequired: false,
+    messages: {
+      incomplete: "Форма отправлена не полностью. Выберите файлы и повторите.",
+      tooLarge: `Файлы больше ${TRUST_FILE_MAX_BYTES / 1024 / 1024} МБ не принимаются: список УЦ Минцифры меньше.`,
+      tooMany: `За один раз принимается не более ${TRUST_UPLOAD_MAX_FILES} файлов.`,
+      missing: "Выберите файлы: список УЦ (XML), сертификаты УЦ (.cer, .pem) или списки отзыва (.crl).",
+    },
+  },
   apiReport: {
     route: /^\/api\/v1\/reports$/,
     field: "report",

@@ -103,6 +103,10 @@ describe("authorisation matrix", () => {
       { anonymous: 302, representative: 403, operatorHere: 403, operatorElsewhere: 403, admin: 200 },
     ],
     [
+      "/admin/certification-authorities",
+      { anonymous: 302, representative: 403, operatorHere: 403, operatorElsewhere: 403, admin: 200 },
+    ],
+    [
       "/operator/reports",
       { anonymous: 302, representative: 403, operatorHere: 200, operatorElsewhere: 200, admin: 403 },
     ],
@@ -172,6 +176,12 @@ describe("authorisation matrix", () => {
       "/admin/operators",
       { email: "x@y.ru", surname: "Икс", givenName: "Игрек", office: "7700" },
       { anonymous: 302, representative: 403, operatorHere: 403, operatorElsewhere: 403, admin: 302 },
+    ],
+    // Administrators only, and only they get their body read: the others are answered before the upload layer.
+    [
+      "/admin/certification-authorities",
+      { intent: "remove", id: "1" },
+      { anonymous: 302, representative: 403, operatorHere: 403, operatorElsewhere: 403, admin: 400 },
     ],
   ];
 

@@ -26,14 +26,17 @@ function refusal(fn: () => unknown): CertificateRefused {
 }
 
 describe("parseCertificate", () => {
-  it.each(manifest.filter((m) => m.serial).map((m) => m.id))("reads %s in DER and Base64 with the manifest's thumbprint and serial", (id) => {
-    const m = manifest.find((x) => x.id === id)!;
-    const der = parseCertificate(cert(`${id}.cer`));
-    const b64 = parseCertificate(cert(`${id}.b64.cer`));
-    expect(der.sha1).toBe(m.sha1);
-    expect(b64.sha1).toBe(m.sha1);
-    expect(der.serial).toBe(m.serial);
-  });
+  it.each(manifest.filter((m) => m.serial).map((m) => m.id))(
+    "reads %s in DER and Base64 with the manifest's thumbprint and serial",
+    (id) => {
+      const m = manifest.find((x) => x.id === id)!;
+      const der = parseCertificate(cert(`${id}.cer`));
+      const b64 = parseCertificate(cert(`${id}.b64.cer`));
+      expect(der.sha1).toBe(m.sha1);
+      expect(b64.sha1).toBe(m.sha1);
+      expect(der.serial).toBe(m.serial);
+    },
+  );
 
   it("accepts PEM with LF, bare Base64 without the BEGIN/END lines, and CRLF", () => {
     const der = cert("ivanova-gost256.cer");
@@ -180,7 +183,11 @@ describe("acceptance rules", () => {
     expect(seal.message).toContain("Сертификат выдан организации «ООО «Бухгалтерия плюс»»");
     expect(seal.message).toContain("нет фамилии и имени человека");
     const orlov = refusal(() =>
-      checkCertificate(cert("orlov-cn-only.cer"), { surname: "Орлов", givenName: "Виктор", patronymic: "Павлович" }, NOW),
+      checkCertificate(
+        cert("orlov-cn-only.cer"),
+        { surname: "Орлов", givenName: "Виктор", patronymic: "Павлович" },
+        NOW,
+      ),
     );
     expect(orlov.code).toBe("not-a-person");
   });
