@@ -71,9 +71,9 @@ describe.each(databaseKinds)("certificates over HTTP on %s", (kind) => {
       expect(text).toContain("Иванова Мария Петровна");
       expect(text).toContain("112-233-445 95");
       expect(text).toContain("Тестовый УЦ ГОСТ 2012");
-      expect(text).toContain("4D850005D52B8961A80DD15706E003");
+      expect(text).toContain("4AD83BE5A2354213EA40E2B8457F80");
       expect(text).toContain("действителен с 23.10.2026 по 23.10.2027");
-      expect(text).toContain("6094C27E41289B6D7728222DA44EDE3353E29FD5");
+      expect(text).toContain("973BFD10377C988B7726682263C87C20E14022DE");
       expect(page.html).toContain(">Добавить</button>");
       const rows = await certificatesOf(user.id);
       expect(rows).toHaveLength(1);
@@ -179,8 +179,8 @@ describe.each(databaseKinds)("certificates over HTTP on %s", (kind) => {
     expect((await upload(client, "2.cer", cert("ivanova-gost512.cer"))).status).toBe(302);
     const rows = await certificatesOf(user.id);
     expect(rows.map((r) => [r.sha1, r.status])).toEqual([
-      ["6094C27E41289B6D7728222DA44EDE3353E29FD5", "replaced"],
-      ["93805324AE28FFA2A58246425604D6F03EED2728", "current"],
+      ["973BFD10377C988B7726682263C87C20E14022DE", "replaced"],
+      ["9F2696078A9AE9780294F143197DE156B8F2E6D3", "current"],
     ]);
     expect(textOf((await client.get(PAGE)).html)).toContain("ГОСТ Р 34.10-2012, 512 бит");
     const actions = (

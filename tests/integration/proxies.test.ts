@@ -63,7 +63,7 @@ describe.each(databaseKinds)("represented organisations over HTTP on %s", (kind)
 
   /** A signed-in representative with an accepted certificate. */
   async function representative(): Promise<{ id: number; email: string; client: BrowserClient }> {
-    await db().deleteFrom("certificates").where("sha1", "=", "6094C27E41289B6D7728222DA44EDE3353E29FD5").execute();
+    await db().deleteFrom("certificates").where("sha1", "=", "973BFD10377C988B7726682263C87C20E14022DE").execute();
     const user = await createActiveUser(db(), IVANOVA);
     const client = await signedInClient(app.url, user.email);
     await client.get("/profile/representative");

@@ -7,7 +7,7 @@ import { createActiveUser, signedInClient } from "./users";
 import { upsertOrganizations, type RegistryEntry } from "../../app/organizations/registry.server";
 
 export const IVANOVA = { surname: "Иванова", givenName: "Мария", patronymic: "Петровна" };
-const IVANOVA_SHA1 = "6094C27E41289B6D7728222DA44EDE3353E29FD5";
+const IVANOVA_SHA1 = "973BFD10377C988B7726682263C87C20E14022DE";
 export const fixture = (...parts: string[]) => fs.readFileSync(path.resolve(__dirname, "../fixtures", ...parts));
 
 /** A signed-in representative whose certificate (ivanova-gost256) is accepted. */
