@@ -5,7 +5,8 @@
 // the list, stops counting, its reports are refused, and its holder gets a letter.
 import crypto from "node:crypto";
 import { AsnConvert } from "@peculiar/asn1-schema";
-import { AuthorityKeyIdentifier, CRLNumber, CRLReason, CRLReasons, CertificateList } from "@peculiar/asn1-x509";
+import { AuthorityKeyIdentifier, CRLReason, CRLReasons, CertificateList } from "@peculiar/asn1-x509";
+import * as asn1js from "asn1js";
 import type { Db } from "../../db/index.server";
 import type { Clock } from "../clock.server";
 import { recordAuditEvent } from "../audit/journal.server";
@@ -46,6 +47,13 @@ export function crlDer(bytes: Buffer): Buffer | null {
   return pem ? Buffer.from(pem[1].replace(/\s+/g, ""), "base64") : null;
 }
 
+/** The CRL number as hex: it may be 20 bytes long, past what a JavaScript number holds. */
+function crlNumber(der: ArrayBuffer): string | null {
+  const decoded = asn1js.fromBER(der);
+  if (decoded.offset === -1 || !(decoded.result instanceof asn1js.Integer)) return null;
+  return hex(decoded.result.valueBlock.valueHexView.slice().buffer).slice(0, 100);
+}
+
 export function parseCrl(bytes: Buffer): ParsedCrl {
   const der = crlDer(bytes);
   if (!der) throw new CrlRefused("Файл не является списком отзыва сертификатов (CRL).");
@@ -65,7 +73,7 @@ export function parseCrl(bytes: Buffer): ParsedCrl {
   let authorityKeyId: string | null = null;
   for (const ext of tbs.crlExtensions ?? []) {
     try {
-      if (ext.extnID === "2.5.29.20") number = hex(AsnConvert.parse(ext.extnValue.buffer, CRLNumber).value as never);
+      if (ext.extnID === "2.5.29.20") number = crlNumber(ext.extnValue.buffer);
       if (ext.extnID === "2.5.29.35") {
         const id = AsnConvert.parse(ext.extnValue.buffer, AuthorityKeyIdentifier).keyIdentifier;
         authorityKeyId = id ? hex(id.buffer) : null;
@@ -158,7 +166,7 @@ export async function importCrl(
       .values({
         issuer_hash: crl.issuerHash,
         authority_key_id: crl.authorityKeyId,
-        issuer_name: crl.issuerName,
+        issuer_name: crl.issuerName.slice(0, 500),
         number: crl.number,
         this_update: summary.thisUpdate,
         next_update: summary.nextUpdate,
@@ -173,7 +181,7 @@ export async function importCrl(
     for (let i = 0; i < crl.entries.length; i += 500) {
       const batch = crl.entries.slice(i, i + 500).map((e) => ({
         issuer_hash: crl.issuerHash,
-        serial: e.serial,
+        serial: e.serial.slice(0, 128),
         revoked_at: e.revokedAt.toISOString(),
         reason: e.reason,
         crl_id: row.id,
@@ -275,7 +283,7 @@ export async function refreshCertificateTrust(db: Db, clock: Clock, appUrl: stri
     if (reason && !c.distrusted_at) {
       await db
         .updateTable("certificates")
-        .set({ distrusted_at: now, distrust_reason: reason })
+        .set({ distrusted_at: now, distrust_reason: reason.slice(0, 1000) })
         .where("id", "=", c.id)
         .execute();
       changed++;
@@ -376,7 +384,9 @@ async function distributionPoints(db: Db): Promise<string[]> {
     .where("crl_urls", "is not", null)
     .execute();
   for (const row of [...cas, ...certs]) {
-    for (const url of JSON.parse(row.crl_urls ?? "[]") as string[]) if (/^https?:\/\//i.test(url)) urls.add(url);
+    for (const url of JSON.parse(row.crl_urls ?? "[]") as string[]) {
+      if (/^https?:\/\//i.test(url) && url.length <= 2000) urls.add(url);
+    }
   }
   return [...urls];
 }

@@ -194,7 +194,7 @@ async function upsertCa(db: Db, clock: Clock, cert: ParsedCertificate, meta: CaM
         issuer_hash: cert.issuerHash,
         subject_key_id: cert.extensions.subjectKeyId,
         authority_key_id: cert.extensions.authorityKeyId,
-        serial: cert.serial,
+        serial: cert.serial.slice(0, 128),
         name: (cert.subjectCommonName ?? cert.subjectName).slice(0, 500),
         subject: cert.subjectName.slice(0, 2000),
         organization: meta.organization?.slice(0, 1000) ?? null,
@@ -208,7 +208,7 @@ async function upsertCa(db: Db, clock: Clock, cert: ParsedCertificate, meta: CaM
         source_name: meta.sourceName.slice(0, 500),
         test: meta.test ? 1 : 0,
         status: meta.active ? "active" : "removed",
-        removed_reason: meta.active ? null : meta.removedReason,
+        removed_reason: meta.active ? null : (meta.removedReason?.slice(0, 500) ?? null),
         added_at: now,
         updated_at: now,
         removed_at: meta.active ? null : now,
@@ -226,7 +226,7 @@ async function upsertCa(db: Db, clock: Clock, cert: ParsedCertificate, meta: CaM
       organization: meta.organization?.slice(0, 1000) ?? existing.organization,
       crl_urls: JSON.stringify(mergedUrls),
       status: becomes,
-      removed_reason: meta.active ? null : meta.removedReason,
+      removed_reason: meta.active ? null : (meta.removedReason?.slice(0, 500) ?? null),
       removed_at: meta.active ? null : existing.status === "removed" ? undefined : now,
       updated_at: now,
       ...(meta.test ? { test: 1 } : {}),
@@ -335,7 +335,7 @@ async function importTsl(
       file_name: file.slice(0, 500),
       sha256: crypto.createHash("sha256").update(bytes).digest("hex"),
       version: tsl.version,
-      published_at: tsl.date,
+      published_at: tsl.date?.slice(0, 40) ?? null,
       summary: JSON.stringify({ cas: tsl.cas.length }),
       actor_id: actorId,
       imported_at: clock.now().toISOString(),
@@ -357,7 +357,7 @@ export async function importTrustFiles(
   const actorId = options.actorId ?? null;
   for (const { name, bytes } of files) {
     if (bytes.length === 0) {
-      lines.push({ file: name, outcome: "refused", what: name, reason: "файл пуст" });
+      lines.push({ file: name, outcome: "refused", what: path.basename(name), reason: "файл пуст" });
       continue;
     }
     const kind = classifyTrustFile(bytes);
@@ -387,13 +387,18 @@ export async function importTrustFiles(
             lines.push({ file: name, outcome, what: describe(cert) });
           } catch (error) {
             if (!(error instanceof TrustFileRefused)) throw error;
-            lines.push({ file: name, outcome: "refused", what: name, reason: error.message });
+            lines.push({ file: name, outcome: "refused", what: path.basename(name), reason: error.message });
           }
         }
       }
     } catch (error) {
       if (error instanceof TrustFileRefused || error instanceof CrlRefused) {
-        lines.push({ file: name, outcome: "refused", what: name, reason: error.message.replace(/\.$/, "") });
+        lines.push({
+          file: name,
+          outcome: "refused",
+          what: path.basename(name),
+          reason: error.message.replace(/\.$/, ""),
+        });
         continue;
       }
       throw error;
@@ -450,7 +455,7 @@ export const OUTCOME_WORDS: Record<LineOutcome, string> = {
 export function formatImportReport(report: ImportReport): string {
   const body = report.lines.map(
     (l) =>
-      `${OUTCOME_WORDS[l.outcome]}: ${l.what}${l.reason ? ` — ${l.reason}` : ""}${l.file && l.what !== l.file ? ` [${l.file}]` : ""}`,
+      `${OUTCOME_WORDS[l.outcome]}: ${l.what}${l.reason ? ` — ${l.reason}` : ""}${l.file && !l.file.endsWith(l.what) ? ` [${l.file}]` : ""}`,
   );
   const c = report.counts;
   body.push(

@@ -90,9 +90,9 @@ export default function Representative() {
             <dt>Квалификация</dt>
             <dd>
               {certificate.trustLost ? (
-                <strong className="error-text">Не действует: {certificate.trustLost}</strong>
+                <strong className="error-text">{`Не действует: ${certificate.trustLost}`}</strong>
               ) : certificate.chain ? (
-                <>Квалифицированный, выдан аккредитованным УЦ «{certificate.chain[0]?.name}»</>
+                <>{`Квалифицированный, выдан аккредитованным УЦ «${certificate.chain[0]?.name ?? ""}»`}</>
               ) : (
                 <strong className="error-text">
                   Не проверен по списку аккредитованных УЦ: загрузите сертификат ещё раз, чтобы портал проверил цепочку
