@@ -15,9 +15,9 @@ import { formatDate } from "../web/format";
 import { NotACertificateError, parseCertificate, type ParsedCertificate } from "./parse.server";
 import { CrlRefused, crlDer, importCrl, refreshCertificateTrust } from "./revocation.server";
 import { caLabel } from "./trust.server";
+import { OUTCOME_WORDS, type LineOutcome } from "./trust-words";
 
-export const TRUST_FILE_MAX_BYTES = 128 * 1024 * 1024;
-export const TRUST_UPLOAD_MAX_FILES = 50;
+export { OUTCOME_WORDS, TRUST_FILE_MAX_BYTES, TRUST_UPLOAD_MAX_FILES, type LineOutcome } from "./trust-words";
 
 export interface TslCertificate {
   base64: string;
@@ -150,8 +150,6 @@ export function classifyTrustFile(
   // Base64 without the PEM lines, as some CAs publish .cer files.
   return { kind: "certificates", ders: [bytes] };
 }
-
-export type LineOutcome = "added" | "kept" | "updated" | "removed" | "restored" | "refused";
 
 export interface ImportLine {
   file: string;
@@ -442,15 +440,6 @@ export async function removeTrustedCa(
   await refreshCertificateTrust(db, clock, options.appUrl);
   return true;
 }
-
-export const OUTCOME_WORDS: Record<LineOutcome, string> = {
-  added: "добавлен",
-  kept: "уже есть",
-  updated: "обновлён",
-  removed: "исключён",
-  restored: "возвращён в список",
-  refused: "отказ",
-};
 
 export function formatImportReport(report: ImportReport): string {
   const body = report.lines.map(

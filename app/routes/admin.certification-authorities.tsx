@@ -8,14 +8,8 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { CsrfField } from "~/components/forms";
 import { Pager } from "~/components/Pager";
 import { requireAdmin } from "~/accounts/guards.server";
-import {
-  importTrustFiles,
-  OUTCOME_WORDS,
-  removeTrustedCa,
-  trustedCasPage,
-  TRUST_FILE_MAX_BYTES,
-  type ImportLine,
-} from "~/certificates/trust-list.server";
+import { importTrustFiles, removeTrustedCa, trustedCasPage, type ImportLine } from "~/certificates/trust-list.server";
+import { OUTCOME_WORDS, TRUST_FILE_MAX_BYTES } from "~/certificates/trust-words";
 import { GostUnavailable } from "~/certificates/gost-openssl.server";
 import { flashCookie } from "~/web/cookies.server";
 import { formatDate, formatDateTime } from "~/web/format";

@@ -3,7 +3,7 @@
 // wrong. server.ts mounts the multer layer from this table; a route reads its upload with readUpload(), which
 // turns every upload error into one UploadRefused that knows its status and its Russian message.
 import { CERTIFICATE_MAX_BYTES } from "../certificates/acceptance.server";
-import { TRUST_FILE_MAX_BYTES, TRUST_UPLOAD_MAX_FILES } from "../certificates/trust-list.server";
+import { TRUST_FILE_MAX_BYTES, TRUST_UPLOAD_MAX_FILES } from "../certificates/trust-words";
 import { POA_MAX_BYTES, POA_MESSAGES } from "../proxies/poa-file.server";
 import {
   BATCH_FILE_MAX_BYTES,

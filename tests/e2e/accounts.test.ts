@@ -68,11 +68,25 @@ describe("accounts in Chromium", () => {
         .setInputFiles(path.resolve(__dirname, "../fixtures/certs/smith-rsa.cer"));
       await page.getByRole("button", { name: "Загрузить сертификат" }).click();
       await page.getByText("не является квалифицированным").waitFor();
+      // The test CA's own certificate is a CA's, not a person's.
+      await page
+        .getByLabel("Файл сертификата (.cer)")
+        .setInputFiles(path.resolve(__dirname, "../fixtures/certs/ca.cer"));
+      await page.getByRole("button", { name: "Загрузить сертификат" }).click();
+      await page.getByText("Это сертификат удостоверяющего центра «Тестовый УЦ ГОСТ 2012»").waitFor();
       await page
         .getByLabel("Файл сертификата (.cer)")
         .setInputFiles(path.resolve(__dirname, "../fixtures/certs/ivanova-gost256.b64.cer"));
       await page.getByRole("button", { name: "Загрузить сертификат" }).click();
       await page.getByRole("button", { name: "Добавить" }).waitFor();
+      // The demo trusts the test CA of tests/fixtures, and says so wherever it appears.
+      await page
+        .getByText("Квалифицированный, выдан аккредитованным УЦ «Тестовый УЦ ГОСТ 2012 (тестовый УЦ)»")
+        .waitFor();
+      await page
+        .getByRole("list", { name: "Цепочка сертификатов" })
+        .getByText("Тестовый корневой УЦ ГОСТ 2012 (тестовый УЦ)")
+        .waitFor();
       await page.getByText("112-233-445 95").waitFor();
       await page.screenshot({
         path: path.join(process.env.E2E_SCREENSHOTS ?? "/tmp", "sedo-certificate.png"),
@@ -240,6 +254,28 @@ describe("accounts in Chromium", () => {
         path: path.join(process.env.E2E_SCREENSHOTS ?? "/tmp", "sedo-proxies.png"),
         fullPage: true,
       });
+
+      // The administrator sees the trust list and loads a real accredited root into it.
+      const adminContext = await browser.newContext();
+      const adm = await adminContext.newPage();
+      await adm.goto(portal.url + "/login");
+      await adm.getByLabel("Электронная почта").fill("admin@sedo-gateway.local");
+      await adm.getByLabel("Пароль").fill("Demo-2026!");
+      await adm.getByRole("button", { name: "Войти" }).click();
+      await adm.getByRole("link", { name: "Удостоверяющие центры" }).click();
+      const cas = adm.getByRole("table", { name: "Доверенные удостоверяющие центры" });
+      await cas.getByRole("row").filter({ hasText: "Тестовый УЦ ГОСТ 2012" }).getByText("(тестовый УЦ)").waitFor();
+      await adm
+        .getByLabel("Файлы списка УЦ (XML, .cer, .pem, .crl)")
+        .setInputFiles(path.resolve(__dirname, "../fixtures/real/certs/ca-mincifry-2022.pem"));
+      await adm.getByRole("button", { name: "Загрузить" }).click();
+      await adm.getByRole("table", { name: "Результат загрузки" }).getByText("Минцифры России").waitFor();
+      await cas.getByRole("row").filter({ hasText: "Минцифры России" }).waitFor();
+      await adm.screenshot({
+        path: path.join(process.env.E2E_SCREENSHOTS ?? "/tmp", "sedo-trust-list.png"),
+        fullPage: true,
+      });
+      await adminContext.close();
 
       await page.getByRole("button", { name: "Выйти" }).click();
       await page.getByText("Вы вышли из портала").waitFor();
