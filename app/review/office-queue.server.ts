@@ -4,6 +4,8 @@
 // operators decide at once, exactly one wins and the other is told.
 import { poaDownloadName } from "../proxies/poa-file.server";
 import { certificateValidAt } from "../certificates/validity";
+import { trustLostReason } from "../certificates/revocation.server";
+import { caLabel, type ChainEntry } from "../certificates/trust.server";
 import fs from "node:fs";
 import path from "node:path";
 import { sql } from "kysely";
@@ -233,6 +235,10 @@ export class OfficeQueue {
         "not_after",
         "sha1",
         "issuer_cn",
+        "chain",
+        "revoked_at",
+        "revocation_reason",
+        "distrust_reason",
       ])
       .where("user_id", "=", p.representative_id)
       .where("status", "=", "current")
@@ -258,6 +264,13 @@ export class OfficeQueue {
       {
         label: "Сертификат представителя действует сейчас",
         ok: Boolean(cert && certificateValidAt({ notBefore: cert.not_before, notAfter: cert.not_after }, now)),
+      },
+      {
+        label: "Сертификат квалифицированный: цепочка до аккредитованного УЦ проверена, не отозван",
+        ok: Boolean(cert?.chain && !trustLostReason(cert)),
+        note: cert
+          ? (trustLostReason(cert) ?? (cert.chain ? undefined : "не проверен: загружен до проверки цепочек"))
+          : undefined,
       },
       {
         // Reports can only be signed while both the POA and the certificate are valid.
@@ -296,7 +309,13 @@ export class OfficeQueue {
         note: p.pages ? `страниц: ${p.pages}` : undefined,
       },
     ];
-    return { proxy: p, certificate: cert ?? null, history, checks };
+    const issuer = cert?.chain ? ((JSON.parse(cert.chain) as ChainEntry[])[0] ?? null) : null;
+    return {
+      proxy: p,
+      certificate: cert ? { ...cert, issuer: issuer ? caLabel(issuer) : (cert.issuer_cn ?? "") } : null,
+      history,
+      checks,
+    };
   }
 
   async poaFile(proxyId: number): Promise<{ absolutePath: string; size: number; originalName: string }> {

@@ -129,7 +129,7 @@ export default function ProxyCard() {
                 <dd>{formatSnils(c.snils)}</dd>
                 <dt>Сертификат</dt>
                 <dd>
-                  действителен с {formatDate(c.not_before)} по {formatDate(c.not_after)}, издатель {c.issuer_cn}
+                  действителен с {formatDate(c.not_before)} по {formatDate(c.not_after)}, издатель {c.issuer}
                 </dd>
                 <dt>Отпечаток (SHA-1)</dt>
                 <dd>
