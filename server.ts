@@ -24,6 +24,7 @@ import { loggablePath } from "./app/web/logging.server";
 import { withSecurityHeaders } from "./app/web/security-headers.server";
 import { uploadRoute } from "./app/web/uploads.server";
 import { UPLOADS } from "./app/web/upload-routes.server";
+import { offlineRegistry, type MchdRegistry } from "./app/proxies/mchd-registry.server";
 import { closeReaders } from "./app/reports/forms/pool.server";
 import { ApiTokenError, authenticateApiRequest } from "./app/api/tokens.server";
 import {
@@ -42,6 +43,8 @@ export interface AppOptions {
   clock: Clock;
   build: ServerBuild;
   log?: (line: string) => void;
+  /** The ФНС register of МЧД; offline by default. */
+  mchdRegistry?: MchdRegistry;
 }
 
 const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
@@ -154,6 +157,7 @@ export function createApp(opts: AppOptions): express.Express {
         requestId: res.locals.requestId,
         ip: req.ip ?? req.socket.remoteAddress ?? null,
         userAgent: req.get("user-agent") ?? null,
+        mchdRegistry: opts.mchdRegistry ?? offlineRegistry,
       };
       res.locals.context = context;
       next();
@@ -192,6 +196,7 @@ export function createApp(opts: AppOptions): express.Express {
       uploadRoute(spec.route, spec.field, spec.maxFileBytes, {
         tempDir: spec.toTempFile ? incoming : undefined,
         maxFiles: spec.maxFiles,
+        extraFileFields: spec.extraFileFields,
         maxBodyBytes: spec.maxBodyBytes,
         maxFieldBytes: spec.maxFieldBytes,
         authorize:

@@ -11,6 +11,7 @@ import { seedRegistry } from "../db/seed/registry.server";
 import { ManualClock } from "../app/clock.server";
 import { searchOrganizations, validateSearch } from "../app/organizations/registry.server";
 import { RepresentativeProxies } from "../app/proxies/representative-proxies.server";
+import { offlineRegistry } from "../app/proxies/mchd-registry.server";
 
 const ORGS = Number(process.env.BENCH_ORGS ?? 1_000_000);
 const PROXIES = Number(process.env.BENCH_PROXIES ?? 5_000);
@@ -120,7 +121,7 @@ try {
     await db.insertInto("proxies").values(values).execute();
   }
   const proxies = RepresentativeProxies.for(
-    { db, clock, dbKind: handle.kind, uploadsDir: os.tmpdir(), appUrl: "http://localhost", ip: null },
+    { db, clock, dbKind: handle.kind, uploadsDir: os.tmpdir(), appUrl: "http://localhost", ip: null, mchdRegistry: offlineRegistry },
     user.id,
   );
   const table: Array<[string, Parameters<RepresentativeProxies["list"]>[0]]> = [

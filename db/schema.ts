@@ -218,7 +218,7 @@ export interface OrganizationsTable {
 
 export interface FilesTable {
   id: Generated<number>;
-  kind: "poa";
+  kind: "poa" | "mchd" | "mchd-sig";
   owner_id: number;
   sha256: string;
   size: number;
@@ -251,6 +251,16 @@ export interface ProxiesTable {
   office_code: string | null;
   expiry_reminded_30_at: string | null;
   expiry_reminded_7_at: string | null;
+  /** The proxy's document: a PDF scan or a machine-readable МЧД (its XML in poa_file_id). */
+  poa_kind: "pdf" | "mchd" | null;
+  mchd_number: string | null;
+  /** What was read from the МЧД and its signer, JSON (MchdRecord). */
+  mchd: string | null;
+  mchd_signature_file_id: number | null;
+  /** «Проверена в реестре ФНС»: when, by whom (null: the automatic check), with what answer. */
+  registry_checked_at: string | null;
+  registry_checked_by: number | null;
+  registry_status: string | null;
 }
 
 export interface SlaDigestsTable {

@@ -29,6 +29,7 @@ export type AuditAction =
   | "proxy.withdrawn"
   | "proxy.poa_downloaded"
   | "proxy.paper_copy_received"
+  | "proxy.registry_checked"
   | "proxy.approved"
   | "proxy.rejected"
   | "proxy.expired"

@@ -143,3 +143,60 @@ export async function crlSignedBy(crl: Buffer, issuer: Buffer): Promise<boolean>
     }
   });
 }
+
+export type CmsVerdict =
+  | { ok: true; signers: Buffer[] }
+  | { ok: false; reason: "not-cms" | "no-signer-certificate" | "signature-invalid"; text: string };
+
+/** The DER of a detached CMS signature file: DER, PEM («PKCS7»/«CMS») or bare Base64, as registers export it. */
+export function cmsDer(bytes: Buffer): Buffer | null {
+  if (bytes.length > 0 && bytes[0] === 0x30) return bytes;
+  const text = bytes.toString("latin1");
+  const pem = text.match(/-----BEGIN [A-Z0-9 ]+-----([\s\S]*?)-----END [A-Z0-9 ]+-----/);
+  const body = (pem ? pem[1] : text).replace(/[\r\n\t ]+/g, "");
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(body)) return null;
+  const der = Buffer.from(body, "base64");
+  return der.length > 0 && der[0] === 0x30 ? der : null;
+}
+
+/**
+ * Verifies a detached CMS signature over `content` with OpenSSL's GOST engine: the signature value only (the
+ * signer's certificate chain is the trust checks' business). Returns the signers' certificates, DER.
+ */
+export async function verifyDetachedCms(content: Buffer, signature: Buffer): Promise<CmsVerdict> {
+  const der = cmsDer(signature);
+  if (!der) return { ok: false, reason: "not-cms", text: "not DER or Base64" };
+  const env = { ...process.env, ...gostOpensslEnv() };
+  return withTempDir(async (dir) => {
+    const sig = path.join(dir, "signature.der");
+    const data = path.join(dir, "content.bin");
+    const signers = path.join(dir, "signers.pem");
+    await fs.promises.writeFile(sig, der);
+    await fs.promises.writeFile(data, content);
+    const args = ["cms", "-verify", "-binary", "-inform", "DER", "-in", sig, "-content", data, "-noverify"];
+    args.push("-signer", signers, "-out", path.join(dir, "out.bin"));
+    try {
+      await run(OPENSSL, args, { env, timeout: 15_000 });
+    } catch (error) {
+      const e = error as { stderr?: string; code?: unknown };
+      if (typeof e.code === "string") throw new GostUnavailable(`openssl could not run: ${e.code}`);
+      const text = (e.stderr ?? "").trim().slice(0, 500);
+      if (/signer certificate not found|no signer/i.test(text))
+        return { ok: false, reason: "no-signer-certificate", text } as const;
+      if (
+        /Error reading|not enough data|wrong tag|header too long|asn1|unsupported/i.test(text) &&
+        !/digest|signature/i.test(text)
+      )
+        return { ok: false, reason: "not-cms", text } as const;
+      return { ok: false, reason: "signature-invalid", text } as const;
+    }
+    const pems = (await fs.promises.readFile(signers, "utf8").catch(() => "")).match(
+      /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g,
+    );
+    if (!pems?.length) return { ok: false, reason: "no-signer-certificate", text: "" } as const;
+    return {
+      ok: true,
+      signers: pems.map((p) => Buffer.from(p.replace(/-----[A-Z ]+-----|\s+/g, ""), "base64")),
+    } as const;
+  });
+}

@@ -11,6 +11,7 @@ export function proxiesOf(context: AppContext, representativeId: number): Repres
       uploadsDir: context.config.uploadsDir,
       appUrl: context.config.appUrl,
       ip: context.ip,
+      mchdRegistry: context.mchdRegistry,
     },
     representativeId,
   );

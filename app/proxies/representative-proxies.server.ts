@@ -22,6 +22,13 @@ import { checkInn, checkRegistrationNumber } from "../organizations/identifiers"
 import { normaliseOrganizationName } from "../organizations/names";
 import { CertificateRequiredError, ProxyError, ProxyNotFoundError } from "./errors.server";
 import { inspectPoaPdf, PoaRefused } from "./poa-file.server";
+import { MCHD_SIGNATURE_MAX_BYTES, MchdRefused, readMchd, type Mchd } from "./mchd.server";
+import { firstMchdRefusal, MchdSignatureRefused, verifyMchdSignature } from "./mchd-rules.server";
+import type { MchdRegistry, RegistryAnswer } from "./mchd-registry.server";
+import { mchdDraftXml } from "./mchd-draft.server";
+import type { ChainEntry } from "../certificates/trust.server";
+import { caLabel } from "../certificates/trust.server";
+import { personName } from "../certificates/holder";
 
 export const PROXY_PAGE_SIZE = 50;
 export const BULK_LIST_MAX = 5000;
@@ -33,6 +40,14 @@ export interface ProxiesContext {
   uploadsDir: string;
   appUrl: string;
   ip: string | null;
+  mchdRegistry: MchdRegistry;
+}
+
+/** What the portal keeps of an uploaded МЧД (proxies.mchd). */
+export interface MchdRecord extends Mchd {
+  signer: { name: string; snils: string | null; sha1: string; issuer: string; notAfter: string };
+  signedChain: ChainEntry[];
+  registry: RegistryAnswer;
 }
 
 export interface ProxyListFilter {
@@ -323,6 +338,7 @@ export class RepresentativeProxies {
         "organizations.regnum",
         "organizations.inn",
         "organizations.kpp",
+        "organizations.ogrn",
         "organizations.short_name",
         "organizations.full_name",
         "organizations.address",
@@ -386,7 +402,16 @@ export class RepresentativeProxies {
           })
           .returning("id")
           .executeTakeFirstOrThrow();
-        await this.updateVersioned(trx, proxy.id, proxy.version, { poa_file_id: file.id });
+        await this.updateVersioned(trx, proxy.id, proxy.version, {
+          poa_file_id: file.id,
+          poa_kind: "pdf",
+          mchd_number: null,
+          mchd: null,
+          mchd_signature_file_id: null,
+          registry_checked_at: null,
+          registry_checked_by: null,
+          registry_status: null,
+        });
         await this.audit(trx, "proxy.poa_uploaded", proxy.id, { fileId: file.id, size: bytes.length, pages });
         const result = await this.submitIfComplete(trx, proxy.id);
         return { ...result, pages };
@@ -395,6 +420,217 @@ export class RepresentativeProxies {
       await removeStoredFile(target); // nothing half-written stays behind
       throw error;
     }
+  }
+
+  /**
+   * «Загрузить МЧД»: the XML is read and cross-checked with this organisation, this account and its certificate,
+   * the detached signature verified with the head's qualified certificate, the register asked; then both files are
+   * stored, the term is taken from the МЧД and the proxy goes to review. Nothing is written on refusal.
+   */
+  async attachMchd(
+    proxyId: number,
+    upload: {
+      xml: { path?: string; buffer?: Buffer; originalName: string };
+      signature: { path?: string; buffer?: Buffer };
+    },
+  ): Promise<{ status: ProxyStatus; mchd: MchdRecord }> {
+    const proxy = await this.get(proxyId);
+    const xml = upload.xml.buffer ?? (await fs.readFile(upload.xml.path!));
+    const signature = upload.signature.buffer ?? (await fs.readFile(upload.signature.path!));
+    if (signature.length > MCHD_SIGNATURE_MAX_BYTES)
+      throw new ProxyError("Файл подписи больше 256 КБ — это не отсоединённая подпись МЧД.", 422, "signature");
+    let mchd: Mchd;
+    try {
+      mchd = readMchd(xml);
+    } catch (error) {
+      if (error instanceof MchdRefused) throw new ProxyError(error.message, 422, "mchd");
+      throw error;
+    }
+    const now = this.ctx.clock.now();
+    const user = await this.db
+      .selectFrom("users")
+      .select(["surname", "given_name", "patronymic"])
+      .where("id", "=", this.representativeId)
+      .executeTakeFirstOrThrow();
+    const certificate = await this.db
+      .selectFrom("certificates")
+      .select(["snils", "inn"])
+      .where("user_id", "=", this.representativeId)
+      .where("status", "=", "current")
+      .executeTakeFirst();
+    const refusal = firstMchdRefusal({
+      mchd,
+      organization: { inn: proxy.inn, kpp: proxy.kpp, ogrn: proxy.ogrn, shortName: proxy.short_name },
+      account: { surname: user.surname, givenName: user.given_name, patronymic: user.patronymic },
+      certificate: certificate ?? null,
+      today: localDate(now, proxy.office_time_zone),
+    });
+    if (refusal) throw new ProxyError(refusal.message, 422, "mchd");
+    let signed;
+    try {
+      signed = await verifyMchdSignature(this.db, xml, signature, mchd, now);
+    } catch (error) {
+      if (error instanceof MchdSignatureRefused) throw new ProxyError(error.message, 422, "signature");
+      throw error;
+    }
+    const registry = await this.ctx.mchdRegistry.check({
+      number: mchd.number,
+      principalInn: mchd.principal.inn,
+      representativeInn: mchd.representative.inn,
+    });
+    if (registry.status === "revoked" || registry.status === "not-found") {
+      throw new ProxyError(
+        registry.status === "revoked"
+          ? `МЧД ${mchd.number} отменена в реестре ФНС${registry.detail ? ` (${registry.detail})` : ""}: по ней нельзя действовать.`
+          : `МЧД ${mchd.number} не найдена в реестре ФНС: доверенность нужно зарегистрировать в реестре.`,
+        422,
+        "mchd",
+      );
+    }
+    const record: MchdRecord = {
+      ...mchd,
+      signer: {
+        name: signed.signer.holder ? personName(signed.signer.holder) : (signed.signer.subjectCommonName ?? ""),
+        snils: signed.signer.subject.snils ?? null,
+        sha1: signed.signer.sha1,
+        issuer: signed.chain[0] ? caLabel(signed.chain[0]) : (signed.signer.issuerCommonName ?? ""),
+        notAfter: signed.signer.notAfter.toISOString(),
+      },
+      signedChain: signed.chain,
+      registry,
+    };
+    const stored: Array<{ relative: string; absolute: string }> = [];
+    try {
+      for (const [kind, bytes, from] of [
+        ["mchd", xml, upload.xml],
+        ["mchd-sig", signature, upload.signature],
+      ] as const) {
+        stored.push(await storeFile(this.ctx.uploadsDir, kind, from.path ? { tempPath: from.path } : { bytes }, now));
+      }
+      return await this.db.transaction().execute(async (trx) => {
+        const fileRow = (kind: "mchd" | "mchd-sig", bytes: Buffer, relative: string, name: string) =>
+          trx
+            .insertInto("files")
+            .values({
+              kind,
+              owner_id: this.representativeId,
+              sha256: crypto.createHash("sha256").update(bytes).digest("hex"),
+              size: bytes.length,
+              pages: null,
+              original_name: name,
+              stored_path: relative,
+              created_at: now.toISOString(),
+            })
+            .returning("id")
+            .executeTakeFirstOrThrow();
+        const xmlFile = await fileRow(
+          "mchd",
+          xml,
+          stored[0].relative,
+          upload.xml.originalName.slice(0, 300) || "мчд.xml",
+        );
+        const sigFile = await fileRow("mchd-sig", signature, stored[1].relative, "мчд.sig");
+        await this.updateVersioned(trx, proxy.id, proxy.version, {
+          poa_file_id: xmlFile.id,
+          poa_kind: "mchd",
+          mchd_number: mchd.number,
+          mchd: JSON.stringify(record),
+          mchd_signature_file_id: sigFile.id,
+          valid_from: mchd.issuedOn,
+          valid_to: mchd.validTo,
+          registry_checked_at: registry.status === "valid" ? now.toISOString() : null,
+          registry_checked_by: null,
+          registry_status: registry.status,
+        });
+        await this.audit(trx, "proxy.poa_uploaded", proxy.id, {
+          kind: "mchd",
+          number: mchd.number,
+          fileId: xmlFile.id,
+          signatureFileId: sigFile.id,
+          signer: record.signer.sha1,
+          registry: registry.status,
+        });
+        const result = await this.submitIfComplete(trx, proxy.id);
+        return { ...result, mchd: record };
+      });
+    } catch (error) {
+      for (const f of stored) await removeStoredFile(f.absolute); // nothing half-written stays behind
+      throw error;
+    }
+  }
+
+  /** The upload page's view: the organisation and the МЧД uploaded, if any. */
+  async mchdOf(proxyId: number) {
+    const proxy = await this.get(proxyId);
+    const row = await this.db
+      .selectFrom("proxies")
+      .select(["poa_kind", "mchd"])
+      .where("id", "=", proxy.id)
+      .executeTakeFirstOrThrow();
+    const mchd = row.poa_kind === "mchd" && row.mchd ? (JSON.parse(row.mchd) as MchdRecord) : null;
+    return {
+      id: proxy.id,
+      status: proxy.status,
+      shortName: proxy.short_name,
+      regnum: proxy.regnum,
+      mchd: mchd ? { number: mchd.number, issuedOn: mchd.issuedOn, validTo: mchd.validTo } : null,
+    };
+  }
+
+  /** «Образец МЧД» for this organisation and this representative (with the certificate's СНИЛС and ИНН). */
+  async mchdDraft(proxyId: number): Promise<{ xml: string; regnum: string }> {
+    const proxy = await this.get(proxyId);
+    const user = await this.db
+      .selectFrom("users")
+      .select(["surname", "given_name", "patronymic"])
+      .where("id", "=", this.representativeId)
+      .executeTakeFirstOrThrow();
+    const cert = await this.db
+      .selectFrom("certificates")
+      .select(["snils", "inn"])
+      .where("user_id", "=", this.representativeId)
+      .where("status", "=", "current")
+      .executeTakeFirst();
+    const { xml } = mchdDraftXml({
+      organization: { fullName: proxy.full_name, inn: proxy.inn, kpp: proxy.kpp, ogrn: proxy.ogrn },
+      representative: {
+        surname: user.surname,
+        givenName: user.given_name,
+        patronymic: user.patronymic,
+        inn: cert?.inn ?? null,
+        snils: cert?.snils ?? null,
+      },
+      today: localDate(this.ctx.clock.now(), proxy.office_time_zone),
+    });
+    return { xml, regnum: proxy.regnum };
+  }
+
+  /** The МЧД's XML or its signature, of one of this representative's proxies. */
+  async mchdFile(
+    proxyId: number,
+    which: "xml" | "signature",
+  ): Promise<{ absolutePath: string; name: string; size: number }> {
+    const proxy = await this.get(proxyId);
+    const row = await this.db
+      .selectFrom("proxies")
+      .select(["poa_kind", "poa_file_id", "mchd_signature_file_id", "mchd_number"])
+      .where("id", "=", proxy.id)
+      .executeTakeFirstOrThrow();
+    const fileId = which === "xml" ? row.poa_file_id : row.mchd_signature_file_id;
+    if (row.poa_kind !== "mchd" || !fileId) throw new ProxyNotFoundError();
+    const file = await this.db
+      .selectFrom("files")
+      .selectAll()
+      .where("id", "=", fileId)
+      .where("owner_id", "=", this.representativeId)
+      .executeTakeFirst();
+    if (!file) throw new ProxyNotFoundError();
+    await this.audit(this.db, "proxy.poa_downloaded", proxy.id, { fileId: file.id });
+    return {
+      absolutePath: path.join(this.ctx.uploadsDir, file.stored_path),
+      name: `мчд-${row.mchd_number}.${which === "xml" ? "xml" : "sig"}`,
+      size: file.size,
+    };
   }
 
   /** «Удалить»: the proxy is withdrawn; its files stay for the record. */

@@ -15,7 +15,8 @@ export function proxyErrorData(error: unknown) {
   }
   if (error instanceof ProxyError) {
     if (error.status === 404) throw data({ message: error.message }, { status: 404 });
-    return data({ error: error.message, fieldErrors: {} as Record<string, string> }, { status: error.status });
+    const fieldErrors: Record<string, string> = error.field ? { [error.field]: error.message } : {};
+    return data({ error: error.message, fieldErrors }, { status: error.status });
   }
   throw error;
 }

@@ -6,6 +6,7 @@ import { poaDownloadName } from "../proxies/poa-file.server";
 import { certificateValidAt } from "../certificates/validity";
 import { trustLostReason } from "../certificates/revocation.server";
 import { caLabel, type ChainEntry } from "../certificates/trust.server";
+import type { MchdRecord } from "../proxies/representative-proxies.server";
 import fs from "node:fs";
 import path from "node:path";
 import { sql } from "kysely";
@@ -203,6 +204,11 @@ export class OfficeQueue {
         "proxies.rejection_reason",
         "proxies.paper_copy_received_at",
         "proxies.representative_id",
+        "proxies.poa_kind",
+        "proxies.mchd",
+        "proxies.registry_checked_at",
+        "proxies.registry_checked_by",
+        "proxies.registry_status",
         "organizations.regnum",
         "organizations.inn",
         "organizations.kpp",
@@ -259,6 +265,7 @@ export class OfficeQueue {
       .orderBy("audit_events.id")
       .execute();
     const now = this.ctx.clock.now().toISOString();
+    const mchd = p.poa_kind === "mchd" && p.mchd ? (JSON.parse(p.mchd) as MchdRecord) : null;
     const norm = (s: string) => s.trim().toLocaleLowerCase("ru-RU").replaceAll("ё", "е");
     const checks = [
       {
@@ -303,22 +310,49 @@ export class OfficeQueue {
         ),
       },
       { label: "Организация действует в реестре", ok: p.active === 1 },
-      {
-        label: "PDF доверенности открывается",
-        ok: (p.pages ?? 0) > 0,
-        note: p.pages ? `страниц: ${p.pages}` : undefined,
-      },
+      ...(mchd
+        ? [
+            {
+              label: "МЧД подписана руководителем доверителя квалифицированной подписью",
+              ok: true,
+              note: `${mchd.signer.name}, сертификат ${mchd.signer.sha1.slice(0, 8)}…, выдан УЦ «${mchd.signer.issuer}»`,
+            },
+            {
+              label: "Полномочия МЧД включают представление отчётности в СФР",
+              ok: true,
+            },
+            {
+              label: "МЧД проверена в реестре ФНС",
+              ok: p.registry_checked_at !== null,
+              note:
+                p.registry_checked_at === null
+                  ? "проверьте по ссылке реестра и отметьте «Проверена в реестре ФНС»"
+                  : p.registry_checked_by === null
+                    ? "автоматически при загрузке"
+                    : undefined,
+            },
+          ]
+        : [
+            {
+              label: "PDF доверенности открывается",
+              ok: (p.pages ?? 0) > 0,
+              note: p.pages ? `страниц: ${p.pages}` : undefined,
+            },
+          ]),
     ];
     const issuer = cert?.chain ? ((JSON.parse(cert.chain) as ChainEntry[])[0] ?? null) : null;
     return {
       proxy: p,
+      mchd,
       certificate: cert ? { ...cert, issuer: issuer ? caLabel(issuer) : (cert.issuer_cn ?? "") } : null,
       history,
       checks,
     };
   }
 
-  async poaFile(proxyId: number): Promise<{ absolutePath: string; size: number; originalName: string }> {
+  async poaFile(
+    proxyId: number,
+  ): Promise<{ absolutePath: string; size: number; originalName: string; kind: "pdf" | "mchd" }> {
     const { proxy } = await this.card(proxyId);
     const file = await this.db
       .selectFrom("files")
@@ -334,10 +368,12 @@ export class OfficeQueue {
       subjectId: proxy.id,
       ip: this.ctx.ip,
     });
+    const kind = proxy.poa_kind === "mchd" ? "mchd" : "pdf";
     return {
       absolutePath: path.join(this.ctx.uploadsDir, file.stored_path),
       size: file.size,
-      originalName: poaDownloadName(proxy.regnum),
+      originalName: kind === "mchd" ? `мчд-${proxy.regnum}.xml` : poaDownloadName(proxy.regnum),
+      kind,
     };
   }
 
@@ -393,9 +429,46 @@ export class OfficeQueue {
     });
   }
 
+  /** «Проверена в реестре ФНС»: the operator has checked the МЧД in the register (by its link). */
+  async markRegistryChecked(proxyId: number, version: number): Promise<void> {
+    const { proxy } = await this.card(proxyId);
+    if (proxy.poa_kind !== "mchd") throw new ProxyError("У этой заявки нет МЧД: отметка о реестре не нужна.", 422);
+    const now = this.ctx.clock.now().toISOString();
+    await this.db.transaction().execute(async (trx) => {
+      const res = await trx
+        .updateTable("proxies")
+        .set({
+          registry_checked_at: now,
+          registry_checked_by: this.operator.id,
+          registry_status: "manual",
+          version: version + 1,
+        })
+        .where("id", "=", proxy.id)
+        .where("office_code", "=", this.operator.officeCode)
+        .where("status", "=", "in_review")
+        .where("version", "=", version)
+        .executeTakeFirst();
+      if (Number(res.numUpdatedRows) !== 1) throw await this.conflict(trx, proxy.id);
+      await recordAuditEvent(trx, this.ctx.clock, {
+        action: "proxy.registry_checked",
+        actorId: this.operator.id,
+        subjectType: "proxy",
+        subjectId: proxy.id,
+        ip: this.ctx.ip,
+      });
+    });
+  }
+
   async approve(proxyId: number, version: number): Promise<void> {
     const { proxy } = await this.card(proxyId);
-    if (proxy.status === "in_review" && !proxy.paper_copy_received_at) {
+    if (proxy.status === "in_review" && proxy.poa_kind === "mchd" && !proxy.registry_checked_at) {
+      throw new ProxyError(
+        "Утвердить МЧД можно после проверки в реестре ФНС: откройте ссылку реестра и отметьте «Проверена в реестре ФНС».",
+        422,
+        "registryChecked",
+      );
+    }
+    if (proxy.status === "in_review" && proxy.poa_kind !== "mchd" && !proxy.paper_copy_received_at) {
       throw new ProxyError(
         "Утвердить можно только после получения бумажной копии доверенности: отметьте «Бумажная копия получена».",
         422,
@@ -434,7 +507,12 @@ export class OfficeQueue {
         .where("office_code", "=", this.operator.officeCode)
         .where("status", "=", "in_review")
         .where("version", "=", version);
-      if (status === "approved") update = update.where("paper_copy_received_at", "is not", null);
+      if (status === "approved")
+        update = update.where(
+          proxy.poa_kind === "mchd" ? "registry_checked_at" : "paper_copy_received_at",
+          "is not",
+          null,
+        );
       const res = await update.executeTakeFirst();
       if (Number(res.numUpdatedRows) !== 1) throw await this.conflict(trx, proxy.id);
       await recordAuditEvent(trx, this.ctx.clock, {

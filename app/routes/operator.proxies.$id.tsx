@@ -15,6 +15,13 @@ import { formatDate, formatDateTime } from "~/web/format";
 import { localDate } from "~/calendar";
 import { idParam } from "~/web/params";
 
+const REDELEGATION: Record<string, string> = {
+  none: "без права передоверия",
+  once: "с правом однократного передоверия",
+  further: "с правом последующего передоверия",
+  unknown: "не указано",
+};
+
 export const meta: MetaFunction = () => [{ title: "Заявка — СЭДО-шлюз" }];
 
 const ACTION_NAMES: Record<string, string> = {
@@ -23,6 +30,7 @@ const ACTION_NAMES: Record<string, string> = {
   "proxy.poa_uploaded": "Загружена доверенность",
   "proxy.submitted": "Направлена на проверку",
   "proxy.paper_copy_received": "Получена бумажная копия",
+  "proxy.registry_checked": "МЧД проверена в реестре ФНС",
   "proxy.approved": "Утверждено",
   "proxy.rejected": "Отклонено",
   "proxy.withdrawn": "Удалено представителем",
@@ -53,7 +61,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const intent = field(form, "intent");
   let message: string;
   try {
-    if (intent === "paper-copy") {
+    if (intent === "registry-check") {
+      if (field(form, "registryChecked") !== "on") {
+        return data({ error: "Отметьте «Проверена в реестре ФНС».", field: "registryChecked" }, { status: 422 });
+      }
+      await queue.markRegistryChecked(id, version);
+      message = "Отмечено: МЧД проверена в реестре ФНС.";
+    } else if (intent === "paper-copy") {
       if (field(form, "paperCopy") !== "on") {
         return data({ error: "Отметьте «Бумажная копия получена».", field: "paperCopy" }, { status: 422 });
       }
@@ -75,13 +89,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     }
     throw error;
   }
-  throw redirect(intent === "paper-copy" ? `/operator/proxies/${id}` : "/operator", {
+  throw redirect(intent === "paper-copy" || intent === "registry-check" ? `/operator/proxies/${id}` : "/operator", {
     headers: { "Set-Cookie": flashCookie(message, context.config.secureCookies) },
   });
 }
 
 export default function ProxyCard() {
-  const { proxy: p, certificate: c, history, checks, timeZone, today } = useLoaderData<typeof loader>();
+  const { proxy: p, mchd, certificate: c, history, checks, timeZone, today } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const inReview = p.status === "in_review";
   return (
@@ -153,12 +167,25 @@ export default function ProxyCard() {
             </dd>
             <dt>Поступила</dt>
             <dd>{p.submitted_at ? formatDateTime(p.submitted_at, timeZone) : ""}</dd>
-            <dt>Бумажная копия</dt>
-            <dd>
-              {p.paper_copy_received_at
-                ? `получена ${formatDate(p.paper_copy_received_at + "T12:00:00Z")}`
-                : "не получена"}
-            </dd>
+            {mchd ? (
+              <>
+                <dt>Реестр ФНС</dt>
+                <dd>
+                  {p.registry_checked_at
+                    ? `проверена ${formatDateTime(p.registry_checked_at, timeZone)}${p.registry_checked_by === null ? " (автоматически)" : ""}`
+                    : "не проверена"}
+                </dd>
+              </>
+            ) : (
+              <>
+                <dt>Бумажная копия</dt>
+                <dd>
+                  {p.paper_copy_received_at
+                    ? `получена ${formatDate(p.paper_copy_received_at + "T12:00:00Z")}`
+                    : "не получена"}
+                </dd>
+              </>
+            )}
             {p.rejection_reason ? (
               <>
                 <dt>Причина отказа</dt>
@@ -176,23 +203,125 @@ export default function ProxyCard() {
             ))}
           </ul>
         </section>
-        <section>
-          <h2>Скан доверенности</h2>
-          <p>
-            <a href={`/operator/proxies/${p.id}/file`} target="_blank" rel="noreferrer">
-              Открыть доверенность
-            </a>{" "}
-            <span className="muted">
-              ({p.pages ?? "?"} стр., {Math.ceil((p.size ?? 0) / 1024)} КБ)
-            </span>
-          </p>
-          <iframe className="pdf-frame" title="Доверенность (PDF)" src={`/operator/proxies/${p.id}/file`} />
-        </section>
+        {mchd ? (
+          <section>
+            <h2>Машиночитаемая доверенность</h2>
+            <table className="grid" aria-label="Сведения МЧД">
+              <tbody>
+                <tr>
+                  <th scope="row">Номер МЧД</th>
+                  <td>
+                    <code>{mchd.number}</code>
+                    {mchd.internalNumber ? ` (внутренний № ${mchd.internalNumber})` : ""}
+                  </td>
+                </tr>
+                <tr>
+                  <th scope="row">Выдана / действует по</th>
+                  <td>
+                    {formatDate(`${mchd.issuedOn}T12:00:00Z`)} / {formatDate(`${mchd.validTo}T12:00:00Z`)}
+                  </td>
+                </tr>
+                <tr>
+                  <th scope="row">Доверитель</th>
+                  <td>
+                    {mchd.principal.name}, ИНН {mchd.principal.inn}
+                    {mchd.principal.kpp ? `, КПП ${mchd.principal.kpp}` : ""}
+                    {mchd.principal.ogrn
+                      ? `, ${mchd.principal.kind === "entrepreneur" ? "ОГРНИП" : "ОГРН"} ${mchd.principal.ogrn}`
+                      : ""}
+                  </td>
+                </tr>
+                <tr>
+                  <th scope="row">Подписал (без доверенности)</th>
+                  <td>
+                    {[mchd.head.surname, mchd.head.givenName, mchd.head.patronymic].filter(Boolean).join(" ")}
+                    {mchd.head.position ? `, ${mchd.head.position}` : ""}
+                    {mchd.head.inn ? `, ИНН ${mchd.head.inn}` : ""}
+                    {mchd.head.snils ? `, СНИЛС ${formatSnils(mchd.head.snils)}` : ""}
+                  </td>
+                </tr>
+                <tr>
+                  <th scope="row">Представитель</th>
+                  <td>
+                    {[mchd.representative.surname, mchd.representative.givenName, mchd.representative.patronymic]
+                      .filter(Boolean)
+                      .join(" ")}
+                    {mchd.representative.inn ? `, ИНН ${mchd.representative.inn}` : ""}
+                    {mchd.representative.snils ? `, СНИЛС ${formatSnils(mchd.representative.snils)}` : ""}
+                  </td>
+                </tr>
+                <tr>
+                  <th scope="row">Полномочия</th>
+                  <td>
+                    {mchd.powers.map((pw, i) => (
+                      <div key={i}>{pw.code ? `${pw.code} — ${pw.text}` : pw.text}</div>
+                    ))}
+                  </td>
+                </tr>
+                <tr>
+                  <th scope="row">Передоверие</th>
+                  <td>{REDELEGATION[mchd.redelegation]}</td>
+                </tr>
+                <tr>
+                  <th scope="row">Подпись</th>
+                  <td>
+                    {mchd.signer.name}
+                    {mchd.signer.snils ? `, СНИЛС ${formatSnils(mchd.signer.snils)}` : ""}; сертификат выдан «
+                    {mchd.signer.issuer}», действует по {formatDate(mchd.signer.notAfter)}
+                  </td>
+                </tr>
+              </tbody>
+            </table>
+            <p>
+              {mchd.registryLink && /^https:\/\//.test(mchd.registryLink) ? (
+                <a href={mchd.registryLink} target="_blank" rel="noreferrer noopener">
+                  Проверить в реестре ФНС
+                </a>
+              ) : (
+                "Ссылки на реестр в МЧД нет: найдите её в реестре ФНС по номеру."
+              )}{" "}
+              · <a href={`/operator/proxies/${p.id}/file`}>Скачать МЧД (XML)</a>
+            </p>
+          </section>
+        ) : (
+          <section>
+            <h2>Скан доверенности</h2>
+            <p>
+              <a href={`/operator/proxies/${p.id}/file`} target="_blank" rel="noreferrer">
+                Открыть доверенность
+              </a>{" "}
+              <span className="muted">
+                ({p.pages ?? "?"} стр., {Math.ceil((p.size ?? 0) / 1024)} КБ)
+              </span>
+            </p>
+            <iframe className="pdf-frame" title="Доверенность (PDF)" src={`/operator/proxies/${p.id}/file`} />
+          </section>
+        )}
       </div>
       {inReview ? (
         <section>
           <h2>Решение</h2>
-          {!p.paper_copy_received_at ? (
+          {mchd ? (
+            !p.registry_checked_at ? (
+              <Form method="post" className="filters">
+                <CsrfField />
+                <input type="hidden" name="intent" value="registry-check" />
+                <input type="hidden" name="version" value={p.version} />
+                <div className="field">
+                  <label>
+                    <input type="checkbox" name="registryChecked" /> Проверена в реестре ФНС
+                  </label>
+                </div>
+                <button type="submit" className="button button--secondary">
+                  Сохранить отметку
+                </button>
+              </Form>
+            ) : (
+              <Notice tone="info">
+                МЧД проверена в реестре ФНС {formatDateTime(p.registry_checked_at, timeZone)}.
+              </Notice>
+            )
+          ) : !p.paper_copy_received_at ? (
             <Form method="post" className="filters">
               <CsrfField />
               <input type="hidden" name="intent" value="paper-copy" />
@@ -218,7 +347,11 @@ export default function ProxyCard() {
               <CsrfField />
               <input type="hidden" name="intent" value="approve" />
               <input type="hidden" name="version" value={p.version} />
-              <p className="muted">Утвердить можно после получения бумажной копии.</p>
+              <p className="muted">
+                {mchd
+                  ? "Утвердить можно после проверки МЧД в реестре ФНС."
+                  : "Утвердить можно после получения бумажной копии."}
+              </p>
               <button type="submit" className="button">
                 Утвердить
               </button>

@@ -287,6 +287,11 @@ export default function Representative() {
                         Загрузить доверенность
                       </button>
                     </Form>
+                    <Form method="get" action={`/profile/representative/proxies/${p.id}/mchd`}>
+                      <button type="submit" className="button button--secondary button--small">
+                        Загрузить МЧД
+                      </button>
+                    </Form>
                     <Form method="get" action={`/profile/representative/proxies/${p.id}/withdraw`}>
                       <button type="submit" className="button button--danger button--small">
                         Удалить

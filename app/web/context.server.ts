@@ -27,7 +27,11 @@ export interface AppContext {
   upload?: UploadResult;
   /** Set on the API's upload route when the token was already checked before reading the body. */
   apiUser?: SessionUser;
+  /** The ФНС register of МЧД (offline by default: the operator checks by hand). */
+  mchdRegistry: MchdRegistry;
 }
+
+import type { MchdRegistry } from "../proxies/mchd-registry.server";
 
 declare module "@remix-run/node" {
   interface AppLoadContext extends AppContext {}

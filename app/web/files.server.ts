@@ -33,3 +33,7 @@ export function pdfFileResponse(file: StoredFile): Response {
 export function xmlDownloadResponse(file: StoredFile): Response {
   return storedFileResponse(file, "application/xml", "attachment", "report.xml");
 }
+
+export function signatureDownloadResponse(file: StoredFile): Response {
+  return storedFileResponse(file, "application/pkcs7-signature", "attachment", "mchd.sig");
+}

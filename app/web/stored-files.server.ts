@@ -10,7 +10,7 @@ import type { Db } from "../../db/index.server";
 
 export const ORPHAN_AGE_MS = 3600_000;
 
-export type StoredKindName = "poa" | "reports";
+export type StoredKindName = "poa" | "mchd" | "mchd-sig" | "reports";
 
 interface StoredKind {
   name: StoredKindName;
@@ -31,6 +31,15 @@ export const STORED_KINDS: StoredKind[] = [
         (r) => r.stored_path,
       ),
   },
+  ...(["mchd", "mchd-sig"] as const).map((name) => ({
+    name,
+    dir: name,
+    ext: name === "mchd" ? ".xml" : ".sig",
+    known: async (db: Db, paths: string[]) =>
+      (await db.selectFrom("files").select("stored_path").where("stored_path", "in", paths).execute()).map(
+        (r) => r.stored_path,
+      ),
+  })),
   {
     name: "reports",
     dir: "reports",

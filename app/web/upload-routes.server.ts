@@ -5,6 +5,7 @@
 import { CERTIFICATE_MAX_BYTES } from "../certificates/acceptance.server";
 import { TRUST_FILE_MAX_BYTES, TRUST_UPLOAD_MAX_FILES } from "../certificates/trust-words";
 import { POA_MAX_BYTES, POA_MESSAGES } from "../proxies/poa-file.server";
+import { MCHD_MAX_BYTES } from "../proxies/mchd-words";
 import {
   BATCH_FILE_MAX_BYTES,
   BATCH_MAX_BODY_BYTES,
@@ -26,6 +27,8 @@ export interface UploadSpec {
   /** Only a session of this role may send (its body is never read for anyone else). */
   role?: "admin";
   maxFiles?: number;
+  /** Further file inputs, one file each. */
+  extraFileFields?: string[];
   maxBodyBytes?: number;
   maxFieldBytes?: number;
   /** Stream to a temporary file beside the uploads (to be moved into place) instead of memory. */
@@ -53,7 +56,8 @@ const reportsPage = (route: RegExp): UploadSpec => ({
   },
 });
 
-export type UploadName = "certificate" | "poa" | "bulkList" | "reports" | "reportsScript" | "apiReport" | "trustFiles";
+export type UploadName =
+  "certificate" | "poa" | "bulkList" | "reports" | "reportsScript" | "apiReport" | "trustFiles" | "mchd";
 
 export const UPLOADS: Record<UploadName, UploadSpec> = {
   certificate: {
@@ -117,6 +121,21 @@ export const UPLOADS: Record<UploadName, UploadSpec> = {
       tooLarge: `Файлы больше ${TRUST_FILE_MAX_BYTES / 1024 / 1024} МБ не принимаются: список УЦ Минцифры меньше.`,
       tooMany: `За один раз принимается не более ${TRUST_UPLOAD_MAX_FILES} файлов.`,
       missing: "Выберите файлы: список УЦ (XML), сертификаты УЦ (.cer, .pem) или списки отзыва (.crl).",
+    },
+  },
+  // «Загрузить МЧД»: the XML and its detached signature, two inputs of one form.
+  mchd: {
+    route: /^\/profile\/representative\/proxies\/\d+\/mchd(\.data)?$/,
+    field: "mchd",
+    extraFileFields: ["signature"],
+    maxFileBytes: MCHD_MAX_BYTES,
+    sender: "session",
+    fileRequired: true,
+    messages: {
+      incomplete: "Форма отправлена не полностью. Выберите файлы и повторите.",
+      tooLarge: "Файл МЧД больше 1 МБ, а файл подписи — больше 256 КБ не бывает: проверьте, те ли файлы выбраны.",
+      tooMany: "Выберите один файл МЧД и один файл подписи.",
+      missing: "Выберите файл МЧД (XML) и файл подписи (.sig).",
     },
   },
   apiReport: {

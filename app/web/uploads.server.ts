@@ -8,6 +8,8 @@ import multer from "multer";
 export type UploadError = "too-large" | "too-many-files" | "malformed";
 
 export interface UploadedFile {
+  /** The form field it came in (routes with several file inputs tell them apart by it). */
+  field: string;
   originalName: string;
   size: number;
   /** In memory for small files (certificates, lists) … */
@@ -38,6 +40,8 @@ export interface UploadRouteOptions {
   maxFieldBytes?: number;
   /** How many files the field takes (default 1); a batch route takes several. */
   maxFiles?: number;
+  /** Further file inputs of the form, one file each (the МЧД and its signature). */
+  extraFileFields?: string[];
   /** The whole body's limit when several files come at once (default: one file plus the fields). */
   maxBodyBytes?: number;
   /**
@@ -64,6 +68,7 @@ function closeAfterAnswer(req: Request, res: Response): void {
 
 function received(req: Request): Express.Multer.File[] {
   if (Array.isArray(req.files)) return req.files;
+  if (req.files) return Object.values(req.files).flat();
   return req.file ? [req.file] : [];
 }
 
@@ -73,7 +78,8 @@ export function uploadRoute(
   maxFileBytes: number,
   options: UploadRouteOptions = {},
 ): RequestHandler {
-  const maxFiles = options.maxFiles ?? 1;
+  const extra = options.extraFileFields ?? [];
+  const maxFiles = (options.maxFiles ?? 1) + extra.length;
   const upload = multer({
     storage: options.tempDir ? multer.diskStorage({ destination: options.tempDir }) : multer.memoryStorage(),
     // Browsers send Cyrillic file names as UTF-8.
@@ -86,7 +92,14 @@ export function uploadRoute(
       parts: maxFiles + 11,
     },
   });
-  const parse = maxFiles > 1 ? upload.array(fileField, maxFiles) : upload.single(fileField);
+  const parse = extra.length
+    ? upload.fields([
+        { name: fileField, maxCount: options.maxFiles ?? 1 },
+        ...extra.map((name) => ({ name, maxCount: 1 })),
+      ])
+    : maxFiles > 1
+      ? upload.array(fileField, maxFiles)
+      : upload.single(fileField);
   const maxBody = options.maxBodyBytes ?? maxFileBytes + (options.maxFieldBytes ?? 0) + ENVELOPE_BYTES;
 
   return async (req: Request, res: Response, next: NextFunction) => {
@@ -161,6 +174,7 @@ export function uploadRoute(
         return done({ fields, file: null, files: [], error: kind });
       }
       const files = received(req).map((f) => ({
+        field: f.fieldname,
         originalName: f.originalname,
         size: f.size,
         buffer: f.buffer,

@@ -12,6 +12,7 @@ import * as m0008 from "./0008_report_duplicates";
 import * as m0009 from "./0009_efs1_and_sfr_numbers";
 import * as m0010 from "./0010_audit_occurrences";
 import * as m0011 from "./0011_trust_list";
+import * as m0012 from "./0012_mchd";
 
 export const migrations: Record<string, Migration> = {
   "0001_accounts": m0001,
@@ -25,6 +26,7 @@ export const migrations: Record<string, Migration> = {
   "0009_efs1_and_sfr_numbers": m0009,
   "0010_audit_occurrences": m0010,
   "0011_trust_list": m0011,
+  "0012_mchd": m0012,
 };
 
 export const migrationProvider: MigrationProvider = {

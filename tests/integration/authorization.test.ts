@@ -62,6 +62,19 @@ describe("authorisation matrix", () => {
       { anonymous: 302, representative: 200, operatorHere: 403, operatorElsewhere: 403, admin: 403 },
     ],
     [
+      "/profile/representative/proxies/:id/mchd",
+      { anonymous: 302, representative: 200, operatorHere: 403, operatorElsewhere: 403, admin: 403 },
+    ],
+    // No МЧД was uploaded for this proxy: nothing to download, even for its representative.
+    [
+      "/profile/representative/proxies/:id/mchd/xml",
+      { anonymous: 302, representative: 404, operatorHere: 403, operatorElsewhere: 403, admin: 403 },
+    ],
+    [
+      "/profile/representative/proxies/:id/mchd-draft",
+      { anonymous: 302, representative: 200, operatorHere: 403, operatorElsewhere: 403, admin: 403 },
+    ],
+    [
       "/profile/representative/search",
       { anonymous: 302, representative: 200, operatorHere: 403, operatorElsewhere: 403, admin: 403 },
     ],
@@ -177,6 +190,11 @@ describe("authorisation matrix", () => {
       { email: "x@y.ru", surname: "Икс", givenName: "Игрек", office: "7700" },
       { anonymous: 302, representative: 403, operatorHere: 403, operatorElsewhere: 403, admin: 302 },
     ],
+    [
+      "/profile/representative/proxies/:id/mchd",
+      {},
+      { anonymous: 302, representative: 400, operatorHere: 403, operatorElsewhere: 403, admin: 403 },
+    ],
     // Administrators only, and only they get their body read: the others are answered before the upload layer.
     [
       "/admin/certification-authorities",
@@ -210,7 +228,7 @@ describe("authorisation matrix", () => {
     const declared = new Set([
       ...PUBLIC,
       ...[...expected.map(([route]) => route), ...posts.map(([route]) => route)].map((route) =>
-        route.replace(/\/\d+(?=\/|$)/g, "/:id"),
+        route.replace(/\/\d+(?=\/|$)/g, "/:id").replace(/\/mchd\/(xml|sig)$/, "/mchd/:part"),
       ),
     ]);
     const built = Object.keys(routes)

@@ -532,6 +532,7 @@ describe.each(databaseKinds)("adding the same organisation twice at once on %s",
         .execute();
       const org = await db.selectFrom("organizations").select("id").limit(1).executeTakeFirstOrThrow();
       const { RepresentativeProxies } = await import("../../app/proxies/representative-proxies.server");
+      const { offlineRegistry } = await import("../../app/proxies/mchd-registry.server");
       const ctx = {
         db,
         clock: app.clock,
@@ -539,6 +540,7 @@ describe.each(databaseKinds)("adding the same organisation twice at once on %s",
         uploadsDir: app.config.uploadsDir,
         appUrl: app.url,
         ip: null,
+        mchdRegistry: offlineRegistry,
       };
       const results = await Promise.all([1, 2, 3].map(() => RepresentativeProxies.for(ctx, user.id).add([org.id])));
       expect(results.reduce((n, r) => n + r.added.length, 0)).toBe(1);

@@ -239,6 +239,20 @@ export class TestPki {
     fs.writeFileSync(index, updated.join("\n"));
   }
 
+  /** A detached CMS signature (DER) of `content` with the key of `signer`, as signing software makes it. */
+  signCms(signer: Issued, content: Buffer, options: { noCerts?: boolean } = {}): Buffer {
+    const dir = path.join(this.dir, `sign-${crypto.randomBytes(4).toString("hex")}`);
+    fs.mkdirSync(dir);
+    const data = path.join(dir, "content.bin");
+    const out = path.join(dir, "signature.der");
+    fs.writeFileSync(data, content);
+    const args = ["cms", "-sign", "-binary", "-in", data, "-signer", signer.certPath, "-inkey", signer.keyPath];
+    args.push("-md", DIGEST[signer.key], "-outform", "DER", "-out", out);
+    if (options.noCerts) args.push("-nocerts");
+    this.openssl(args, dir);
+    return fs.readFileSync(out);
+  }
+
   /** The issuer's revocation list, DER. */
   crl(issuer: Issued, times: { thisUpdate: string; nextUpdate: string }): Buffer {
     const confPath = path.join(issuer.dir, "crl.cnf");
