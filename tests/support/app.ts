@@ -11,6 +11,7 @@ import { seedRegistry } from "../../db/seed/registry.server";
 import { createTestDatabase, tempDir, type DatabaseKindName, type TestDatabase } from "./databases";
 import { TestSmtpServer } from "./smtp";
 import { trustTestCa } from "./trust";
+import type { MchdRegistry } from "../../app/proxies/mchd-registry.server";
 
 export interface TestApp {
   url: string;
@@ -26,7 +27,13 @@ export interface TestApp {
 
 export async function startTestApp(
   kind: DatabaseKindName,
-  options: { start?: string; registrySize?: number; env?: Record<string, string>; trustTestCa?: boolean } = {},
+  options: {
+    start?: string;
+    registrySize?: number;
+    env?: Record<string, string>;
+    trustTestCa?: boolean;
+    mchdRegistry?: MchdRegistry;
+  } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase(kind);
   if (options.registrySize !== undefined) await seedRegistry(database.handle.db, options.registrySize, 7);
@@ -57,6 +64,7 @@ export async function startTestApp(
     clock,
     build: await loadBuild(),
     log: (l) => logs.push(l),
+    mchdRegistry: options.mchdRegistry,
   });
   server.on("request", app);
   let transport: MailTransport = createSmtpTransport(smtp.url, "127.0.0.1");
