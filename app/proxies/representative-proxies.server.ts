@@ -318,6 +318,8 @@ export class RepresentativeProxies {
         "proxies.sla_due_at",
         "proxies.decided_at",
         "proxies.rejection_reason",
+        "proxies.poa_kind",
+        "proxies.mchd_number",
       ])
       .orderBy("organizations.regnum")
       .execute();

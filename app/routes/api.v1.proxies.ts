@@ -33,6 +33,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       reviewDueAt: r.sla_due_at,
       decidedAt: r.decided_at,
       rejectionReason: r.rejection_reason,
+      document: r.poa_kind,
+      mchdNumber: r.mchd_number,
     })),
   });
 }

@@ -15,6 +15,41 @@ import { formatDate, formatDateTime } from "~/web/format";
 import { localDate } from "~/calendar";
 import { idParam } from "~/web/params";
 
+function mchdPerson(p: {
+  surname: string;
+  givenName: string;
+  patronymic: string;
+  position: string | null;
+  inn: string | null;
+  snils: string | null;
+}): string {
+  return [
+    [p.surname, p.givenName, p.patronymic].filter(Boolean).join(" "),
+    p.position,
+    p.inn ? `ИНН ${p.inn}` : null,
+    p.snils ? `СНИЛС ${formatSnils(p.snils)}` : null,
+  ]
+    .filter(Boolean)
+    .join(", ");
+}
+
+function mchdPrincipal(p: {
+  name: string;
+  inn: string;
+  kpp: string | null;
+  ogrn: string | null;
+  kind: string;
+}): string {
+  return [
+    p.name,
+    `ИНН ${p.inn}`,
+    p.kpp ? `КПП ${p.kpp}` : null,
+    p.ogrn ? `${p.kind === "entrepreneur" ? "ОГРНИП" : "ОГРН"} ${p.ogrn}` : null,
+  ]
+    .filter(Boolean)
+    .join(", ");
+}
+
 const REDELEGATION: Record<string, string> = {
   none: "без права передоверия",
   once: "с правом однократного передоверия",
@@ -223,32 +258,15 @@ export default function ProxyCard() {
                 </tr>
                 <tr>
                   <th scope="row">Доверитель</th>
-                  <td>
-                    {mchd.principal.name}, ИНН {mchd.principal.inn}
-                    {mchd.principal.kpp ? `, КПП ${mchd.principal.kpp}` : ""}
-                    {mchd.principal.ogrn
-                      ? `, ${mchd.principal.kind === "entrepreneur" ? "ОГРНИП" : "ОГРН"} ${mchd.principal.ogrn}`
-                      : ""}
-                  </td>
+                  <td>{mchdPrincipal(mchd.principal)}</td>
                 </tr>
                 <tr>
                   <th scope="row">Подписал (без доверенности)</th>
-                  <td>
-                    {[mchd.head.surname, mchd.head.givenName, mchd.head.patronymic].filter(Boolean).join(" ")}
-                    {mchd.head.position ? `, ${mchd.head.position}` : ""}
-                    {mchd.head.inn ? `, ИНН ${mchd.head.inn}` : ""}
-                    {mchd.head.snils ? `, СНИЛС ${formatSnils(mchd.head.snils)}` : ""}
-                  </td>
+                  <td>{mchdPerson(mchd.head)}</td>
                 </tr>
                 <tr>
                   <th scope="row">Представитель</th>
-                  <td>
-                    {[mchd.representative.surname, mchd.representative.givenName, mchd.representative.patronymic]
-                      .filter(Boolean)
-                      .join(" ")}
-                    {mchd.representative.inn ? `, ИНН ${mchd.representative.inn}` : ""}
-                    {mchd.representative.snils ? `, СНИЛС ${formatSnils(mchd.representative.snils)}` : ""}
-                  </td>
+                  <td>{mchdPerson(mchd.representative)}</td>
                 </tr>
                 <tr>
                   <th scope="row">Полномочия</th>
@@ -265,9 +283,7 @@ export default function ProxyCard() {
                 <tr>
                   <th scope="row">Подпись</th>
                   <td>
-                    {mchd.signer.name}
-                    {mchd.signer.snils ? `, СНИЛС ${formatSnils(mchd.signer.snils)}` : ""}; сертификат выдан «
-                    {mchd.signer.issuer}», действует по {formatDate(mchd.signer.notAfter)}
+                    {`${mchd.signer.name}${mchd.signer.snils ? `, СНИЛС ${formatSnils(mchd.signer.snils)}` : ""}; сертификат выдан УЦ «${mchd.signer.issuer}», действует по ${formatDate(mchd.signer.notAfter)}`}
                   </td>
                 </tr>
               </tbody>
