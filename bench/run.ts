@@ -121,7 +121,15 @@ try {
     await db.insertInto("proxies").values(values).execute();
   }
   const proxies = RepresentativeProxies.for(
-    { db, clock, dbKind: handle.kind, uploadsDir: os.tmpdir(), appUrl: "http://localhost", ip: null, mchdRegistry: offlineRegistry },
+    {
+      db,
+      clock,
+      dbKind: handle.kind,
+      uploadsDir: os.tmpdir(),
+      appUrl: "http://localhost",
+      ip: null,
+      mchdRegistry: offlineRegistry,
+    },
     user.id,
   );
   const table: Array<[string, Parameters<RepresentativeProxies["list"]>[0]]> = [

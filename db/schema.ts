@@ -214,6 +214,8 @@ export interface OrganizationsTable {
   search_name: string;
   /** The 12-digit СФР registration number (digits only; shown as XXX-XXX-XXXXXX), when known. */
   sfr_regnum: string | null;
+  /** The first four digits of the ФСС number: the branch (филиал) inside the region that registered it. */
+  subdivision_code: string | null;
 }
 
 export interface FilesTable {

@@ -20,8 +20,6 @@ await database.close();
 console.log(
   `Прочитано строк: ${report.read}; добавлено: ${report.added}; обновлено: ${report.updated}; отклонено: ${report.refused.length} (${((Date.now() - started) / 1000).toFixed(1)} с)`,
 );
-if (report.createdOffices.length)
-  console.log(`Созданы территориальные органы с неизвестными кодами: ${report.createdOffices.join(", ")}`);
 const SHOW = 200;
 for (const r of report.refused.slice(0, SHOW)) console.log(`  строка ${r.line}: ${r.reason}`);
 if (report.refused.length > SHOW) console.log(`  … и ещё ${report.refused.length - SHOW}`);

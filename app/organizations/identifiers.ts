@@ -112,9 +112,19 @@ export function formatSfrRegnum(digits: string | null): string {
     : (digits ?? "");
 }
 
-/** The territorial office's code: the first four digits of the registration number. */
-export function officeCodeOf(registrationNumber: string): string {
+/**
+ * The first four digits of a ФСС registration number are the code of the branch (филиал) of a regional office that
+ * registered the insurer: two digits of the region, two of the branch — 0274 is branch 74 of Башкортостан, 7701
+ * branch 1 of Москва. Since the merger the regional branch of СФР of that subject (ОСФР по …, code RR00) handles
+ * them; the four digits stay visible as the subdivision.
+ */
+export function subdivisionCodeOf(registrationNumber: string): string {
   return registrationNumber.slice(0, 4);
+}
+
+/** The regional branch (ОСФР) that handles the insurer: the region's two digits and «00». */
+export function officeCodeOf(registrationNumber: string): string {
+  return `${registrationNumber.slice(0, 2)}00`;
 }
 
 /** Makes a valid 10-digit ИНН from 9 leading digits (for generated registries and tests). */

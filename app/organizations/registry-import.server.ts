@@ -24,7 +24,6 @@ export interface ImportReport {
   added: number;
   updated: number;
   refused: Array<{ line: number; reason: string }>;
-  createdOffices: string[];
   fatal: string | null;
 }
 
@@ -98,7 +97,7 @@ async function firstLine(stream: Readable): Promise<{ head: Buffer; rest: Readab
 }
 
 export async function importRegistry(db: Db, input: Readable): Promise<ImportReport> {
-  const report: ImportReport = { read: 0, added: 0, updated: 0, refused: [], createdOffices: [], fatal: null };
+  const report: ImportReport = { read: 0, added: 0, updated: 0, refused: [], fatal: null };
   const { head, rest } = await firstLine(input);
   const header = head
     .toString("utf8")
@@ -141,6 +140,14 @@ export async function importRegistry(db: Db, input: Readable): Promise<ImportRep
     }
     const entries: RegistryEntry[] = [];
     for (const { entry, line } of lines) {
+      // Never an invented office: a number of a region without a branch is a refused line.
+      if (!known.has(officeCodeOf(entry.regnum))) {
+        report.refused.push({
+          line,
+          reason: `регион «${entry.regnum.slice(0, 2)}» рег. номера ${entry.regnum} неизвестен: нет отделения СФР с кодом ${officeCodeOf(entry.regnum)}`,
+        });
+        continue;
+      }
       const owner = entry.sfrRegnum ? owners.get(entry.sfrRegnum) : undefined;
       if (entry.sfrRegnum && owner && owner !== entry.regnum) {
         report.refused.push({
@@ -153,31 +160,9 @@ export async function importRegistry(db: Db, input: Readable): Promise<ImportRep
       entries.push(entry);
     }
     if (!entries.length) return;
-    const newOffices = [...new Set(entries.map((e) => officeCodeOf(e.regnum)))].filter((c) => !known.has(c));
-    await db.transaction().execute(async (trx) => {
-      if (newOffices.length) {
-        await trx
-          .insertInto("territorial_bodies")
-          .values(
-            newOffices.map((code) => ({
-              code,
-              name: `Территориальный орган ${code}`,
-              region: `Территориальный орган ${code}`,
-              email: `office${code}@sfr.example.ru`,
-              time_zone: "Europe/Moscow",
-            })),
-          )
-          .onConflict((oc) => oc.column("code").doNothing())
-          .execute();
-      }
-      const { added, updated } = await upsertOrganizations(trx, entries);
-      report.added += added;
-      report.updated += updated;
-    });
-    for (const c of newOffices) {
-      known.add(c);
-      report.createdOffices.push(c);
-    }
+    const { added, updated } = await db.transaction().execute((trx) => upsertOrganizations(trx, entries));
+    report.added += added;
+    report.updated += updated;
   };
   try {
     for await (const record of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {

@@ -4,7 +4,14 @@ import { sql } from "kysely";
 import type { DatabaseKind } from "../config.server";
 import type { Db, DbOrTx } from "../../db/index.server";
 import type { OrganizationsTable } from "../../db/schema";
-import { checkAnyRegistrationNumber, checkInn, checkKpp, checkOgrn, officeCodeOf } from "./identifiers";
+import {
+  checkAnyRegistrationNumber,
+  checkInn,
+  checkKpp,
+  checkOgrn,
+  officeCodeOf,
+  subdivisionCodeOf,
+} from "./identifiers";
 import { normaliseOrganizationName, searchNameOf } from "./names";
 
 export const SEARCH_PAGE_SIZE = 20;
@@ -190,6 +197,7 @@ export function organizationValues(e: RegistryEntry): Omit<OrganizationsTable, "
     short_name: e.shortName,
     kind: e.inn.length === 12 ? "ip" : "legal",
     territorial_body_code: officeCodeOf(e.regnum),
+    subdivision_code: subdivisionCodeOf(e.regnum),
     address: e.address,
     active: 1,
     search_name: searchNameOf(e.fullName, e.shortName),
@@ -221,6 +229,7 @@ export async function upsertOrganizations(
         short_name: eb.ref("excluded.short_name"),
         kind: eb.ref("excluded.kind"),
         territorial_body_code: eb.ref("excluded.territorial_body_code"),
+        subdivision_code: eb.ref("excluded.subdivision_code"),
         address: eb.ref("excluded.address"),
         active: eb.ref("excluded.active"),
         search_name: eb.ref("excluded.search_name"),

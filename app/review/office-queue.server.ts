@@ -210,6 +210,7 @@ export class OfficeQueue {
         "proxies.registry_checked_by",
         "proxies.registry_status",
         "organizations.regnum",
+        "organizations.subdivision_code",
         "organizations.inn",
         "organizations.kpp",
         "organizations.ogrn",

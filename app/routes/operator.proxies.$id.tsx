@@ -153,7 +153,7 @@ export default function ProxyCard() {
             <dt>Полное наименование</dt>
             <dd>{p.full_name}</dd>
             <dt>Рег. номер</dt>
-            <dd>{p.regnum}</dd>
+            <dd>{p.subdivision_code ? `${p.regnum} (подразделение ${p.subdivision_code})` : p.regnum}</dd>
             <dt>ИНН / КПП</dt>
             <dd>
               {p.inn}

@@ -13,6 +13,7 @@ import * as m0009 from "./0009_efs1_and_sfr_numbers";
 import * as m0010 from "./0010_audit_occurrences";
 import * as m0011 from "./0011_trust_list";
 import * as m0012 from "./0012_mchd";
+import * as m0013 from "./0013_regional_branches";
 
 export const migrations: Record<string, Migration> = {
   "0001_accounts": m0001,
@@ -27,6 +28,7 @@ export const migrations: Record<string, Migration> = {
   "0010_audit_occurrences": m0010,
   "0011_trust_list": m0011,
   "0012_mchd": m0012,
+  "0013_regional_branches": m0013,
 };
 
 export const migrationProvider: MigrationProvider = {

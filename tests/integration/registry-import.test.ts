@@ -44,19 +44,20 @@ describe.each(databaseKinds)("registry import on %s", (kind) => {
     const report = await importRegistry(db(), Readable.from([Buffer.from(csv)]));
     expect(report.fatal).toBeNull();
     expect(report.read).toBe(7);
-    expect([report.added, report.updated]).toEqual([3, 0]);
-    expect(report.refused.map((r) => r.line)).toEqual([4, 5, 6, 7]);
+    expect([report.added, report.updated]).toEqual([2, 0]);
+    expect(report.refused.map((r) => r.line)).toEqual([4, 5, 6, 7, 8]);
     expect(report.refused[0].reason).toContain("Контрольные цифры ИНН");
     expect(report.refused[1].reason).toContain("10 цифр");
     expect(report.refused[2].reason).toContain("КПП не указан");
     expect(report.refused[3].reason).toContain("ОГРН из 13 цифр");
-    expect(report.createdOffices).toEqual(["9900"]);
-    const office = await db()
-      .selectFrom("territorial_bodies")
-      .selectAll()
-      .where("code", "=", "9900")
-      .executeTakeFirstOrThrow();
-    expect(office.name).toBe("Территориальный орган 9900");
+    // No office is invented for a region without a branch: the line is refused with its reason.
+    expect(report.refused[4]).toEqual({
+      line: 8,
+      reason: "регион «99» рег. номера 9900100007 неизвестен: нет отделения СФР с кодом 9900",
+    });
+    expect(
+      await db().selectFrom("territorial_bodies").select("code").where("code", "=", "9900").executeTakeFirst(),
+    ).toBeUndefined();
     const ip = await db()
       .selectFrom("organizations")
       .selectAll()

@@ -5,6 +5,7 @@ import {
   checkOgrn,
   checkRegistrationNumber,
   officeCodeOf,
+  subdivisionCodeOf,
   withInnCheckDigit,
   withOgrnCheckDigit,
   withPersonalInnCheckDigits,
@@ -66,7 +67,13 @@ describe("КПП and registration number", () => {
     const r = checkRegistrationNumber("770101234");
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.message).toContain("10 цифр, а указано 9");
-    expect(officeCodeOf("7701012345")).toBe("7701");
+    // Branch 01 of Москва is handled by the regional branch 7700; 0274 (a real insurer of Башкортостан) by 0200.
+    expect(officeCodeOf("7701012345")).toBe("7700");
+    expect(officeCodeOf("0274016164")).toBe("0200");
+    expect(officeCodeOf("1601234567")).toBe("1600");
+    expect(officeCodeOf("7812345678")).toBe("7800");
+    expect(officeCodeOf("0300123456")).toBe("0300");
+    expect(subdivisionCodeOf("0274016164")).toBe("0274");
   });
 });
 

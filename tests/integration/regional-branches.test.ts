@@ -1,0 +1,196 @@
+// Proxies reach the regional branch of the insurer's subject, on each database: a registry with numbers of several
+// regions lands every organisation in its branch (RR00) with its four-digit subdivision, and migration 0013 moves
+// the organisations, proxies and operators of a phantom office the old import invented to the real branch.
+import { Readable } from "node:stream";
+import { Migrator, PostgresAdapter, sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/databases";
+import { importRegistry } from "../../app/organizations/registry-import.server";
+import { seedTerritorialBodies } from "../../db/seed/registry.server";
+import { migrationProvider } from "../../db/migrations";
+import { migrateToLatest } from "../../db/migrate.server";
+import { withInnCheckDigit, withOgrnCheckDigit } from "../../app/organizations/identifiers";
+import type { Db } from "../../db/index.server";
+
+const HEADER = "regnum;inn;kpp;ogrn;full_name;short_name;address";
+const row = (regnum: string, n: number) =>
+  `${regnum};${withInnCheckDigit(String(770000000 + n))};770101001;${withOgrnCheckDigit(String(102770000000 + n))};ООО «Регион ${n}»;ООО «Регион ${n}»;адрес`;
+
+async function migrateTo(db: Db, name: string): Promise<void> {
+  const migrationTableSchema =
+    db.getExecutor().adapter instanceof PostgresAdapter
+      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
+      : undefined;
+  const { error } = await new Migrator({ db, provider: migrationProvider, migrationTableSchema }).migrateTo(name);
+  if (error) throw error;
+}
+
+describe.each(databaseKinds)("regional branches on %s", (kind) => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase(kind, false);
+  });
+  afterAll(async () => {
+    await database?.dispose();
+  });
+  const db = () => database.handle.db;
+
+  it("migration 0013 moves a phantom office's organisations, proxies and operators to the region's branch", async () => {
+    await migrateTo(db(), "0012_mchd");
+    await seedTerritorialBodies(db());
+    // What the old import made of a real Башкортостан number: an office «0274» in Moscow time, with no operators.
+    await db()
+      .insertInto("territorial_bodies")
+      .values({
+        code: "0274",
+        name: "Территориальный орган 0274",
+        region: "Территориальный орган 0274",
+        email: "office0274@sfr.example.ru",
+        time_zone: "Europe/Moscow",
+      })
+      .execute();
+    await db()
+      .insertInto("organizations")
+      .values({
+        regnum: "0274016164",
+        sfr_regnum: null,
+        inn: "0274176895",
+        kpp: "027401001",
+        ogrn: "1130280031188",
+        full_name: "ООО «ЭТиС»",
+        short_name: "ООО «ЭТиС»",
+
+        search_name: "ооо этис",
+        kind: "legal",
+        territorial_body_code: "0274",
+        address: "г. Уфа",
+        active: 1,
+      } as never)
+      .execute();
+    const at = "2026-11-01T00:00:00.000Z";
+    const user = await db()
+      .insertInto("users")
+      .values({
+        role: "representative",
+        surname: "Иванова",
+        given_name: "Мария",
+        patronymic: "",
+        email: "r@example.ru",
+        password_hash: "x",
+        status: "active",
+        territorial_body_code: null,
+        locked_until: null,
+        created_at: at,
+        confirmed_at: at,
+        password_changed_at: at,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await db()
+      .insertInto("users")
+      .values({
+        role: "operator",
+        surname: "Операторова",
+        given_name: "Ольга",
+        patronymic: "",
+        email: "o@example.ru",
+        password_hash: "x",
+        status: "active",
+        territorial_body_code: "0274",
+        locked_until: null,
+        created_at: at,
+        confirmed_at: at,
+        password_changed_at: at,
+      })
+      .execute();
+    const org = await db()
+      .selectFrom("organizations")
+      .select("id")
+      .where("regnum", "=", "0274016164")
+      .executeTakeFirstOrThrow();
+    await db()
+      .insertInto("proxies")
+      .values({
+        representative_id: user.id,
+        organization_id: org.id,
+        status: "in_review",
+        valid_from: null,
+        valid_to: null,
+        poa_file_id: null,
+        submitted_at: at,
+        sla_due_at: at,
+        decided_at: null,
+        decided_by: null,
+        rejection_reason: null,
+        paper_copy_received_at: null,
+        created_at: at,
+        withdrawn_at: null,
+        office_code: "0274",
+        expiry_reminded_30_at: null,
+        expiry_reminded_7_at: null,
+      } as never)
+      .execute();
+
+    await migrateToLatest(db());
+    const moved = await db()
+      .selectFrom("organizations")
+      .select(["territorial_body_code", "subdivision_code"])
+      .where("id", "=", org.id)
+      .executeTakeFirstOrThrow();
+    expect(moved).toEqual({ territorial_body_code: "0200", subdivision_code: "0274" });
+    const proxy = await db()
+      .selectFrom("proxies")
+      .select("office_code")
+      .where("organization_id", "=", org.id)
+      .executeTakeFirstOrThrow();
+    expect(proxy.office_code).toBe("0200");
+    const operator = await db()
+      .selectFrom("users")
+      .select("territorial_body_code")
+      .where("email", "=", "o@example.ru")
+      .executeTakeFirstOrThrow();
+    expect(operator.territorial_body_code).toBe("0200");
+    expect(
+      await db().selectFrom("territorial_bodies").select("code").where("code", "=", "0274").executeTakeFirst(),
+    ).toBeUndefined();
+    const branch = await db()
+      .selectFrom("territorial_bodies")
+      .selectAll()
+      .where("code", "=", "0200")
+      .executeTakeFirstOrThrow();
+    expect(branch).toMatchObject({ region: "Республика Башкортостан", time_zone: "Asia/Yekaterinburg" });
+  });
+
+  it("an import with numbers of several regions lands every organisation in its branch, keeping the subdivision", async () => {
+    const numbers = ["0274016165", "1601234567", "7701012345", "7812345678", "0301234567", "5003123456"];
+    const csv = [HEADER, ...numbers.map((n, i) => row(n, i + 1)), row("9901234567", 99)].join("\n");
+    const report = await importRegistry(db(), Readable.from([Buffer.from(csv)]));
+    expect(report.added).toBe(numbers.length);
+    expect(report.refused).toEqual([
+      { line: 8, reason: "регион «99» рег. номера 9901234567 неизвестен: нет отделения СФР с кодом 9900" },
+    ]);
+    const rows = await db()
+      .selectFrom("organizations")
+      .innerJoin("territorial_bodies", "territorial_bodies.code", "organizations.territorial_body_code")
+      .select([
+        "organizations.regnum",
+        "organizations.territorial_body_code",
+        "organizations.subdivision_code",
+        "territorial_bodies.region",
+      ])
+      .where("organizations.regnum", "in", numbers)
+      .orderBy("organizations.regnum")
+      .execute();
+    expect(rows.map((r) => [r.regnum, r.territorial_body_code, r.subdivision_code, r.region])).toEqual([
+      ["0274016165", "0200", "0274", "Республика Башкортостан"],
+      ["0301234567", "0300", "0301", "Республика Бурятия"],
+      ["1601234567", "1600", "1601", "Республика Татарстан"],
+      ["5003123456", "5000", "5003", "Московская область"],
+      ["7701012345", "7700", "7701", "г. Москва"],
+      ["7812345678", "7800", "7812", "г. Санкт-Петербург"],
+    ]);
+    expect(
+      (await db().selectFrom("territorial_bodies").select("code").where("code", "not like", "%00").execute()).length,
+    ).toBe(0);
+  });
+});
