@@ -2,6 +2,43 @@
 // years, weekends and the fixed holidays of Labour Code art. 112 (with its automatic transfer of a
 // holiday that falls on a weekend, January excepted).
 
+import regionalData from "./data/regional-holidays.json";
+
+export interface RegionalYear {
+  days: string[];
+  source: string;
+  /** The dates are not all decreed yet (a religious holiday's date is set each year). */
+  draft?: boolean;
+}
+
+export interface RegionalCalendar {
+  region: string;
+  law: string;
+  years: Record<string, RegionalYear>;
+}
+
+/** The subjects' own non-working days, by regional branch code: data, not code. */
+export const REGIONAL_CALENDARS = (regionalData as { regions: Record<string, RegionalCalendar> }).regions;
+
+const regionalSets = new Map<string, Set<string>>();
+function regionalDaysOff(office: string): Set<string> {
+  let set = regionalSets.get(office);
+  if (!set) {
+    const c = REGIONAL_CALENDARS[`${office.slice(0, 2)}00`];
+    set = new Set(c ? Object.values(c.years).flatMap((y) => y.days) : []);
+    regionalSets.set(office, set);
+  }
+  return set;
+}
+
+/** Whether the office's calendar for that year is still a draft (federal or regional). */
+export function calendarIsDraft(year: number, office?: string | null): boolean {
+  const federal = OFFICIAL_CALENDARS[year];
+  if (!federal || /проект/i.test(federal.source)) return true;
+  const regional = office ? REGIONAL_CALENDARS[`${office.slice(0, 2)}00`]?.years[String(year)] : undefined;
+  return Boolean(regional?.draft);
+}
+
 export interface YearCalendar {
   /** Weekdays that are non-working (holidays and days off moved onto weekdays). */
   nonWorkingWeekdays: string[];
@@ -138,33 +175,38 @@ function setsFor(year: number) {
   return sets;
 }
 
-export function isWorkingDay(ymd: string): boolean {
+/**
+ * Whether the day is a working day in the federal calendar and, given the regional branch's code (RR00), in its
+ * subject too (the non-working days of app/calendar/data/regional-holidays.json).
+ */
+export function isWorkingDay(ymd: string, office?: string | null): boolean {
   const { off, on } = setsFor(Number(ymd.slice(0, 4)));
+  if (office && regionalDaysOff(office).has(ymd)) return false;
   if (on.has(ymd)) return true;
   const wd = weekdayOf(ymd);
   return wd !== 0 && wd !== 6 && !off.has(ymd);
 }
 
-/** The n-th working day after a date (the date itself not counted). */
-export function workingDaysAfter(ymd: string, n: number): string {
+/** The n-th working day after a date (the date itself not counted), in the office's calendar. */
+export function workingDaysAfter(ymd: string, n: number, office?: string | null): string {
   let day = ymd;
   let counted = 0;
   while (counted < n) {
     day = addDays(day, 1);
-    if (isWorkingDay(day)) counted++;
+    if (isWorkingDay(day, office)) counted++;
   }
   return day;
 }
 
 /** Working days from one date (exclusive) to another (inclusive); negative when `to` is earlier. */
-export function workingDaysBetween(from: string, to: string): number {
+export function workingDaysBetween(from: string, to: string, office?: string | null): number {
   if (to === from) return 0;
   const sign = to > from ? 1 : -1;
   let count = 0;
   let day = from;
   while (day !== to) {
     day = addDays(day, sign);
-    if (isWorkingDay(day)) count += sign;
+    if (isWorkingDay(day, office)) count += sign;
   }
   return count;
 }

@@ -14,7 +14,7 @@ import type { ProxyStatus } from "../../db/schema";
 import type { Clock } from "../clock.server";
 import type { DatabaseKind } from "../config.server";
 import { recordAuditEvent } from "../audit/journal.server";
-import { localDate, reviewDeadline } from "../calendar";
+import { calendarIsDraft, localDate, reviewDeadline } from "../calendar";
 import { enqueueMail } from "../mail/outbox.server";
 import { proxySubmittedLetter } from "../mail/templates.server";
 import { formatDate, formatDateTime } from "../web/format";
@@ -710,6 +710,7 @@ export class RepresentativeProxies {
         "territorial_bodies.name as office_name",
         "territorial_bodies.email as office_email",
         "territorial_bodies.time_zone",
+        "territorial_bodies.code as office_code",
         "users.surname",
         "users.given_name",
         "users.patronymic",
@@ -719,7 +720,7 @@ export class RepresentativeProxies {
       .executeTakeFirstOrThrow();
     if (!p.valid_from || !p.valid_to || !p.poa_file_id) return { status: p.status };
     const now = this.ctx.clock.now();
-    const deadline = reviewDeadline(now, p.time_zone);
+    const deadline = reviewDeadline(now, p.time_zone, undefined, p.office_code);
     await trx
       .updateTable("proxies")
       .set({
@@ -751,7 +752,7 @@ export class RepresentativeProxies {
         regnum: p.regnum,
         inn: p.inn,
         term: `с ${formatDate(p.valid_from + "T12:00:00Z")} по ${formatDate(p.valid_to + "T12:00:00Z")}`,
-        deadline: formatDateTime(deadline, p.time_zone),
+        deadline: `${formatDateTime(deadline, p.time_zone)}${calendarIsDraft(Number(localDate(deadline, p.time_zone).slice(0, 4)), p.office_code) ? " (по проекту календаря)" : ""}`,
         resubmitted,
         link: `${this.ctx.appUrl}/operator`,
       }),

@@ -124,7 +124,7 @@ export async function sendSlaDigests(db: Db, clock: Clock, appUrl: string): Prom
     const hour = Number(
       dateTimeFormat("en-GB", { hour: "2-digit", hourCycle: "h23", timeZone: office.time_zone }).format(now),
     );
-    if (!isWorkingDay(today) || hour < DIGEST_HOUR) continue;
+    if (!isWorkingDay(today, office.code) || hour < DIGEST_HOUR) continue;
     const rows = await db
       .selectFrom("proxies")
       .innerJoin("organizations", "organizations.id", "proxies.organization_id")

@@ -127,7 +127,11 @@ export class OfficeQueue {
       rows: rows.map((r) => ({
         ...r,
         overdue: r.sla_due_at! < now,
-        workingDaysLeft: workingDaysBetween(today, localDate(new Date(r.sla_due_at!), this.timeZone)),
+        workingDaysLeft: workingDaysBetween(
+          today,
+          localDate(new Date(r.sla_due_at!), this.timeZone),
+          this.operator.officeCode,
+        ),
       })),
     };
   }
@@ -174,6 +178,7 @@ export class OfficeQueue {
         workingDaysBetween(
           localDate(new Date(d.submitted_at!), this.timeZone),
           localDate(new Date(d.decided_at!), this.timeZone),
+          this.operator.officeCode,
         ),
       );
     return {

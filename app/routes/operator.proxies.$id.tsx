@@ -12,7 +12,7 @@ import { queueOf } from "~/review/context.server";
 import { flashCookie } from "~/web/cookies.server";
 import { field, readForm } from "~/web/forms.server";
 import { formatDate, formatDateTime } from "~/web/format";
-import { localDate } from "~/calendar";
+import { calendarIsDraft, localDate } from "~/calendar";
 import { idParam } from "~/web/params";
 
 function mchdPerson(p: {
@@ -78,7 +78,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const queue = await queueOf(context, operator);
   try {
     const card = await queue.card(idParam(params.id));
-    return { ...card, timeZone: queue.timeZone, today: localDate(context.clock.now(), queue.timeZone) };
+    const due = card.proxy.sla_due_at ? localDate(new Date(card.proxy.sla_due_at), queue.timeZone) : null;
+    return {
+      ...card,
+      timeZone: queue.timeZone,
+      today: localDate(context.clock.now(), queue.timeZone),
+      draftDeadline: due ? calendarIsDraft(Number(due.slice(0, 4)), operator.territorialBodyCode) : false,
+    };
   } catch (error) {
     if (error instanceof ProxyError && error.status === 404)
       throw data({ message: "Заявка не найдена." }, { status: 404 });
@@ -130,7 +136,16 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function ProxyCard() {
-  const { proxy: p, mchd, certificate: c, history, checks, timeZone, today } = useLoaderData<typeof loader>();
+  const {
+    proxy: p,
+    mchd,
+    certificate: c,
+    history,
+    checks,
+    timeZone,
+    today,
+    draftDeadline,
+  } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const inReview = p.status === "in_review";
   return (
@@ -142,7 +157,10 @@ export default function ProxyCard() {
       <p>
         <StatusBadge status={p.status} />{" "}
         {p.sla_due_at && inReview ? (
-          <span className="muted">проверить до {formatDateTime(p.sla_due_at, timeZone)}</span>
+          <span className="muted">
+            проверить до {formatDateTime(p.sla_due_at, timeZone)}
+            {draftDeadline ? " (по проекту календаря)" : ""}
+          </span>
         ) : null}
       </p>
       {result?.error ? <FormError message={result.error} /> : null}

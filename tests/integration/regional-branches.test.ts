@@ -11,6 +11,9 @@ import { migrationProvider } from "../../db/migrations";
 import { migrateToLatest } from "../../db/migrate.server";
 import { withInnCheckDigit, withOgrnCheckDigit } from "../../app/organizations/identifiers";
 import type { Db } from "../../db/index.server";
+import { startTestApp, type TestApp } from "../support/app";
+import { registryWith, representativeWithCertificate, submittedProxy } from "../support/flow";
+import { localDate } from "../../app/calendar";
 
 const HEADER = "regnum;inn;kpp;ogrn;full_name;short_name;address";
 const row = (regnum: string, n: number) =>
@@ -192,5 +195,41 @@ describe.each(databaseKinds)("regional branches on %s", (kind) => {
     expect(
       (await db().selectFrom("territorial_bodies").select("code").where("code", "not like", "%00").execute()).length,
     ).toBe(0);
+  });
+});
+
+describe.each(databaseKinds)("deadlines in the branch's own calendar on %s", (kind) => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp(kind, { registrySize: 0, start: "2026-11-05T09:00:00.000Z" });
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it("a proxy in Татарстан submitted before 6 November (День Конституции РТ) is due a working day later than in Москва", async () => {
+    const orgs = [
+      { regnum: "1601000001", n: 11 },
+      { regnum: "7701000001", n: 12 },
+    ].map(({ regnum, n }) => ({
+      regnum,
+      inn: withInnCheckDigit(String(770000000 + n)),
+      kpp: "770101001",
+      ogrn: withOgrnCheckDigit(String(102770000000 + n)),
+      fullName: `ООО «Срок ${n}»`,
+      shortName: `ООО «Срок ${n}»`,
+      address: "адрес",
+    }));
+    const ids = await registryWith(app, orgs);
+    const rep = await representativeWithCertificate(app);
+    const due: Record<string, string> = {};
+    for (const org of orgs) {
+      const proxy = await submittedProxy(app, rep, ids[org.regnum], ["2026-11-01", "2027-10-31"]);
+      expect(proxy.status).toBe("in_review");
+      expect(proxy.office_code).toBe(`${org.regnum.slice(0, 2)}00`);
+      due[org.regnum] = localDate(new Date(proxy.sla_due_at!), "Europe/Moscow");
+    }
+    // Thursday 5 November: Friday 6 is off in Татарстан only; five working days end on 12 or 13 November.
+    expect(due).toEqual({ "1601000001": "2026-11-13", "7701000001": "2026-11-12" });
   });
 });

@@ -109,3 +109,47 @@ describe("review deadline", () => {
     expect(startOfLocalDay("2026-11-24", "Asia/Vladivostok").toISOString()).toBe("2026-11-23T14:00:00.000Z");
   });
 });
+
+describe("regional calendars", () => {
+  it("adds a subject's own days off: Татарстан's Ураза-байрам (20.03.2026) and Курбан-байрам (27.05.2026)", () => {
+    expect(isWorkingDay("2026-03-20")).toBe(true);
+    expect(isWorkingDay("2026-03-20", "1600")).toBe(false);
+    expect(isWorkingDay("2026-05-27", "1600")).toBe(false);
+    expect(isWorkingDay("2026-03-20", "7700")).toBe(true);
+    // Башкортостан moves a holiday that falls on a weekend: 11.10.2026 is a Sunday, 12.10 is off.
+    expect(isWorkingDay("2026-10-12", "0200")).toBe(false);
+    expect(isWorkingDay("2026-10-12", "1600")).toBe(true);
+    // Бурятия and Тыва: the lunar New Year, 18.02.2026.
+    expect(isWorkingDay("2026-02-18", "0300")).toBe(false);
+    expect(isWorkingDay("2026-02-18", "1700")).toBe(false);
+    expect(isWorkingDay("2026-02-18", "0200")).toBe(true);
+  });
+  it("a deadline across a regional holiday is a day later in that subject only", () => {
+    // Submitted Wednesday 18.03.2026 at noon (Moscow): five working days are 19, 20, 23, 24, 25 March — or, in
+    // Татарстан where 20 March is Ураза-байрам, 19, 23, 24, 25, 26 March.
+    const submitted = new Date("2026-03-18T09:00:00Z");
+    expect(localDate(reviewDeadline(submitted, "Europe/Moscow", 5, "7700"), "Europe/Moscow")).toBe("2026-03-25");
+    expect(localDate(reviewDeadline(submitted, "Europe/Moscow", 5, "1600"), "Europe/Moscow")).toBe("2026-03-26");
+    expect(workingDaysBetween("2026-03-18", "2026-03-25", "1600")).toBe(4);
+  });
+  it("a deadline across the New Year holidays counts from 12 January 2026", () => {
+    const submitted = new Date("2025-12-30T09:00:00Z");
+    // 31.12.2025 is off by the 2025 decree, 1–11 January 2026 by the 2026 one: 30.12 → 12, 13, 14, 15, 16 January.
+    expect(localDate(reviewDeadline(submitted, "Europe/Moscow", 5, "7700"), "Europe/Moscow")).toBe("2026-01-16");
+  });
+  it("marks a draft year: 2027 is the Ministry's draft, and Татарстан's religious holidays of 2027 are not decreed", async () => {
+    const { calendarIsDraft, REGIONAL_CALENDARS } = await import("../../app/calendar");
+    expect(calendarIsDraft(2026, "7700")).toBe(false);
+    expect(calendarIsDraft(2026, "1600")).toBe(false);
+    expect(calendarIsDraft(2027, "7700")).toBe(true);
+    expect(REGIONAL_CALENDARS["1600"].years["2027"].draft).toBe(true);
+    // Every year of every subject names its source.
+    for (const [code, c] of Object.entries(REGIONAL_CALENDARS)) {
+      expect(c.law, code).toMatch(/Закон/);
+      for (const [year, y] of Object.entries(c.years)) {
+        expect(y.source, `${code} ${year}`).not.toBe("");
+        for (const d of y.days) expect(d.startsWith(year), `${code} ${d}`).toBe(true);
+      }
+    }
+  });
+});
