@@ -75,7 +75,21 @@ export class OfficeQueue {
     return localDate(this.ctx.clock.now(), this.timeZone);
   }
 
-  async list(filter: { overdueOnly?: boolean; q?: string; page?: number } = {}) {
+  /** The subdivisions (four-digit ФСС branch codes) that have proxies in review at this office. */
+  async subdivisions(): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom("proxies")
+      .innerJoin("organizations", "organizations.id", "proxies.organization_id")
+      .select("organizations.subdivision_code")
+      .distinct()
+      .where("proxies.office_code", "=", this.operator.officeCode)
+      .where("proxies.status", "=", "in_review")
+      .orderBy("organizations.subdivision_code")
+      .execute();
+    return rows.map((r) => r.subdivision_code).filter((c): c is string => Boolean(c));
+  }
+
+  async list(filter: { overdueOnly?: boolean; q?: string; page?: number; subdivision?: string } = {}) {
     const now = this.ctx.clock.now().toISOString();
     let q = this.db
       .selectFrom("proxies")
@@ -84,6 +98,8 @@ export class OfficeQueue {
       .where("proxies.office_code", "=", this.operator.officeCode)
       .where("proxies.status", "=", "in_review");
     if (filter.overdueOnly) q = q.where("proxies.sla_due_at", "<", now);
+    if (filter.subdivision && /^\d{4}$/.test(filter.subdivision))
+      q = q.where("organizations.subdivision_code", "=", filter.subdivision);
     const text = filter.q?.trim();
     if (text) {
       const digits = text.replace(/\s/g, "");
@@ -109,6 +125,7 @@ export class OfficeQueue {
         "proxies.paper_copy_received_at",
         "organizations.short_name",
         "organizations.regnum",
+        "organizations.subdivision_code",
         "organizations.inn",
         "users.surname",
         "users.given_name",

@@ -15,6 +15,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const overdueOnly = url.searchParams.get("overdue") === "1";
   const q = url.searchParams.get("q") ?? "";
   const page = pageParam(url.searchParams.get("page"));
+  const subdivision = (url.searchParams.get("subdivision") ?? "").replace(/\D/g, "").slice(0, 4);
   const queue = await queueOf(context, operator);
   const office = await context.db
     .selectFrom("territorial_bodies")
@@ -25,8 +26,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     office: office?.name ?? operator.territorialBodyCode,
     timeZone: queue.timeZone,
     counters: await queue.counters(),
-    list: await queue.list({ overdueOnly, q, page }),
-    filter: { overdueOnly, q },
+    list: await queue.list({ overdueOnly, q, page, subdivision }),
+    subdivisions: await queue.subdivisions(),
+    filter: { overdueOnly, q, subdivision },
   };
 }
 
@@ -37,9 +39,9 @@ function daysLeft(n: number, overdue: boolean): string {
 }
 
 export default function Queue() {
-  const { office, timeZone, counters, list, filter } = useLoaderData<typeof loader>();
+  const { office, timeZone, counters, list, filter, subdivisions } = useLoaderData<typeof loader>();
   const params = (page: number) =>
-    `?overdue=${filter.overdueOnly ? 1 : ""}&q=${encodeURIComponent(filter.q)}&page=${page}`;
+    `?overdue=${filter.overdueOnly ? 1 : ""}&q=${encodeURIComponent(filter.q)}&subdivision=${filter.subdivision}&page=${page}`;
   return (
     <div className="card">
       <h1>Заявки на проверку</h1>
@@ -75,6 +77,19 @@ export default function Queue() {
           <label htmlFor="queue-q">ИНН, рег. номер или представитель</label>
           <input id="queue-q" name="q" defaultValue={filter.q} />
         </div>
+        {subdivisions.length > 1 || filter.subdivision ? (
+          <div className="field">
+            <label htmlFor="queue-subdivision">Подразделение</label>
+            <select id="queue-subdivision" name="subdivision" defaultValue={filter.subdivision}>
+              <option value="">Все</option>
+              {subdivisions.map((c) => (
+                <option key={c} value={c}>
+                  {c}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : null}
         <div className="field">
           <label>
             <input type="checkbox" name="overdue" value="1" defaultChecked={filter.overdueOnly} /> Только просроченные
@@ -106,7 +121,7 @@ export default function Queue() {
               <td>
                 <Link to={`/operator/proxies/${r.id}`}>{r.short_name}</Link>
                 <div className="muted">
-                  рег. № {r.regnum}, ИНН {r.inn}
+                  {`рег. № ${r.regnum}, подразделение ${r.subdivision_code ?? r.regnum.slice(0, 4)}, ИНН ${r.inn}`}
                 </div>
               </td>
               <td>
@@ -118,7 +133,9 @@ export default function Queue() {
       </table>
       {list.rows.length === 0 ? (
         <p className="muted">
-          {filter.overdueOnly || filter.q ? "По этим условиям заявок нет." : "Заявок на проверку нет."}
+          {filter.overdueOnly || filter.q || filter.subdivision
+            ? "По этим условиям заявок нет."
+            : "Заявок на проверку нет."}
         </p>
       ) : null}
       <Pager page={list.page} pages={list.pages} total={list.total} href={params} />

@@ -14,6 +14,8 @@ import type { Db } from "../../db/index.server";
 import { startTestApp, type TestApp } from "../support/app";
 import { registryWith, representativeWithCertificate, submittedProxy } from "../support/flow";
 import { localDate } from "../../app/calendar";
+import { createActiveUser, signedInClient } from "../support/users";
+import { textOf } from "../support/client";
 
 const HEADER = "regnum;inn;kpp;ogrn;full_name;short_name;address";
 const row = (regnum: string, n: number) =>
@@ -231,5 +233,40 @@ describe.each(databaseKinds)("deadlines in the branch's own calendar on %s", (ki
     }
     // Thursday 5 November: Friday 6 is off in Татарстан only; five working days end on 12 or 13 November.
     expect(due).toEqual({ "1601000001": "2026-11-13", "7701000001": "2026-11-12" });
+  });
+
+  it("the branch's queue shows each proxy's subdivision and filters by it", async () => {
+    const other = {
+      regnum: "7702000001",
+      inn: withInnCheckDigit("770000013"),
+      kpp: "770101001",
+      ogrn: withOgrnCheckDigit("102770000013"),
+      fullName: "ООО «Второй филиал»",
+      shortName: "ООО «Второй филиал»",
+      address: "адрес",
+    };
+    const ids = await registryWith(app, [other]);
+    const rep = await representativeWithCertificate(app);
+    await submittedProxy(app, rep, ids[other.regnum], ["2026-11-01", "2027-10-31"]);
+    const op = await createActiveUser(
+      app.database.handle.db,
+      { surname: "Филиалова", givenName: "Ф", patronymic: "" },
+      "operator",
+    );
+    await app.database.handle.db
+      .updateTable("users")
+      .set({ territorial_body_code: "7700" })
+      .where("id", "=", op.id)
+      .execute();
+    const client = await signedInClient(app.url, op.email);
+    const all = textOf((await client.get("/operator")).html);
+    expect(all).toContain("рег. № 7702000001, подразделение 7702");
+    expect(all).toContain("рег. № 7701000001, подразделение 7701");
+    expect(all).not.toContain("1601000001"); // Татарстан's branch handles that one
+    const page = await client.get("/operator?subdivision=7702");
+    expect(page.html).toContain(">Подразделение</label>");
+    const filtered = textOf(page.html);
+    expect(filtered).toContain("7702000001");
+    expect(filtered).not.toContain("7701000001");
   });
 });
