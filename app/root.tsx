@@ -52,6 +52,7 @@ function Header({ user }: { user: RootData["user"] }) {
               {user.role === "operator" ? <Link to="/operator/reports">Отчёты организаций</Link> : null}
               {user.role === "admin" ? <Link to="/admin/operators">Сотрудники</Link> : null}
               {user.role === "admin" ? <Link to="/admin/certification-authorities">Удостоверяющие центры</Link> : null}
+              {user.role === "admin" ? <Link to="/admin/offices">Отделения</Link> : null}
               <Link to="/profile">Профиль</Link>
               <Form method="post" action="/logout">
                 <CsrfField />

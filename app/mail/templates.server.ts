@@ -229,11 +229,14 @@ export function slaDigestLetter(input: {
   date: string;
   overdue: string[];
   dueToday: string[];
+  /** The branch's figures for the last 30 days, in one sentence. */
+  figures?: string;
   link: string;
 }): Letter {
   const lines = [
     `${input.officeName}: сводка заявок на ${input.date}.`,
     `Просрочено: ${input.overdue.length}. Срок сегодня: ${input.dueToday.length}.`,
+    ...(input.figures ? [input.figures] : []),
   ];
   const list = (title: string, items: string[]) =>
     items.length ? `${title}:\n${items.map((i) => `- ${i}`).join("\n")}` : "";

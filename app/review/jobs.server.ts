@@ -7,6 +7,7 @@ import type { Db } from "../../db/index.server";
 import type { Clock } from "../clock.server";
 import { recordAuditEvent } from "../audit/journal.server";
 import { addDays, dateTimeFormat, isWorkingDay, localDate, MOSCOW } from "../calendar";
+import { onTimeText, slaFigures } from "./sla.server";
 import { enqueueMail } from "../mail/outbox.server";
 import { poaExpiryLetter, slaDigestLetter } from "../mail/templates.server";
 import { formatDate, formatDateTime } from "../web/format";
@@ -156,6 +157,8 @@ export async function sendSlaDigests(db: Db, clock: Clock, appUrl: string): Prom
       .execute();
     const describe = (r: (typeof rows)[number]) =>
       `${r.short_name} (рег. № ${r.regnum}), представитель ${[r.surname, r.given_name, r.patronymic].filter(Boolean).join(" ")}, срок ${formatDateTime(r.sla_due_at!, office.time_zone)} — ${appUrl}/operator/proxies/${r.id}`;
+    // Read before the transaction: on SQLite its one connection is the transaction's until it ends.
+    const figures = await slaFigures(db, { code: office.code, timeZone: office.time_zone }, now);
     await db.transaction().execute(async (trx) => {
       const claim = await trx
         .insertInto("sla_digests")
@@ -168,6 +171,7 @@ export async function sendSlaDigests(db: Db, clock: Clock, appUrl: string): Prom
         date: formatDate(now, office.time_zone),
         overdue: overdue.map(describe),
         dueToday: dueToday.map(describe),
+        figures: `За 30 дней: решено ${figures.decided}, ${onTimeText(figures)}, медиана ${figures.medianWorkingDays === null ? "—" : figures.medianWorkingDays.toLocaleString("ru-RU")} раб. дн. до решения; на проверке ${figures.inReview}, просрочено сейчас ${figures.overdueNow}.`,
         link: `${appUrl}/operator`,
       });
       for (const recipient of [office.email, ...operators.map((o) => o.email)]) {

@@ -7,6 +7,7 @@ import { certificateValidAt } from "../certificates/validity";
 import { trustLostReason } from "../certificates/revocation.server";
 import { caLabel, type ChainEntry } from "../certificates/trust.server";
 import type { MchdRecord } from "../proxies/representative-proxies.server";
+import { slaFigures } from "./sla.server";
 import fs from "node:fs";
 import path from "node:path";
 import { sql } from "kysely";
@@ -204,6 +205,7 @@ export class OfficeQueue {
       overdue: Number(overdue.n),
       decidedThisWeek,
       medianWorkingDaysToDecision: median(durations),
+      last30: await slaFigures(this.db, { code: this.operator.officeCode, timeZone: this.timeZone }, now),
     };
   }
 

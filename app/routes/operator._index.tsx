@@ -64,6 +64,10 @@ export default function Queue() {
           <strong>{counters.decidedThisWeek}</strong>
         </div>
         <div className="counter">
+          <span>За 30 дней: решено / в срок</span>
+          <strong>{`${counters.last30.decided} / ${counters.last30.onTime}`}</strong>
+        </div>
+        <div className="counter">
           <span>Медиана, раб. дней до решения</span>
           <strong>
             {counters.medianWorkingDaysToDecision === null

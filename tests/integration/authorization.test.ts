@@ -119,6 +119,7 @@ describe("authorisation matrix", () => {
       "/admin/certification-authorities",
       { anonymous: 302, representative: 403, operatorHere: 403, operatorElsewhere: 403, admin: 200 },
     ],
+    ["/admin/offices", { anonymous: 302, representative: 403, operatorHere: 403, operatorElsewhere: 403, admin: 200 }],
     [
       "/operator/reports",
       { anonymous: 302, representative: 403, operatorHere: 200, operatorElsewhere: 200, admin: 403 },

@@ -269,4 +269,40 @@ describe.each(databaseKinds)("deadlines in the branch's own calendar on %s", (ki
     expect(filtered).toContain("7702000001");
     expect(filtered).not.toContain("7701000001");
   });
+
+  it("the branch's figures for 30 days: decided, on time, the median in its own working days; the admins compare branches", async () => {
+    const db = app.database.handle.db;
+    // Two decisions in Москва: one by the deadline after 3 working days, one after it.
+    const moscow = await db
+      .selectFrom("proxies")
+      .select(["id", "submitted_at", "sla_due_at"])
+      .where("office_code", "=", "7700")
+      .orderBy("id")
+      .execute();
+    expect(moscow.length).toBeGreaterThanOrEqual(2);
+    await db
+      .updateTable("proxies")
+      .set({ status: "approved", decided_at: "2026-11-10T10:00:00.000Z" })
+      .where("id", "=", moscow[0].id)
+      .execute();
+    await db
+      .updateTable("proxies")
+      .set({ status: "rejected", decided_at: "2026-11-20T10:00:00.000Z" })
+      .where("id", "=", moscow[1].id)
+      .execute();
+    app.clock.set("2026-11-23T09:00:00.000Z");
+    const { slaFigures } = await import("../../app/review/sla.server");
+    const f = await slaFigures(db, { code: "7700", timeZone: "Europe/Moscow" }, app.clock.now());
+    expect(f.decided).toBe(2);
+    expect(f.onTime).toBe(moscow[0].sla_due_at! >= "2026-11-10T10:00:00.000Z" ? 1 : 0);
+    expect(f.medianWorkingDays).not.toBeNull();
+    const admin = await createActiveUser(db, { surname: "Админова", givenName: "А", patronymic: "" }, "admin");
+    const client = await signedInClient(app.url, admin.email);
+    const page = await client.get("/admin/offices");
+    expect(page.status).toBe(200);
+    const text = textOf(page.html);
+    expect(text).toContain("7700 — г. Москва");
+    expect(text).toContain("1600 — Республика Татарстан");
+    expect(text).toContain(`в срок ${f.onTime} из 2`);
+  });
 });

@@ -145,6 +145,10 @@ describe.each(databaseKinds)("operators' review over HTTP on %s", (kind) => {
     expect(digest.subject).toContain("просрочено 1, срок сегодня 1");
     expect(digest.text).toContain(`/operator/proxies/${first.id}`);
     expect(digest.text).toContain(`/operator/proxies/${second.id}`);
+    // …and the branch's figures for the last 30 days.
+    expect(digest.text).toMatch(
+      /За 30 дней: решено \d+, .+ раб\. дн\. до решения; на проверке \d+, просрочено сейчас 1\./,
+    );
     void primorye;
     resetClock();
   });
