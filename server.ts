@@ -13,6 +13,7 @@ import { createDb, type DbHandle } from "./db/index.server";
 import { migrateToLatest } from "./db/migrate.server";
 import { hasDemoAccounts, seedDemoData } from "./db/seed/demo.server";
 import { seedDemoTrust } from "./app/certificates/trust-list.server";
+import { applyLoadedCalendars } from "./app/calendar/import.server";
 import { seedTerritorialBodies } from "./db/seed/registry.server";
 import { INCOMING_DIR, sweepOrphanUploads } from "./app/web/stored-files.server";
 import { resolveSession } from "./app/accounts/sessions.server";
@@ -253,6 +254,8 @@ export async function prepare(config: Config, database: DbHandle, clock: Clock):
   await migrateToLatest(database.db);
   // The fund's regional offices are reference data: present on every database.
   await seedTerritorialBodies(database.db);
+  // Calendar years loaded with `npm run calendar:import` take effect over the shipped data.
+  await applyLoadedCalendars(database.db);
   // File ages are real time (the files' mtimes), whatever the portal's clock says.
   await sweepOrphanUploads(database.db, config.uploadsDir);
   const seeded = config.seedDemo && database.kind === "sqlite" ? await seedDemoData(database.db, clock) : false;

@@ -7,6 +7,7 @@ import type { MailTransport } from "./mail/transport.server";
 import { pruneExpiredSessions } from "./accounts/sessions.server";
 import { pruneRateLimitHits } from "./web/rate-limit.server";
 import { sendCertificateExpiryReminders } from "./certificates/reminders.server";
+import { applyLoadedCalendars } from "./calendar/import.server";
 import { fetchDueCrls, refreshCertificateTrust } from "./certificates/revocation.server";
 import { expireEndedProxies, sendPoaExpiryReminders, sendSlaDigests } from "./review/jobs.server";
 
@@ -55,6 +56,8 @@ export function startBackgroundJobs(opts: JobsOptions): () => void {
     every(
       opts.jobsIntervalMs,
       async () => {
+        // A year another process loaded (`npm run calendar:import`) takes effect here too.
+        await applyLoadedCalendars(opts.db);
         await pruneExpiredSessions(opts.db, opts.clock);
         await pruneRateLimitHits(opts.db, opts.clock);
         await sendCertificateExpiryReminders(opts.db, opts.clock, opts.appUrl);

@@ -317,7 +317,20 @@ export interface OutboxAttachmentsTable {
   content: Buffer;
 }
 
+export interface CalendarYearsTable {
+  id: Generated<number>;
+  year: number;
+  region: string | null;
+  non_working: string;
+  working_weekends: string;
+  draft: number;
+  source: string;
+  loaded_by: string;
+  loaded_at: string;
+}
+
 export interface Database {
+  calendar_years: CalendarYearsTable;
   trusted_cas: TrustedCasTable;
   trust_imports: TrustImportsTable;
   crls: CrlsTable;

@@ -22,6 +22,7 @@ export type AuditAction =
   | "trust.imported"
   | "trust.ca-removed"
   | "trust.crl-imported"
+  | "calendar.imported"
   | "proxy.added"
   | "proxy.term_set"
   | "proxy.poa_uploaded"

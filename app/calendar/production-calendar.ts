@@ -20,23 +20,68 @@ export interface RegionalCalendar {
 /** The subjects' own non-working days, by regional branch code: data, not code. */
 export const REGIONAL_CALENDARS = (regionalData as { regions: Record<string, RegionalCalendar> }).regions;
 
+/** Years loaded with `npm run calendar:import` (the newest per year and region), over the shipped data. */
+export interface LoadedYear {
+  year: number;
+  region: string | null;
+  nonWorking: string[];
+  workingWeekends: string[];
+  draft: boolean;
+  source: string;
+}
+const loadedFederal = new Map<number, LoadedYear>();
+const loadedRegional = new Map<string, LoadedYear>(); // `${region}:${year}`
+
+/** Replaces the loaded years (the server calls it at start and after an import). */
+export function useLoadedYears(years: LoadedYear[]): void {
+  loadedFederal.clear();
+  loadedRegional.clear();
+  for (const y of years) {
+    if (y.region) loadedRegional.set(`${y.region}:${y.year}`, y);
+    else loadedFederal.set(y.year, y);
+  }
+  officialSets.clear();
+  regionalSets.clear();
+}
+
+/** The federal year in effect: a loaded one, else the shipped decree, else art. 112. */
+export function federalYear(year: number): YearCalendar & { draft: boolean } {
+  const loaded = loadedFederal.get(year);
+  if (loaded)
+    return {
+      nonWorkingWeekdays: loaded.nonWorking,
+      workingWeekends: loaded.workingWeekends,
+      source: loaded.source,
+      draft: loaded.draft,
+    };
+  const shipped = OFFICIAL_CALENDARS[year];
+  if (shipped) return { ...shipped, draft: /проект/i.test(shipped.source) };
+  return { ...art112Calendar(year), draft: true };
+}
+
+/** A subject's own days off for the year in effect: loaded, else the shipped data. */
+export function regionalYear(office: string, year: number): RegionalYear | null {
+  const region = `${office.slice(0, 2)}00`;
+  const loaded = loadedRegional.get(`${region}:${year}`);
+  if (loaded) return { days: loaded.nonWorking, source: loaded.source, draft: loaded.draft };
+  return REGIONAL_CALENDARS[region]?.years[String(year)] ?? null;
+}
+
 const regionalSets = new Map<string, Set<string>>();
-function regionalDaysOff(office: string): Set<string> {
-  let set = regionalSets.get(office);
+function regionalDaysOff(office: string, year: number): Set<string> {
+  const key = `${office.slice(0, 2)}00:${year}`;
+  let set = regionalSets.get(key);
   if (!set) {
-    const c = REGIONAL_CALENDARS[`${office.slice(0, 2)}00`];
-    set = new Set(c ? Object.values(c.years).flatMap((y) => y.days) : []);
-    regionalSets.set(office, set);
+    set = new Set(regionalYear(office, year)?.days ?? []);
+    regionalSets.set(key, set);
   }
   return set;
 }
 
 /** Whether the office's calendar for that year is still a draft (federal or regional). */
 export function calendarIsDraft(year: number, office?: string | null): boolean {
-  const federal = OFFICIAL_CALENDARS[year];
-  if (!federal || /проект/i.test(federal.source)) return true;
-  const regional = office ? REGIONAL_CALENDARS[`${office.slice(0, 2)}00`]?.years[String(year)] : undefined;
-  return Boolean(regional?.draft);
+  if (federalYear(year).draft) return true;
+  return Boolean(office && regionalYear(office, year)?.draft);
 }
 
 export interface YearCalendar {
@@ -168,7 +213,7 @@ const officialSets = new Map<number, { off: Set<string>; on: Set<string> }>();
 function setsFor(year: number) {
   let sets = officialSets.get(year);
   if (!sets) {
-    const c = OFFICIAL_CALENDARS[year] ?? art112Calendar(year);
+    const c = federalYear(year);
     sets = { off: new Set(c.nonWorkingWeekdays), on: new Set(c.workingWeekends) };
     officialSets.set(year, sets);
   }
@@ -181,7 +226,7 @@ function setsFor(year: number) {
  */
 export function isWorkingDay(ymd: string, office?: string | null): boolean {
   const { off, on } = setsFor(Number(ymd.slice(0, 4)));
-  if (office && regionalDaysOff(office).has(ymd)) return false;
+  if (office && regionalDaysOff(office, Number(ymd.slice(0, 4))).has(ymd)) return false;
   if (on.has(ymd)) return true;
   const wd = weekdayOf(ymd);
   return wd !== 0 && wd !== 6 && !off.has(ymd);

@@ -14,6 +14,7 @@ import * as m0010 from "./0010_audit_occurrences";
 import * as m0011 from "./0011_trust_list";
 import * as m0012 from "./0012_mchd";
 import * as m0013 from "./0013_regional_branches";
+import * as m0014 from "./0014_calendar_years";
 
 export const migrations: Record<string, Migration> = {
   "0001_accounts": m0001,
@@ -29,6 +30,7 @@ export const migrations: Record<string, Migration> = {
   "0011_trust_list": m0011,
   "0012_mchd": m0012,
   "0013_regional_branches": m0013,
+  "0014_calendar_years": m0014,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -14,6 +14,8 @@ import type { Db } from "../../db/index.server";
 import { startTestApp, type TestApp } from "../support/app";
 import { registryWith, representativeWithCertificate, submittedProxy } from "../support/flow";
 import { localDate } from "../../app/calendar";
+import { importCalendarYear } from "../../app/calendar/import.server";
+import { useLoadedYears } from "../../app/calendar/production-calendar";
 import { createActiveUser, signedInClient } from "../support/users";
 import { textOf } from "../support/client";
 
@@ -304,5 +306,69 @@ describe.each(databaseKinds)("deadlines in the branch's own calendar on %s", (ki
     expect(text).toContain("7700 — г. Москва");
     expect(text).toContain("1600 — Республика Татарстан");
     expect(text).toContain(`в срок ${f.onTime} из 2`);
+  });
+});
+
+describe.each(databaseKinds)("npm run calendar:import's work on %s", (kind) => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp(kind, { registrySize: 0, start: "2026-11-05T09:00:00.000Z" });
+  });
+  afterAll(async () => {
+    useLoadedYears([]);
+    await app?.close();
+  });
+
+  it("loads a subject's year, shows the difference, records who loaded it, and lists the deadlines it would move without moving them", async () => {
+    const org = {
+      regnum: "1602000001",
+      inn: withInnCheckDigit("770000021"),
+      kpp: "770101001",
+      ogrn: withOgrnCheckDigit("102770000021"),
+      fullName: "ООО «Календарь»",
+      shortName: "ООО «Календарь»",
+      address: "адрес",
+    };
+    const ids = await registryWith(app, [org]);
+    const rep = await representativeWithCertificate(app);
+    const proxy = await submittedProxy(app, rep, ids[org.regnum], ["2026-11-01", "2027-10-31"]);
+    expect(localDate(new Date(proxy.sla_due_at!), "Europe/Moscow")).toBe("2026-11-13");
+    const db = app.database.handle.db;
+    // A (hypothetical) decree adds 10 November in Татарстан.
+    const csv = "date;type\n2026-03-20;нерабочий\n2026-05-27;нерабочий\n2026-11-06;нерабочий\n2026-11-10;нерабочий\n";
+    const result = await importCalendarYear(db, app.clock, Buffer.from(csv), {
+      region: "1600",
+      source: "Указ Раиса РТ (тест)",
+      loadedBy: "Администраторов П.",
+    });
+    expect(result.diff).toEqual({
+      added: ["2026-11-10"],
+      removed: [],
+      workingWeekendsAdded: [],
+      workingWeekendsRemoved: [],
+    });
+    expect(result.movedDeadlines).toEqual([
+      expect.objectContaining({ proxyId: proxy.id, regnum: org.regnum, officeCode: "1600", before: proxy.sla_due_at }),
+    ]);
+    expect(localDate(new Date(result.movedDeadlines[0].after), "Europe/Moscow")).toBe("2026-11-16");
+    const kept = await db
+      .selectFrom("proxies")
+      .select("sla_due_at")
+      .where("id", "=", proxy.id)
+      .executeTakeFirstOrThrow();
+    expect(kept.sla_due_at).toBe(proxy.sla_due_at);
+    const row = await db.selectFrom("calendar_years").selectAll().executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ year: 2026, region: "1600", loaded_by: "Администраторов П.", draft: 0 });
+    const { isWorkingDay } = await import("../../app/calendar");
+    expect(isWorkingDay("2026-11-10", "1600")).toBe(false);
+    expect(isWorkingDay("2026-11-10", "7700")).toBe(true);
+    // Loading it again changes nothing.
+    const again = await importCalendarYear(db, app.clock, Buffer.from(csv), {
+      region: "1600",
+      source: "x",
+      loadedBy: "y",
+    });
+    expect(again.diff.added).toEqual([]);
+    expect(again.movedDeadlines).toEqual([]);
   });
 });
