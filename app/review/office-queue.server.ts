@@ -402,6 +402,32 @@ export class OfficeQueue {
     };
   }
 
+  /** The МЧД's signature file, for this branch's operators. */
+  async mchdSignatureFile(proxyId: number): Promise<{ absolutePath: string; size: number; originalName: string }> {
+    const { proxy } = await this.card(proxyId);
+    const file = await this.db
+      .selectFrom("files")
+      .innerJoin("proxies", "proxies.mchd_signature_file_id", "files.id")
+      .select(["files.stored_path", "files.size"])
+      .where("proxies.id", "=", proxy.id)
+      .where("proxies.poa_kind", "=", "mchd")
+      .executeTakeFirst();
+    if (!file || !fs.existsSync(path.join(this.ctx.uploadsDir, file.stored_path))) throw new ProxyNotFoundError();
+    await recordAuditEvent(this.db, this.ctx.clock, {
+      action: "proxy.poa_downloaded",
+      actorId: this.operator.id,
+      subjectType: "proxy",
+      subjectId: proxy.id,
+      ip: this.ctx.ip,
+      details: { part: "signature" },
+    });
+    return {
+      absolutePath: path.join(this.ctx.uploadsDir, file.stored_path),
+      size: file.size,
+      originalName: `мчд-${proxy.regnum}.sig`,
+    };
+  }
+
   /** Why a conditional update changed nothing, in words for the operator. */
   private async conflict(trx: DbOrTx, proxyId: number): Promise<DecisionConflict> {
     // Read through the open transaction: on SQLite a second connection would wait for this one.

@@ -314,7 +314,8 @@ export default function ProxyCard() {
               ) : (
                 "Ссылки на реестр в МЧД нет: найдите её в реестре ФНС по номеру."
               )}{" "}
-              · <a href={`/operator/proxies/${p.id}/file`}>Скачать МЧД (XML)</a>
+              · <a href={`/operator/proxies/${p.id}/file`}>Скачать МЧД (XML)</a> ·{" "}
+              <a href={`/operator/proxies/${p.id}/signature`}>Скачать подпись (.sig)</a>
             </p>
           </section>
         ) : (

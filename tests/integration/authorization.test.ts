@@ -155,6 +155,11 @@ describe("authorisation matrix", () => {
       { anonymous: 302, representative: 404, operatorHere: 403, operatorElsewhere: 403, admin: 403 },
     ],
     ["/reports/1/file", { anonymous: 302, representative: 404, operatorHere: 403, operatorElsewhere: 403, admin: 403 }],
+    // The test's proxy rests on no МЧД: nothing to download, even in its branch.
+    [
+      "/operator/proxies/:id/signature",
+      { anonymous: 302, representative: 403, operatorHere: 404, operatorElsewhere: 404, admin: 403 },
+    ],
     [
       "/operator/reports/1/file",
       { anonymous: 302, representative: 403, operatorHere: 404, operatorElsewhere: 404, admin: 403 },

@@ -228,6 +228,11 @@ describe.each(databaseKinds)("МЧД on %s", (kind) => {
     );
     const xmlForOperator = await operator.get(`/operator/proxies/${proxyId}/file`);
     expect(xmlForOperator.headers.get("content-type")).toContain("application/xml");
+    const sigForOperator = await fetch(`${app.url}/operator/proxies/${proxyId}/signature`, {
+      headers: { Cookie: `sedo_session=${operator.cookie("sedo_session")}` },
+    });
+    expect(sigForOperator.status).toBe(200);
+    expect(Buffer.from(await sigForOperator.arrayBuffer()).toString()).toBe(sig.toString("base64"));
 
     const version = () =>
       db()
