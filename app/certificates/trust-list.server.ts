@@ -7,7 +7,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { SaxesParser } from "saxes";
-import type { Db } from "../../db/index.server";
+import type { Db, DbOrTx } from "../../db/index.server";
 import type { TrustSource } from "../../db/schema";
 import type { Clock } from "../clock.server";
 import { recordAuditEvent } from "../audit/journal.server";
@@ -174,7 +174,7 @@ interface CaMeta {
 }
 
 /** Adds or updates one CA certificate; returns what happened to it. */
-async function upsertCa(db: Db, clock: Clock, cert: ParsedCertificate, meta: CaMeta): Promise<LineOutcome> {
+async function upsertCa(db: DbOrTx, clock: Clock, cert: ParsedCertificate, meta: CaMeta): Promise<LineOutcome> {
   const now = clock.now().toISOString();
   const existing = await db
     .selectFrom("trusted_cas")
@@ -256,7 +256,7 @@ function parseCa(der: Buffer): ParsedCertificate {
 }
 
 async function importTsl(
-  db: Db,
+  db: DbOrTx,
   clock: Clock,
   file: string,
   bytes: Buffer,
@@ -361,7 +361,10 @@ export async function importTrustFiles(
     const kind = classifyTrustFile(bytes);
     try {
       if (kind.kind === "tsl") {
-        await importTsl(db, clock, name, bytes, actorId, lines);
+        // One transaction a list: a list is taken whole or not at all (its per-CA refusals are lines, not errors).
+        const listed: ImportLine[] = [];
+        await db.transaction().execute((trx) => importTsl(trx, clock, name, bytes, actorId, listed));
+        lines.push(...listed);
       } else if (kind.kind === "crl") {
         const r = await importCrl(db, clock, bytes, name, { appUrl: options.appUrl, actorId });
         lines.push({

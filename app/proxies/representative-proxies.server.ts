@@ -336,6 +336,9 @@ export class RepresentativeProxies {
         "proxies.valid_from",
         "proxies.valid_to",
         "proxies.poa_file_id",
+        "proxies.poa_kind",
+        "proxies.mchd_number",
+        "proxies.mchd_signature_file_id",
         "proxies.organization_id",
         "organizations.regnum",
         "organizations.inn",
@@ -611,28 +614,11 @@ export class RepresentativeProxies {
   async mchdFile(
     proxyId: number,
     which: "xml" | "signature",
-  ): Promise<{ absolutePath: string; name: string; size: number }> {
+  ): Promise<{ absolutePath: string; originalName: string; size: number }> {
     const proxy = await this.get(proxyId);
-    const row = await this.db
-      .selectFrom("proxies")
-      .select(["poa_kind", "poa_file_id", "mchd_signature_file_id", "mchd_number"])
-      .where("id", "=", proxy.id)
-      .executeTakeFirstOrThrow();
-    const fileId = which === "xml" ? row.poa_file_id : row.mchd_signature_file_id;
-    if (row.poa_kind !== "mchd" || !fileId) throw new ProxyNotFoundError();
-    const file = await this.db
-      .selectFrom("files")
-      .selectAll()
-      .where("id", "=", fileId)
-      .where("owner_id", "=", this.representativeId)
-      .executeTakeFirst();
-    if (!file) throw new ProxyNotFoundError();
-    await this.audit(this.db, "proxy.poa_downloaded", proxy.id, { fileId: file.id });
-    return {
-      absolutePath: path.join(this.ctx.uploadsDir, file.stored_path),
-      name: `мчд-${row.mchd_number}.${which === "xml" ? "xml" : "sig"}`,
-      size: file.size,
-    };
+    const fileId = which === "xml" ? proxy.poa_file_id : proxy.mchd_signature_file_id;
+    if (proxy.poa_kind !== "mchd" || !fileId) throw new ProxyNotFoundError();
+    return this.ownFile(proxy.id, fileId, `мчд-${proxy.mchd_number}.${which === "xml" ? "xml" : "sig"}`);
   }
 
   /** «Удалить»: the proxy is withdrawn; its files stay for the record. */
@@ -647,24 +633,25 @@ export class RepresentativeProxies {
     });
   }
 
-  /** The uploaded PDF of one of this representative's proxies. */
+  /** The uploaded PDF of one of this representative's proxies (an МЧД's XML is served by mchdFile). */
   async poaFile(proxyId: number): Promise<{ absolutePath: string; originalName: string; size: number }> {
     const proxy = await this.get(proxyId);
-    if (!proxy.poa_file_id) throw new ProxyNotFoundError();
+    if (!proxy.poa_file_id || proxy.poa_kind === "mchd") throw new ProxyNotFoundError();
+    // Served under a name the portal makes, never the uploader's.
+    return this.ownFile(proxy.id, proxy.poa_file_id, poaDownloadName(proxy.regnum));
+  }
+
+  /** A stored file this representative uploaded for the proxy, recorded as downloaded. */
+  private async ownFile(proxyId: number, fileId: number, name: string) {
     const file = await this.db
       .selectFrom("files")
       .selectAll()
-      .where("id", "=", proxy.poa_file_id)
+      .where("id", "=", fileId)
       .where("owner_id", "=", this.representativeId)
       .executeTakeFirst();
     if (!file) throw new ProxyNotFoundError();
-    await this.audit(this.db, "proxy.poa_downloaded", proxy.id, { fileId: file.id });
-    // Served under a name the portal makes, never the uploader's.
-    return {
-      absolutePath: path.join(this.ctx.uploadsDir, file.stored_path),
-      originalName: poaDownloadName(proxy.regnum),
-      size: file.size,
-    };
+    await this.audit(this.db, "proxy.poa_downloaded", proxyId, { fileId: file.id });
+    return { absolutePath: path.join(this.ctx.uploadsDir, file.stored_path), originalName: name, size: file.size };
   }
 
   private async updateVersioned(

@@ -459,24 +459,8 @@ export class OfficeQueue {
         "paperCopyDate",
       );
     }
-    await this.db.transaction().execute(async (trx) => {
-      const res = await trx
-        .updateTable("proxies")
-        .set({ paper_copy_received_at: receivedOn, version: version + 1 })
-        .where("id", "=", proxy.id)
-        .where("office_code", "=", this.operator.officeCode)
-        .where("status", "=", "in_review")
-        .where("version", "=", version)
-        .executeTakeFirst();
-      if (Number(res.numUpdatedRows) !== 1) throw await this.conflict(trx, proxy.id);
-      await recordAuditEvent(trx, this.ctx.clock, {
-        action: "proxy.paper_copy_received",
-        actorId: this.operator.id,
-        subjectType: "proxy",
-        subjectId: proxy.id,
-        ip: this.ctx.ip,
-        details: { receivedOn },
-      });
+    await this.markInReview(proxy.id, version, { paper_copy_received_at: receivedOn }, "proxy.paper_copy_received", {
+      receivedOn,
     });
   }
 
@@ -484,28 +468,45 @@ export class OfficeQueue {
   async markRegistryChecked(proxyId: number, version: number): Promise<void> {
     const { proxy } = await this.card(proxyId);
     if (proxy.poa_kind !== "mchd") throw new ProxyError("У этой заявки нет МЧД: отметка о реестре не нужна.", 422);
-    const now = this.ctx.clock.now().toISOString();
+    await this.markInReview(
+      proxy.id,
+      version,
+      {
+        registry_checked_at: this.ctx.clock.now().toISOString(),
+        registry_checked_by: this.operator.id,
+        registry_status: "manual",
+      },
+      "proxy.registry_checked",
+    );
+  }
+
+  /** An operator's mark on a proxy in review (paper copy, register): a versioned update and its audit entry. */
+  private async markInReview(
+    proxyId: number,
+    version: number,
+    values:
+      | { paper_copy_received_at: string }
+      | { registry_checked_at: string; registry_checked_by: number; registry_status: string },
+    action: "proxy.paper_copy_received" | "proxy.registry_checked",
+    details?: Record<string, unknown>,
+  ): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       const res = await trx
         .updateTable("proxies")
-        .set({
-          registry_checked_at: now,
-          registry_checked_by: this.operator.id,
-          registry_status: "manual",
-          version: version + 1,
-        })
-        .where("id", "=", proxy.id)
+        .set({ ...values, version: version + 1 })
+        .where("id", "=", proxyId)
         .where("office_code", "=", this.operator.officeCode)
         .where("status", "=", "in_review")
         .where("version", "=", version)
         .executeTakeFirst();
-      if (Number(res.numUpdatedRows) !== 1) throw await this.conflict(trx, proxy.id);
+      if (Number(res.numUpdatedRows) !== 1) throw await this.conflict(trx, proxyId);
       await recordAuditEvent(trx, this.ctx.clock, {
-        action: "proxy.registry_checked",
+        action,
         actorId: this.operator.id,
         subjectType: "proxy",
-        subjectId: proxy.id,
+        subjectId: proxyId,
         ip: this.ctx.ip,
+        details,
       });
     });
   }

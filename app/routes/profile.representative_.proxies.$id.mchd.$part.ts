@@ -13,8 +13,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (part !== "xml" && part !== "sig") throw data({ message: "Файл не найден." }, { status: 404 });
   try {
     const file = await proxiesOf(context, user.id).mchdFile(idParam(params.id), part === "xml" ? "xml" : "signature");
-    const stored = { absolutePath: file.absolutePath, size: file.size, originalName: file.name };
-    return part === "xml" ? xmlDownloadResponse(stored) : signatureDownloadResponse(stored);
+    return part === "xml" ? xmlDownloadResponse(file) : signatureDownloadResponse(file);
   } catch (error) {
     throw proxyErrorData(error);
   }

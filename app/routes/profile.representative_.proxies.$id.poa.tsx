@@ -20,7 +20,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   try {
     const p = await proxiesOf(context, user.id).get(idParam(params.id));
     return {
-      proxy: { id: p.id, status: p.status, hasFile: p.poa_file_id !== null, shortName: p.short_name, regnum: p.regnum },
+      proxy: {
+        id: p.id,
+        status: p.status,
+        hasFile: p.poa_file_id !== null && p.poa_kind !== "mchd",
+        shortName: p.short_name,
+        regnum: p.regnum,
+      },
     };
   } catch (error) {
     throw proxyErrorData(error);

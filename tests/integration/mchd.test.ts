@@ -207,6 +207,8 @@ describe.each(databaseKinds)("МЧД on %s", (kind) => {
       headers: { Cookie: `sedo_session=${rep.client.cookie("sedo_session")}` },
     });
     expect(Buffer.from(await sigBack.arrayBuffer()).toString()).toBe(sig.toString("base64"));
+    // The PDF download is for PDF scans: an МЧД's XML is never served as a PDF.
+    expect((await rep.client.get(`/profile/representative/proxies/${proxyId}/file`)).status).toBe(404);
 
     const card = await operator.get(`/operator/proxies/${proxyId}`);
     expect(card.status).toBe(200);
