@@ -17,6 +17,8 @@ export interface UsersTable {
   password_hash: string;
   status: UserStatus;
   territorial_body_code: string | null;
+  /** An operator limited to some subdivisions of the branch: their four-digit codes joined by commas; null = all. */
+  subdivision_codes: string | null;
   failed_login_count: Generated<number>;
   locked_until: string | null;
   created_at: string;
@@ -251,6 +253,9 @@ export interface ProxiesTable {
   withdrawn_at: string | null;
   /** The organisation's territorial office, copied at creation: the operators' queue is by office. */
   office_code: string | null;
+  /** The deadline a calendar loaded after submission gives, when it differs from sla_due_at (which stays). */
+  calendar_due_at: string | null;
+  calendar_changed_at: string | null;
   expiry_reminded_30_at: string | null;
   expiry_reminded_7_at: string | null;
   /** The proxy's document: a PDF scan or a machine-readable МЧД (its XML in poa_file_id). */

@@ -1,4 +1,4 @@
-// npm run operator:create -- --email E --surname S --given G [--patronymic P] --office CODE
+// npm run operator:create -- --email E --surname S --given G [--patronymic P] --office CODE [--subdivisions 0201,0274]
 // Creates an operator of one territorial office and mails a one-time link to set the password.
 import { systemClock } from "../app/clock.server";
 import { createOperator } from "../app/accounts/operators.server";
@@ -23,6 +23,7 @@ try {
       givenName: arg("given") ?? "",
       patronymic: arg("patronymic") ?? "",
       office: arg("office") ?? "",
+      subdivisions: arg("subdivisions") ?? "",
     },
     { appUrl: config.appUrl, createdBy: null, ip: null },
   );

@@ -18,6 +18,8 @@ export interface SessionUser {
   patronymic: string;
   email: string;
   territorialBodyCode: string | null;
+  /** An operator limited to some subdivisions of the branch; null = every subdivision. */
+  subdivisions: string[] | null;
 }
 
 /** The users' columns a signed-in request needs, for a query joined to `users` (sessions, API tokens). */
@@ -30,6 +32,7 @@ export const USER_COLUMNS = [
   "users.email",
   "users.status",
   "users.territorial_body_code",
+  "users.subdivision_codes",
 ] as const;
 
 export function sessionUserOf(row: {
@@ -40,6 +43,7 @@ export function sessionUserOf(row: {
   patronymic: string;
   email: string;
   territorial_body_code: string | null;
+  subdivision_codes: string | null;
 }): SessionUser {
   return {
     id: row.id,
@@ -49,6 +53,7 @@ export function sessionUserOf(row: {
     patronymic: row.patronymic,
     email: row.email,
     territorialBodyCode: row.territorial_body_code,
+    subdivisions: row.subdivision_codes ? row.subdivision_codes.split(",") : null,
   };
 }
 

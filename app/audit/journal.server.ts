@@ -36,6 +36,7 @@ export type AuditAction =
   | "proxy.expired"
   | "access.denied"
   | "operator.created"
+  | "operator.subdivisions_changed"
   | "api_token.created"
   | "api_token.revoked"
   | "api.denied"

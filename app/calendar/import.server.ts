@@ -8,6 +8,7 @@ import type { Db } from "../../db/index.server";
 import type { Clock } from "../clock.server";
 import { recordAuditEvent } from "../audit/journal.server";
 import { reviewDeadline } from "./index";
+import { branchOfRegion } from "../organizations/branches";
 import { federalYear, regionalYear, useLoadedYears, type LoadedYear } from "./production-calendar";
 
 export class CalendarFileRefused extends Error {
@@ -143,7 +144,9 @@ export async function importCalendarYear(
   bytes: Buffer,
   options: { region?: string | null; draft?: boolean; source: string; loadedBy: string },
 ): Promise<CalendarImport> {
-  const region = options.region ? `${options.region.slice(0, 2)}00` : null;
+  const region = options.region ? branchOfRegion(options.region.slice(0, 2)) : null;
+  if (options.region && !region)
+    throw new CalendarFileRefused(`Регион ${options.region.slice(0, 2)} не обслуживает ни одно отделение СФР.`);
   if (region) {
     const known = await db
       .selectFrom("territorial_bodies")
@@ -206,6 +209,18 @@ export async function importCalendarYear(
       before: p.sla_due_at ?? old.get(p.id)!,
       after: fresh.get(p.id)!,
     }));
+  // The deadline set stays (the representative was told it); the operators see the one the new calendar gives.
+  await db.transaction().execute(async (trx) => {
+    for (const p of open) {
+      const byCalendar = fresh.get(p.id)!;
+      const differs = p.sla_due_at !== null && byCalendar !== p.sla_due_at;
+      await trx
+        .updateTable("proxies")
+        .set({ calendar_due_at: differs ? byCalendar : null, calendar_changed_at: differs ? now : null })
+        .where("id", "=", p.id)
+        .execute();
+    }
+  });
   const d = diff(before, after);
   await recordAuditEvent(db, clock, {
     action: "calendar.imported",

@@ -1,7 +1,13 @@
 // A plausible generated registry with valid identifiers: the embedded demo seed, benchmarks and tests.
 // Deterministic for a given seed, so the same command makes the same registry.
-import { withInnCheckDigit, withOgrnCheckDigit, withPersonalInnCheckDigits } from "./identifiers";
+import { SFR_NUMBER_REGIONS, withInnCheckDigit, withOgrnCheckDigit, withPersonalInnCheckDigits } from "./identifiers";
 import type { RegistryEntry } from "./registry.server";
+
+const PFR_CODE_OF_REGION = new Map(Object.entries(SFR_NUMBER_REGIONS).map(([pfr, region]) => [region, pfr]));
+
+function syntheticPfrRegion(region: string): string {
+  return `0${region}` in SFR_NUMBER_REGIONS ? `2${region}` : `0${region}`;
+}
 
 const NAME_ROOTS = [
   "Ромашка",
@@ -123,8 +129,10 @@ export function* generateRegistry(count: number, offices: Office[], seed = 1): G
     const n = (perOffice.get(office.code) ?? 0) + 1;
     perOffice.set(office.code, n);
     const regnum = office.code + String(n).padStart(6, "0");
-    // A synthetic 12-digit СФР number, unique like the ФСС one: 0RR-0SS-NNNNNN from the office code RRSS.
-    const sfrRegnum = `0${office.code.slice(0, 2)}0${office.code.slice(2, 4)}${String(n).padStart(6, "0")}`;
+    // A 12-digit СФР number, unique like the ФСС one: the ПФР region code where it is known (087 for Москва),
+    // otherwise a synthetic 0RR (2RR where 0RR is a real code of another region: 087 is Москва, not Чукотка); then 0SS from the subdivision and NNNNNN.
+    const pfrRegion = PFR_CODE_OF_REGION.get(office.code.slice(0, 2)) ?? syntheticPfrRegion(office.code.slice(0, 2));
+    const sfrRegnum = `${pfrRegion}0${office.code.slice(2, 4)}${String(n).padStart(6, "0")}`;
     const region = office.code.slice(0, 2);
     const address = `${region === "77" ? "г. Москва" : office.region}, ${STREETS[Math.floor(random() * STREETS.length)]}, д. ${1 + Math.floor(random() * 150)}`;
     if (random() < 0.15) {

@@ -1,6 +1,7 @@
 // Checks of the identifiers people type: ИНН (10 or 12 digits, check digits), ОГРН (13) and ОГРНИП (15)
 // with their check digit, КПП (9 characters), the fund's registration number (10 digits). Each problem
 // has its own Russian message so a typo is easy to find. Shared by the server and the browser.
+import { branchOfRegion } from "./branches";
 
 export type Check = { ok: true; value: string } | { ok: false; message: string };
 
@@ -115,16 +116,33 @@ export function formatSfrRegnum(digits: string | null): string {
 /**
  * The first four digits of a ФСС registration number are the code of the branch (филиал) of a regional office that
  * registered the insurer: two digits of the region, two of the branch — 0274 is branch 74 of Башкортостан, 7701
- * branch 1 of Москва. Since the merger the regional branch of СФР of that subject (ОСФР по …, code RR00) handles
+ * branch 1 of Москва. Since the merger the regional branch of СФР serving that subject (ОСФР по …, code RR00) handles
  * them; the four digits stay visible as the subdivision.
  */
 export function subdivisionCodeOf(registrationNumber: string): string {
   return registrationNumber.slice(0, 4);
 }
 
-/** The regional branch (ОСФР) that handles the insurer: the region's two digits and «00». */
-export function officeCodeOf(registrationNumber: string): string {
-  return `${registrationNumber.slice(0, 2)}00`;
+/**
+ * The regional branch (ОСФР) that handles the insurer of a 10-digit ФСС number: the branch serving the number's
+ * region (5003… of Московская область → 7700, the branch of г. Москва и Московская область), or null when no branch
+ * serves that region.
+ */
+export function officeCodeOf(registrationNumber: string): string | null {
+  return branchOfRegion(registrationNumber.slice(0, 2));
+}
+
+/**
+ * The 12-digit СФР number (XXX-XXX-XXXXXX, inherited from the ПФР) begins with the ПФР's three-digit code of the
+ * region, then three of the district (ПФР's own numbering, not the subjects' codes: 087 is Москва). Only codes
+ * confirmed from public sources are listed; an unlisted code routes nothing, and the 10-digit number decides.
+ */
+export const SFR_NUMBER_REGIONS: Readonly<Record<string, string>> = { "087": "77" };
+
+/** The branch (RR00) a 12-digit СФР number points to, or null when its region code is not in the table. */
+export function officeCodeOfSfrNumber(sfrRegistrationNumber: string): string | null {
+  const region = SFR_NUMBER_REGIONS[sfrRegistrationNumber.slice(0, 3)];
+  return region ? branchOfRegion(region) : null;
 }
 
 /** Makes a valid 10-digit ИНН from 9 leading digits (for generated registries and tests). */

@@ -13,6 +13,7 @@ import {
   checkSfrRegistrationNumber,
   formatSfrRegnum,
   officeCodeOf,
+  officeCodeOfSfrNumber,
 } from "./identifiers";
 import { upsertOrganizations, type RegistryEntry } from "./registry.server";
 
@@ -141,10 +142,20 @@ export async function importRegistry(db: Db, input: Readable): Promise<ImportRep
     const entries: RegistryEntry[] = [];
     for (const { entry, line } of lines) {
       // Never an invented office: a number of a region without a branch is a refused line.
-      if (!known.has(officeCodeOf(entry.regnum))) {
+      const office = officeCodeOf(entry.regnum);
+      if (!office || !known.has(office)) {
         report.refused.push({
           line,
-          reason: `регион «${entry.regnum.slice(0, 2)}» рег. номера ${entry.regnum} неизвестен: нет отделения СФР с кодом ${officeCodeOf(entry.regnum)}`,
+          reason: `регион «${entry.regnum.slice(0, 2)}» рег. номера ${entry.regnum} неизвестен: ни одно отделение СФР его не обслуживает`,
+        });
+        continue;
+      }
+      // Both numbers carry the region: when the 12-digit one names another branch, the row is a mistake.
+      const sfrOffice = entry.sfrRegnum ? officeCodeOfSfrNumber(entry.sfrRegnum) : null;
+      if (sfrOffice && sfrOffice !== office) {
+        report.refused.push({
+          line,
+          reason: `рег. номер СФР ${formatSfrRegnum(entry.sfrRegnum ?? null)} относится к отделению ${sfrOffice}, а рег. номер ${entry.regnum} — к отделению ${office}`,
         });
         continue;
       }

@@ -187,6 +187,13 @@ export interface RegistryEntry {
   address: string;
 }
 
+function officeOrThrow(regnum: string): string {
+  const office = officeCodeOf(regnum);
+  if (!office)
+    throw new Error(`No regional branch serves region ${regnum.slice(0, 2)} (registration number ${regnum})`);
+  return office;
+}
+
 export function organizationValues(e: RegistryEntry): Omit<OrganizationsTable, "id"> {
   return {
     regnum: e.regnum,
@@ -196,7 +203,7 @@ export function organizationValues(e: RegistryEntry): Omit<OrganizationsTable, "
     full_name: e.fullName,
     short_name: e.shortName,
     kind: e.inn.length === 12 ? "ip" : "legal",
-    territorial_body_code: officeCodeOf(e.regnum),
+    territorial_body_code: officeOrThrow(e.regnum),
     subdivision_code: subdivisionCodeOf(e.regnum),
     address: e.address,
     active: 1,

@@ -714,6 +714,8 @@ export class RepresentativeProxies {
         status: "in_review",
         submitted_at: now.toISOString(),
         sla_due_at: deadline.toISOString(),
+        calendar_due_at: null,
+        calendar_changed_at: null,
         decided_at: null,
         decided_by: null,
         rejection_reason: null,

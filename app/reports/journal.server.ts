@@ -1,6 +1,7 @@
 // The journal of submissions: a representative's (filtered, paged, as on «Отчёты» and over the API), an
 // office's («Отчёты организаций»), and the stored file of an accepted one for whoever may read it.
 import path from "node:path";
+import { sql } from "kysely";
 import type { Db } from "../../db/index.server";
 import type { StoredFile } from "../web/files.server";
 
@@ -8,10 +9,22 @@ import type { StoredFile } from "../web/files.server";
  * The stored file of an accepted submission, for the representative who sent it or for an operator of the
  * organisation's territorial office; null for anyone else, a refused submission or an unknown id.
  */
+/** An operator reads the reports of their branch, or only of their subdivisions when limited to some. */
+export interface OfficeReader {
+  officeCode: string;
+  subdivisions?: string[] | null;
+}
+
+function inSubdivisions(reader: OfficeReader) {
+  return reader.subdivisions?.length
+    ? sql<boolean>`organizations.subdivision_code IN (${sql.join(reader.subdivisions)})`
+    : sql<boolean>`1 = 1`;
+}
+
 export async function reportFileOf(
   db: Db,
   uploadsDir: string,
-  reader: { representativeId: number } | { officeCode: string },
+  reader: { representativeId: number } | OfficeReader,
   submissionId: number,
 ): Promise<StoredFile | null> {
   if (!Number.isInteger(submissionId) || submissionId <= 0) return null;
@@ -24,7 +37,7 @@ export async function reportFileOf(
   q =
     "representativeId" in reader
       ? q.where("report_submissions.representative_id", "=", reader.representativeId)
-      : q.where("organizations.territorial_body_code", "=", reader.officeCode);
+      : q.where("organizations.territorial_body_code", "=", reader.officeCode).where(inSubdivisions(reader));
   const row = await q.executeTakeFirst();
   if (!row?.stored_path) return null;
   return { absolutePath: path.join(uploadsDir, row.stored_path), size: row.size, originalName: row.original_name };
@@ -101,12 +114,13 @@ export async function submissionsOf(db: Db, representativeId: number, filter: Jo
   );
 }
 
-/** Submissions for the organisations of one territorial office, newest first, paged. */
-export async function submissionsOfOffice(db: Db, officeCode: string, filter: { q?: string; page?: number } = {}) {
+/** Submissions for the organisations of one territorial office (of an operator's subdivisions), newest first, paged. */
+export async function submissionsOfOffice(db: Db, reader: OfficeReader, filter: { q?: string; page?: number } = {}) {
   let q = db
     .selectFrom("report_submissions")
     .innerJoin("organizations", "organizations.id", "report_submissions.organization_id")
-    .where("organizations.territorial_body_code", "=", officeCode);
+    .where("organizations.territorial_body_code", "=", reader.officeCode)
+    .where(inSubdivisions(reader));
   const text = filter.q?.replace(/\s/g, "");
   if (text && /^\d+$/.test(text))
     q = q.where((eb) =>

@@ -12,6 +12,6 @@ export function queueOf(context: AppContext, operator: OperatorUser): Promise<Of
       appUrl: context.config.appUrl,
       ip: context.ip,
     },
-    { id: operator.id, officeCode: operator.territorialBodyCode },
+    { id: operator.id, officeCode: operator.territorialBodyCode, subdivisions: operator.subdivisions },
   );
 }

@@ -135,6 +135,7 @@ export async function sendSlaDigests(db: Db, clock: Clock, appUrl: string): Prom
         "proxies.sla_due_at",
         "organizations.short_name",
         "organizations.regnum",
+        "organizations.subdivision_code",
         "users.surname",
         "users.given_name",
         "users.patronymic",
@@ -150,7 +151,7 @@ export async function sendSlaDigests(db: Db, clock: Clock, appUrl: string): Prom
     if (!overdue.length && !dueToday.length) continue;
     const operators = await db
       .selectFrom("users")
-      .select("email")
+      .select(["email", "subdivision_codes"])
       .where("role", "=", "operator")
       .where("territorial_body_code", "=", office.code)
       .where("status", "=", "active")
@@ -166,16 +167,27 @@ export async function sendSlaDigests(db: Db, clock: Clock, appUrl: string): Prom
         .onConflict((oc) => oc.columns(["office_code", "digest_date"]).doNothing())
         .executeTakeFirst();
       if (Number(claim.numInsertedOrUpdatedRows ?? 0n) !== 1) return;
-      const letter = slaDigestLetter({
-        officeName: office.name,
-        date: formatDate(now, office.time_zone),
-        overdue: overdue.map(describe),
-        dueToday: dueToday.map(describe),
-        figures: `За 30 дней: решено ${figures.decided}, ${onTimeText(figures)}, медиана ${figures.medianWorkingDays === null ? "—" : figures.medianWorkingDays.toLocaleString("ru-RU")} раб. дн. до решения; на проверке ${figures.inReview}, просрочено сейчас ${figures.overdueNow}.`,
-        link: `${appUrl}/operator`,
-      });
-      for (const recipient of [office.email, ...operators.map((o) => o.email)]) {
-        await enqueueMail(trx, clock, { recipient, purpose: "sla-digest", userId: null, ...letter });
+      // The branch's mailbox gets every proxy; an operator limited to some subdivisions, only theirs.
+      const recipients = [
+        { email: office.email, subdivisions: null as string[] | null },
+        ...operators.map((o) => ({ email: o.email, subdivisions: o.subdivision_codes?.split(",") ?? null })),
+      ];
+      for (const recipient of recipients) {
+        const mine = (list: typeof rows) =>
+          recipient.subdivisions
+            ? list.filter((r) => recipient.subdivisions!.includes(r.subdivision_code ?? r.regnum.slice(0, 4)))
+            : list;
+        const [myOverdue, myDueToday] = [mine(overdue), mine(dueToday)];
+        if (!myOverdue.length && !myDueToday.length) continue;
+        const letter = slaDigestLetter({
+          officeName: office.name,
+          date: formatDate(now, office.time_zone),
+          overdue: myOverdue.map(describe),
+          dueToday: myDueToday.map(describe),
+          figures: `За 30 дней: решено ${figures.decided}, ${onTimeText(figures)}, медиана ${figures.medianWorkingDays === null ? "—" : figures.medianWorkingDays.toLocaleString("ru-RU")} раб. дн. до решения; на проверке ${figures.inReview}, просрочено сейчас ${figures.overdueNow}.`,
+          link: `${appUrl}/operator`,
+        });
+        await enqueueMail(trx, clock, { recipient: recipient.email, purpose: "sla-digest", userId: null, ...letter });
       }
       sent.push(office.code);
     });

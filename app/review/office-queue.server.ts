@@ -36,6 +36,8 @@ export interface ReviewContext {
 export interface Operator {
   id: number;
   officeCode: string;
+  /** Limited to these subdivisions (four-digit codes) of the branch; null or absent = all of them. */
+  subdivisions?: string[] | null;
 }
 
 export class DecisionConflict extends ProxyError {
@@ -72,6 +74,22 @@ export class OfficeQueue {
     return this.ctx.db;
   }
 
+  /**
+   * The proxies this operator may see and decide: the branch's, and of an operator limited to some subdivisions,
+   * only those of organisations in them. Every query of the queue, the card and the decisions goes through it, so
+   * a proxy outside the scope is not found (404).
+   */
+  private scope() {
+    const subdivisions = this.operator.subdivisions;
+    if (!subdivisions?.length) return sql<boolean>`proxies.office_code = ${this.operator.officeCode}`;
+    return sql<boolean>`(proxies.office_code = ${this.operator.officeCode} AND proxies.organization_id IN (SELECT organizations.id FROM organizations WHERE organizations.subdivision_code IN (${sql.join(subdivisions)})))`;
+  }
+
+  /** The operator's subdivisions when limited, for the page to say so. */
+  get limitedTo(): string[] | null {
+    return this.operator.subdivisions?.length ? this.operator.subdivisions : null;
+  }
+
   private today(): string {
     return localDate(this.ctx.clock.now(), this.timeZone);
   }
@@ -83,7 +101,7 @@ export class OfficeQueue {
       .innerJoin("organizations", "organizations.id", "proxies.organization_id")
       .select("organizations.subdivision_code")
       .distinct()
-      .where("proxies.office_code", "=", this.operator.officeCode)
+      .where(this.scope())
       .where("proxies.status", "=", "in_review")
       .orderBy("organizations.subdivision_code")
       .execute();
@@ -96,7 +114,7 @@ export class OfficeQueue {
       .selectFrom("proxies")
       .innerJoin("organizations", "organizations.id", "proxies.organization_id")
       .innerJoin("users", "users.id", "proxies.representative_id")
-      .where("proxies.office_code", "=", this.operator.officeCode)
+      .where(this.scope())
       .where("proxies.status", "=", "in_review");
     if (filter.overdueOnly) q = q.where("proxies.sla_due_at", "<", now);
     if (filter.subdivision && /^\d{4}$/.test(filter.subdivision))
@@ -122,6 +140,7 @@ export class OfficeQueue {
         "proxies.id",
         "proxies.submitted_at",
         "proxies.sla_due_at",
+        "proxies.calendar_due_at",
         "proxies.status",
         "proxies.paper_copy_received_at",
         "organizations.short_name",
@@ -159,7 +178,7 @@ export class OfficeQueue {
     const today = this.today();
     const tomorrowStart = sql`${addDays(today, 1)}`;
     void tomorrowStart;
-    const base = () => this.db.selectFrom("proxies").where("proxies.office_code", "=", this.operator.officeCode);
+    const base = () => this.db.selectFrom("proxies").where(this.scope());
     const inReview = await base()
       .where("status", "=", "in_review")
       .select((eb) => eb.fn.countAll<number>().as("n"))
@@ -199,8 +218,14 @@ export class OfficeQueue {
           this.operator.officeCode,
         ),
       );
+    const calendarChanged = await base()
+      .where("status", "=", "in_review")
+      .where("calendar_due_at", "is not", null)
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
     return {
       inReview: Number(inReview.n),
+      calendarChanged: Number(calendarChanged.n),
       dueToday,
       overdue: Number(overdue.n),
       decidedThisWeek,
@@ -224,6 +249,8 @@ export class OfficeQueue {
         "proxies.valid_to",
         "proxies.submitted_at",
         "proxies.sla_due_at",
+        "proxies.calendar_due_at",
+        "proxies.calendar_changed_at",
         "proxies.decided_at",
         "proxies.rejection_reason",
         "proxies.paper_copy_received_at",
@@ -251,7 +278,7 @@ export class OfficeQueue {
         "files.original_name",
       ])
       .where("proxies.id", "=", proxyId)
-      .where("proxies.office_code", "=", this.operator.officeCode)
+      .where(this.scope())
       .where("proxies.status", "!=", "not_filled")
       .executeTakeFirst();
     if (!p) throw new ProxyNotFoundError();
@@ -429,14 +456,16 @@ export class OfficeQueue {
   }
 
   /** Why a conditional update changed nothing, in words for the operator. */
-  private async conflict(trx: DbOrTx, proxyId: number): Promise<DecisionConflict> {
+  private async conflict(trx: DbOrTx, proxyId: number): Promise<ProxyError> {
     // Read through the open transaction: on SQLite a second connection would wait for this one.
     const now = await trx
       .selectFrom("proxies")
       .select(["status", "decided_by"])
       .where("id", "=", proxyId)
+      .where(this.scope())
       .executeTakeFirst();
-    if (now && now.status !== "in_review") {
+    if (!now) return new ProxyNotFoundError();
+    if (now.status !== "in_review") {
       return new DecisionConflict(
         `Заявка уже рассмотрена: сейчас статус «${STATUS_LABELS[now.status as ProxyStatus]}». Ваше решение не сохранено.`,
       );
@@ -495,7 +524,7 @@ export class OfficeQueue {
         .updateTable("proxies")
         .set({ ...values, version: version + 1 })
         .where("id", "=", proxyId)
-        .where("office_code", "=", this.operator.officeCode)
+        .where(this.scope())
         .where("status", "=", "in_review")
         .where("version", "=", version)
         .executeTakeFirst();
@@ -556,7 +585,7 @@ export class OfficeQueue {
         .updateTable("proxies")
         .set({ status, decided_at: now, decided_by: this.operator.id, rejection_reason: reason, version: version + 1 })
         .where("id", "=", proxy.id)
-        .where("office_code", "=", this.operator.officeCode)
+        .where(this.scope())
         .where("status", "=", "in_review")
         .where("version", "=", version);
       if (status === "approved")

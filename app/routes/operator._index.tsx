@@ -29,6 +29,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     list: await queue.list({ overdueOnly, q, page, subdivision }),
     subdivisions: await queue.subdivisions(),
     filter: { overdueOnly, q, subdivision },
+    limitedTo: queue.limitedTo,
   };
 }
 
@@ -39,13 +40,19 @@ function daysLeft(n: number, overdue: boolean): string {
 }
 
 export default function Queue() {
-  const { office, timeZone, counters, list, filter, subdivisions } = useLoaderData<typeof loader>();
+  const { office, timeZone, counters, list, filter, subdivisions, limitedTo } = useLoaderData<typeof loader>();
   const params = (page: number) =>
     `?overdue=${filter.overdueOnly ? 1 : ""}&q=${encodeURIComponent(filter.q)}&subdivision=${filter.subdivision}&page=${page}`;
   return (
     <div className="card">
       <h1>Заявки на проверку</h1>
       <p className="muted">{office}</p>
+      {limitedTo ? <p className="muted">Ваши подразделения: {limitedTo.join(", ")}</p> : null}
+      {counters.calendarChanged ? (
+        <p className="alert alert--warning" role="status">
+          {`Загруженный производственный календарь даёт другой срок у заявок на проверке: ${counters.calendarChanged}. Установленный срок не изменён — новый показан рядом с ним.`}
+        </p>
+      ) : null}
       <div className="counters" aria-label="Показатели">
         <div className="counter">
           <span>На проверке</span>
@@ -120,6 +127,9 @@ export default function Queue() {
               <td>
                 {formatDateTime(r.sla_due_at!, timeZone)}
                 <div className="muted">{daysLeft(r.workingDaysLeft, r.overdue)}</div>
+                {r.calendar_due_at ? (
+                  <div className="muted">по новому календарю — {formatDateTime(r.calendar_due_at, timeZone)}</div>
+                ) : null}
               </td>
               <td>{[r.surname, r.given_name, r.patronymic].filter(Boolean).join(" ")}</td>
               <td>

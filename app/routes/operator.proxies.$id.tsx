@@ -160,6 +160,9 @@ export default function ProxyCard() {
           <span className="muted">
             проверить до {formatDateTime(p.sla_due_at, timeZone)}
             {draftDeadline ? " (по проекту календаря)" : ""}
+            {p.calendar_due_at
+              ? `; по календарю, загруженному ${formatDateTime(p.calendar_changed_at!, timeZone)}, — ${formatDateTime(p.calendar_due_at, timeZone)} (установленный срок не изменён)`
+              : ""}
           </span>
         ) : null}
       </p>

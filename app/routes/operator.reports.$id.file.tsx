@@ -11,7 +11,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const file = await reportFileOf(
     context.db,
     context.config.uploadsDir,
-    { officeCode: operator.territorialBodyCode },
+    { officeCode: operator.territorialBodyCode, subdivisions: operator.subdivisions },
     idParam(params.id),
   );
   if (!file) throw data({ message: "Файл не найден." }, { status: 404 });

@@ -16,10 +16,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
   const q = params.get("q") ?? "";
   return {
-    list: await submissionsOfOffice(context.db, operator.territorialBodyCode, {
-      q,
-      page: pageParam(params.get("page")),
-    }),
+    list: await submissionsOfOffice(
+      context.db,
+      { officeCode: operator.territorialBodyCode, subdivisions: operator.subdivisions },
+      {
+        q,
+        page: pageParam(params.get("page")),
+      },
+    ),
     q,
   };
 }

@@ -4,6 +4,7 @@
 // registry import used to invent, such as «Территориальный орган 0274») to its region's branch; the phantoms go.
 import { sql, type Kysely } from "kysely";
 import { TERRITORIAL_BODIES, officeEmail, officeName } from "../seed/territorial-bodies";
+import { branchOfRegion } from "../../app/organizations/branches";
 
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable("organizations").addColumn("subdivision_code", "varchar(4)").execute();
@@ -22,8 +23,10 @@ export async function up(db: Kysely<any>): Promise<void> {
   ).map((r) => r.code as string);
   if (phantoms.length === 0) return;
   // The branches themselves are written by the seed on every start; make sure the ones needed exist now.
-  const needed = [...new Set(phantoms.map((c) => `${c.slice(0, 2)}00`))].filter((c) => real.includes(c));
-  for (const code of needed) {
+  const moves = phantoms
+    .map((from) => ({ from, to: branchOfRegion(from.slice(0, 2)) }))
+    .filter((m): m is { from: string; to: string } => m.to !== null);
+  for (const code of new Set(moves.map((m) => m.to))) {
     const b = TERRITORIAL_BODIES.find((t) => t.code === code)!;
     await db
       .insertInto("territorial_bodies")
@@ -31,26 +34,20 @@ export async function up(db: Kysely<any>): Promise<void> {
       .onConflict((oc) => oc.column("code").doNothing())
       .execute();
   }
-  const branch = (column: string) => sql`substr(${sql.ref(column)}, 1, 2) || '00'`;
-  for (const code of phantoms.filter((c) => needed.includes(`${c.slice(0, 2)}00`))) {
-    await db
-      .updateTable("organizations")
-      .set({ territorial_body_code: branch("territorial_body_code") })
-      .where("territorial_body_code", "=", code)
-      .execute();
-    await db
-      .updateTable("proxies")
-      .set({ office_code: branch("office_code") })
-      .where("office_code", "=", code)
-      .execute();
-    await db
-      .updateTable("users")
-      .set({ territorial_body_code: branch("territorial_body_code") })
-      .where("territorial_body_code", "=", code)
-      .execute();
-    await db.deleteFrom("sla_digests").where("office_code", "=", code).execute();
-    await db.deleteFrom("territorial_bodies").where("code", "=", code).execute();
-  }
+  for (const { from, to } of moves) await moveOffice(db, from, to);
+}
+
+/** Moves an office's organisations, proxies and operators to another office, and removes the office. */
+export async function moveOffice(db: Kysely<any>, from: string, to: string): Promise<void> {
+  await db
+    .updateTable("organizations")
+    .set({ territorial_body_code: to })
+    .where("territorial_body_code", "=", from)
+    .execute();
+  await db.updateTable("proxies").set({ office_code: to }).where("office_code", "=", from).execute();
+  await db.updateTable("users").set({ territorial_body_code: to }).where("territorial_body_code", "=", from).execute();
+  await db.deleteFrom("sla_digests").where("office_code", "=", from).execute();
+  await db.deleteFrom("territorial_bodies").where("code", "=", from).execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -15,6 +15,7 @@ import * as m0011 from "./0011_trust_list";
 import * as m0012 from "./0012_mchd";
 import * as m0013 from "./0013_regional_branches";
 import * as m0014 from "./0014_calendar_years";
+import * as m0015 from "./0015_merged_branches";
 
 export const migrations: Record<string, Migration> = {
   "0001_accounts": m0001,
@@ -31,6 +32,7 @@ export const migrations: Record<string, Migration> = {
   "0012_mchd": m0012,
   "0013_regional_branches": m0013,
   "0014_calendar_years": m0014,
+  "0015_merged_branches": m0015,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -174,7 +174,7 @@ describe.each(databaseKinds)("regional branches on %s", (kind) => {
     const report = await importRegistry(db(), Readable.from([Buffer.from(csv)]));
     expect(report.added).toBe(numbers.length);
     expect(report.refused).toEqual([
-      { line: 8, reason: "регион «99» рег. номера 9901234567 неизвестен: нет отделения СФР с кодом 9900" },
+      { line: 8, reason: "регион «99» рег. номера 9901234567 неизвестен: ни одно отделение СФР его не обслуживает" },
     ]);
     const rows = await db()
       .selectFrom("organizations")
@@ -192,13 +192,134 @@ describe.each(databaseKinds)("regional branches on %s", (kind) => {
       ["0274016165", "0200", "0274", "Республика Башкортостан"],
       ["0301234567", "0300", "0301", "Республика Бурятия"],
       ["1601234567", "1600", "1601", "Республика Татарстан"],
-      ["5003123456", "5000", "5003", "Московская область"],
-      ["7701012345", "7700", "7701", "г. Москва"],
-      ["7812345678", "7800", "7812", "г. Санкт-Петербург"],
+      ["5003123456", "7700", "5003", "г. Москва и Московская область"],
+      ["7701012345", "7700", "7701", "г. Москва и Московская область"],
+      ["7812345678", "7800", "7812", "г. Санкт-Петербург и Ленинградская область"],
     ]);
     expect(
       (await db().selectFrom("territorial_bodies").select("code").where("code", "not like", "%00").execute()).length,
     ).toBe(0);
+  });
+});
+
+describe.each(databaseKinds)("merged branches on %s", (kind) => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase(kind, false);
+  });
+  afterAll(async () => {
+    await database?.dispose();
+  });
+  const db = () => database.handle.db;
+
+  it("migration 0015 merges Московская область (5000) into the branch of г. Москва и Московская область, with its organisations, proxies and operators", async () => {
+    await migrateTo(db(), "0014_calendar_years");
+    await seedTerritorialBodies(db());
+    // An earlier version seeded a branch of its own for Московская область.
+    await db()
+      .insertInto("territorial_bodies")
+      .values({
+        code: "5000",
+        name: "Отделение СФР по Московской области",
+        region: "Московская область",
+        email: "office5000@sfr.example.ru",
+        time_zone: "Europe/Moscow",
+      })
+      .execute();
+    await db().updateTable("territorial_bodies").set({ region: "г. Москва" }).where("code", "=", "7700").execute();
+    const org = await db()
+      .insertInto("organizations")
+      .values({
+        regnum: "5003123456",
+        sfr_regnum: null,
+        inn: withInnCheckDigit("500312345"),
+        kpp: "500301001",
+        ogrn: withOgrnCheckDigit("102500312345"),
+        full_name: "ООО «Подмосковье»",
+        short_name: "ООО «Подмосковье»",
+        search_name: "ооо подмосковье",
+        kind: "legal",
+        territorial_body_code: "5000",
+        subdivision_code: "5003",
+        address: "Московская обл., г. Химки",
+        active: 1,
+      } as never)
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const at = "2026-11-01T00:00:00.000Z";
+    const person = (role: "representative" | "operator", email: string, office: string | null) => ({
+      role,
+      surname: "Подмосковная",
+      given_name: "Анна",
+      patronymic: "",
+      email,
+      password_hash: "x",
+      status: "active" as const,
+      territorial_body_code: office,
+      locked_until: null,
+      created_at: at,
+      confirmed_at: at,
+      password_changed_at: at,
+    });
+    const rep = await db()
+      .insertInto("users")
+      .values(person("representative", "rep@example.ru", null) as never)
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await db()
+      .insertInto("users")
+      .values(person("operator", "op5000@example.ru", "5000") as never)
+      .execute();
+    await db()
+      .insertInto("proxies")
+      .values({
+        representative_id: rep.id,
+        organization_id: org.id,
+        status: "in_review",
+        office_code: "5000",
+        created_at: at,
+        submitted_at: at,
+        sla_due_at: "2026-11-09T21:00:00.000Z",
+      } as never)
+      .execute();
+    await migrateToLatest(db());
+    const moved = await db()
+      .selectFrom("organizations")
+      .innerJoin("proxies", "proxies.organization_id", "organizations.id")
+      .select(["organizations.territorial_body_code", "organizations.subdivision_code", "proxies.office_code"])
+      .where("organizations.id", "=", org.id)
+      .executeTakeFirstOrThrow();
+    expect(moved).toEqual({ territorial_body_code: "7700", subdivision_code: "5003", office_code: "7700" });
+    const operator = await db()
+      .selectFrom("users")
+      .select(["territorial_body_code", "subdivision_codes"])
+      .where("email", "=", "op5000@example.ru")
+      .executeTakeFirstOrThrow();
+    expect(operator).toEqual({ territorial_body_code: "7700", subdivision_codes: null });
+    const offices = await db().selectFrom("territorial_bodies").select(["code", "region"]).execute();
+    expect(offices.find((o) => o.code === "5000")).toBeUndefined();
+    expect(offices.find((o) => o.code === "7700")?.region).toBe("г. Москва и Московская область");
+    // Every subject has its branch: 89 subjects, three pairs served by one branch each.
+    expect(offices.length).toBe(86);
+    expect(offices.map((o) => o.code)).toEqual(expect.arrayContaining(["9000", "9300", "9400", "9500"]));
+  });
+
+  it("a row whose 12-digit СФР number names another branch than its ФСС number is refused with both", async () => {
+    const csv = [
+      `${HEADER};sfr_regnum`,
+      `${row("1601000077", 71)};087001000077`,
+      `${row("7701000077", 72)};087001000078`,
+      `${row("0274000077", 73)};002074000077`,
+    ].join("\n");
+    const report = await importRegistry(db(), Readable.from([Buffer.from(csv)]));
+    expect(report.refused).toEqual([
+      {
+        line: 2,
+        reason: "рег. номер СФР 087-001-000077 относится к отделению 7700, а рег. номер 1601000077 — к отделению 1600",
+      },
+    ]);
+    // 087 is Москва's ПФР code; 002 is not in the table of confirmed codes, so the ФСС number decides.
+    expect(report.added).toBe(2);
   });
 });
 
@@ -270,6 +391,73 @@ describe.each(databaseKinds)("deadlines in the branch's own calendar on %s", (ki
     const filtered = textOf(page.html);
     expect(filtered).toContain("7702000001");
     expect(filtered).not.toContain("7701000001");
+  });
+
+  it("an administrator limits an operator to some subdivisions: the queue, the card and the decisions keep to them", async () => {
+    const db = app.database.handle.db;
+    const op = await createActiveUser(db, { surname: "Ограниченная", givenName: "О", patronymic: "" }, "operator");
+    await db.updateTable("users").set({ territorial_body_code: "7700" }).where("id", "=", op.id).execute();
+    const admin = await createActiveUser(db, { surname: "Админ", givenName: "П", patronymic: "" }, "admin");
+    const adminClient = await signedInClient(app.url, admin.email);
+    // A subdivision of another branch is refused, and nothing is written.
+    const wrong = await adminClient.submit("/admin/operators", {
+      intent: "subdivisions",
+      operatorId: String(op.id),
+      subdivisions: "7702, 1601",
+    });
+    expect(wrong.status).toBe(422);
+    expect(textOf(wrong.html)).toContain(
+      "Подразделение 1601 относится не к отделению 7700: сотрудник видит только заявки своего отделения.",
+    );
+    const malformed = await adminClient.submit("/admin/operators", {
+      intent: "subdivisions",
+      operatorId: String(op.id),
+      subdivisions: "77-02",
+    });
+    expect(textOf(malformed.html)).toContain(
+      "Код подразделения — 4 цифры (первые цифры рег. номера ФСС), а указано «77-02».",
+    );
+    expect(
+      (await db.selectFrom("users").select("subdivision_codes").where("id", "=", op.id).executeTakeFirstOrThrow())
+        .subdivision_codes,
+    ).toBeNull();
+    const saved = await adminClient.submit("/admin/operators", {
+      intent: "subdivisions",
+      operatorId: String(op.id),
+      subdivisions: "7702",
+    });
+    expect(saved.status).toBe(302);
+    expect(textOf((await adminClient.get("/admin/operators")).html)).toContain(
+      `Сотрудник ${op.email} видит заявки подразделений 7702.`,
+    );
+    const client = await signedInClient(app.url, op.email);
+    const queue = textOf((await client.get("/operator")).html);
+    expect(queue).toContain("Ваши подразделения: 7702");
+    expect(queue).toContain("7702000001");
+    expect(queue).not.toContain("7701000001");
+    const outside = await db
+      .selectFrom("proxies")
+      .innerJoin("organizations", "organizations.id", "proxies.organization_id")
+      .select(["proxies.id", "proxies.version"])
+      .where("organizations.regnum", "=", "7701000001")
+      .executeTakeFirstOrThrow();
+    expect((await client.get(`/operator/proxies/${outside.id}`)).status).toBe(404);
+    await client.get("/operator");
+    const decision = await client.post(`/operator/proxies/${outside.id}`, {
+      intent: "approve",
+      version: String(outside.version),
+    });
+    expect(decision.status).toBe(404);
+    expect(
+      (await db.selectFrom("proxies").select("status").where("id", "=", outside.id).executeTakeFirstOrThrow()).status,
+    ).toBe("in_review");
+    // Emptied again, the operator sees every subdivision of the branch.
+    await adminClient.submit("/admin/operators", {
+      intent: "subdivisions",
+      operatorId: String(op.id),
+      subdivisions: "",
+    });
+    expect(textOf((await client.get("/operator")).html)).toContain("7701000001");
   });
 
   it("the branch's figures for 30 days: decided, on time, the median in its own working days; the admins compare branches", async () => {
@@ -357,6 +545,16 @@ describe.each(databaseKinds)("npm run calendar:import's work on %s", (kind) => {
       .where("id", "=", proxy.id)
       .executeTakeFirstOrThrow();
     expect(kept.sla_due_at).toBe(proxy.sla_due_at);
+    // The branch's operators see the deadline the new calendar gives beside the one set.
+    const op = await createActiveUser(db, { surname: "Казанская", givenName: "К", patronymic: "" }, "operator");
+    await db.updateTable("users").set({ territorial_body_code: "1600" }).where("id", "=", op.id).execute();
+    const client = await signedInClient(app.url, op.email);
+    const queue = textOf((await client.get("/operator")).html);
+    expect(queue).toContain("Загруженный производственный календарь даёт другой срок у заявок на проверке: 1.");
+    expect(queue).toContain("по новому календарю — 16.11.2026");
+    const card = textOf((await client.get(`/operator/proxies/${proxy.id}`)).html);
+    expect(card).toContain("— 16.11.2026");
+    expect(card).toContain("(установленный срок не изменён)");
     const row = await db.selectFrom("calendar_years").selectAll().executeTakeFirstOrThrow();
     expect(row).toMatchObject({ year: 2026, region: "1600", loaded_by: "Администраторов П.", draft: 0 });
     const { isWorkingDay } = await import("../../app/calendar");

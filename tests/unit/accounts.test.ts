@@ -79,3 +79,18 @@ describe("token hashing", () => {
     expect(sha256Hex("abc")).toBe("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   });
 });
+
+describe("an operator's subdivisions", () => {
+  it("reads four-digit codes of the branch's regions, sorted and without repeats; empty is every subdivision", async () => {
+    const { parseSubdivisions } = await import("../../app/accounts/operators.server");
+    expect(parseSubdivisions("7702, 5003;7702 7701", "7700")).toEqual(["5003", "7701", "7702"]);
+    expect(parseSubdivisions("  ", "7700")).toBeNull();
+    expect(parseSubdivisions("0274", "0200")).toEqual(["0274"]);
+    expect(parseSubdivisions("770", "7700")).toEqual({
+      error: "Код подразделения — 4 цифры (первые цифры рег. номера ФСС), а указано «770».",
+    });
+    expect(parseSubdivisions("1601", "7700")).toEqual({
+      error: "Подразделение 1601 относится не к отделению 7700: сотрудник видит только заявки своего отделения.",
+    });
+  });
+});

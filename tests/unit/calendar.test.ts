@@ -124,6 +124,25 @@ describe("regional calendars", () => {
     expect(isWorkingDay("2026-02-18", "1700")).toBe(false);
     expect(isWorkingDay("2026-02-18", "0200")).toBe(true);
   });
+  it("knows the other subjects that add days off: the North Caucasus, Якутия, Чувашия; each for 2025–2027", async () => {
+    const { REGIONAL_CALENDARS } = await import("../../app/calendar");
+    // Курбан-байрам 27.05.2026 is off in Дагестан, Ингушетия, Чечня, КБР, КЧР and Адыгея, not in Ставрополье.
+    for (const code of ["0100", "0500", "0600", "0700", "0900", "2000"]) {
+      expect(isWorkingDay("2026-05-27", code), code).toBe(false);
+      expect(isWorkingDay("2026-03-20", code), code).toBe(false);
+    }
+    expect(isWorkingDay("2026-05-27", "2600")).toBe(true);
+    expect(isWorkingDay("2026-06-04", "0600")).toBe(false); // День образования Республики Ингушетия
+    expect(isWorkingDay("2026-06-04", "0500")).toBe(true);
+    expect(isWorkingDay("2026-04-16", "2000")).toBe(false); // День мира в Чеченской Республике
+    expect(isWorkingDay("2026-04-27", "1400")).toBe(false); // День Республики Саха (Якутия)
+    expect(isWorkingDay("2026-06-24", "2100")).toBe(false); // День Чувашской Республики
+    expect(isWorkingDay("2026-06-24", "1600")).toBe(true);
+    expect(isWorkingDay("2025-02-28", "0300")).toBe(false); // Сагаалган 2025
+    expect(isWorkingDay("2025-08-15", "1700")).toBe(false); // День Республики Тыва
+    for (const code of ["0100", "0200", "0300", "0500", "0600", "0700", "0900", "1400", "1600", "1700", "2000", "2100"])
+      expect(Object.keys(REGIONAL_CALENDARS[code].years), code).toEqual(["2025", "2026", "2027"]);
+  });
   it("a deadline across a regional holiday is a day later in that subject only", () => {
     // Submitted Wednesday 18.03.2026 at noon (Moscow): five working days are 19, 20, 23, 24, 25 March — or, in
     // Татарстан where 20 March is Ураза-байрам, 19, 23, 24, 25, 26 March.

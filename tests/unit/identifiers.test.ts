@@ -5,6 +5,7 @@ import {
   checkOgrn,
   checkRegistrationNumber,
   officeCodeOf,
+  officeCodeOfSfrNumber,
   subdivisionCodeOf,
   withInnCheckDigit,
   withOgrnCheckDigit,
@@ -74,6 +75,20 @@ describe("КПП and registration number", () => {
     expect(officeCodeOf("7812345678")).toBe("7800");
     expect(officeCodeOf("0300123456")).toBe("0300");
     expect(subdivisionCodeOf("0274016164")).toBe("0274");
+    // Branches serving two subjects: Московская область, Ленинградская область and the Ненецкий АО.
+    expect(officeCodeOf("5003123456")).toBe("7700");
+    expect(officeCodeOf("4701123456")).toBe("7800");
+    expect(officeCodeOf("8301123456")).toBe("2900");
+    expect(subdivisionCodeOf("5003123456")).toBe("5003");
+    // The new subjects have their branches; a region nobody serves has none.
+    expect(officeCodeOf("9301123456")).toBe("9300");
+    expect(officeCodeOf("9501123456")).toBe("9500");
+    expect(officeCodeOf("9901123456")).toBeNull();
+    expect(officeCodeOf("0001123456")).toBeNull();
+  });
+  it("takes the branch from a 12-digit СФР number only where the ПФР's region code is confirmed", () => {
+    expect(officeCodeOfSfrNumber("087001000001")).toBe("7700");
+    expect(officeCodeOfSfrNumber("077001000001")).toBeNull();
   });
 });
 

@@ -74,6 +74,9 @@ describe("generated registry", () => {
     const entries = [...generateRegistry(2000, offices, 3)];
     expect(new Set(entries.map((e) => e.sfrRegnum)).size).toBe(2000);
     for (const e of entries.slice(0, 50)) expect(checkSfrRegistrationNumber(e.sfrRegnum ?? "").ok).toBe(true);
-    expect(entries[0]).toMatchObject({ regnum: "7700000001", sfrRegnum: "077000000001" });
+    // Москва's numbers begin with its ПФР code 087; Чукотка (region 87) must not take it.
+    expect(entries[0]).toMatchObject({ regnum: "7700000001", sfrRegnum: "087000000001" });
+    const chukotka = [...generateRegistry(1, [{ code: "8700", region: "Чукотский автономный округ" }], 3)];
+    expect(chukotka[0].sfrRegnum).toBe("287000000001");
   });
 });

@@ -1,0 +1,44 @@
+// The fund runs one regional branch for г. Москва и Московская область, one for Санкт-Петербург и Ленинградская
+// область and one for Архангельская область и Ненецкий автономный округ: the offices 5000, 4700 and 8300 that earlier
+// versions seeded are merged into 7700, 7800 and 2900 with their organisations, proxies and operators. New branches
+// (ДНР, ЛНР, Запорожская и Херсонская области) come from the seed. Operators may be limited to some subdivisions, and
+// a proxy keeps the deadline a newly loaded calendar would give beside the one set.
+import type { Kysely } from "kysely";
+import { TERRITORIAL_BODIES, officeEmail, officeName } from "../seed/territorial-bodies";
+import { moveOffice } from "./0013_regional_branches";
+
+const MERGED: Array<[from: string, to: string]> = [
+  ["5000", "7700"],
+  ["4700", "7800"],
+  ["8300", "2900"],
+];
+
+export async function up(db: Kysely<any>): Promise<void> {
+  // null: every subdivision of the branch; otherwise the four-digit codes joined by commas.
+  await db.schema.alterTable("users").addColumn("subdivision_codes", "varchar(500)").execute();
+  // A calendar loaded later gives another deadline than the one set: kept beside it for the operators to see.
+  await db.schema.alterTable("proxies").addColumn("calendar_due_at", "varchar(40)").execute();
+  await db.schema.alterTable("proxies").addColumn("calendar_changed_at", "varchar(40)").execute();
+  for (const [from, to] of MERGED) {
+    const present = await db
+      .selectFrom("territorial_bodies")
+      .select("code")
+      .where("code", "=", from)
+      .executeTakeFirst();
+    if (!present) continue;
+    const b = TERRITORIAL_BODIES.find((t) => t.code === to)!;
+    await db
+      .insertInto("territorial_bodies")
+      .values({ code: to, name: officeName(b), region: b.region, email: officeEmail(to), time_zone: b.timeZone })
+      .onConflict((oc) => oc.column("code").doNothing())
+      .execute();
+    await db.updateTable("territorial_bodies").set({ region: b.region }).where("code", "=", to).execute();
+    await moveOffice(db, from, to);
+  }
+}
+
+export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable("proxies").dropColumn("calendar_changed_at").execute();
+  await db.schema.alterTable("proxies").dropColumn("calendar_due_at").execute();
+  await db.schema.alterTable("users").dropColumn("subdivision_codes").execute();
+}
