@@ -50,10 +50,16 @@ export interface AppOptions {
 
 const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
+/** A page Express answers by itself (refused before Remix, or an error of ours), in the portal's colours. */
 function errorPage(title: string, text: string, requestId?: string): string {
-  return `<!doctype html><html lang="ru"><head><meta charset="utf-8"><title>${title} — СЭДО-шлюз</title></head>
-<body style="font-family:sans-serif;max-width:40rem;margin:3rem auto"><h1>${title}</h1><p>${text}</p>
-${requestId ? `<p>Код обращения: <code>${requestId}</code></p>` : ""}<p><a href="/">На главную</a></p></body></html>`;
+  return `<!doctype html><html lang="ru"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title} — СЭДО-шлюз</title><link rel="icon" href="/favicon.svg" type="image/svg+xml"><style>
+body{margin:0;font-family:"PT Sans","Segoe UI",Roboto,Arial,sans-serif;line-height:1.5;color:#1a1a1a;background:#f4f6f9}
+header{background:#0b5cad;padding:0.9rem 1.25rem}header a{color:#fff;font-weight:600;text-decoration:none;font-size:1.15rem}
+main{max-width:32rem;margin:2rem auto;padding:1.5rem 1.75rem;background:#fff;border:1px solid #d4d9e0;border-radius:6px}
+h1{font-size:1.6rem;margin:0 0 1rem}a{color:#0b5cad}</style></head>
+<body><header><a href="/">СЭДО-шлюз</a></header><main><h1>${title}</h1><p>${text}</p>
+${requestId ? `<p>Код обращения: <code>${requestId}</code></p>` : ""}<p><a href="/">На главную</a></p></main></body></html>`;
 }
 
 export function createApp(opts: AppOptions): express.Express {
@@ -79,6 +85,26 @@ export function createApp(opts: AppOptions): express.Express {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       log(`${req.method} ${loggablePath(req.originalUrl)} ${res.statusCode} ${ms.toFixed(1)}ms id=${requestId}`);
     });
+    next();
+  });
+
+  // A malformed percent-encoding in the address is the client's mistake: 400 with a page, not an error of ours.
+  app.use((req, res, next) => {
+    try {
+      decodeURIComponent(req.path);
+    } catch {
+      res
+        .status(400)
+        .type("html")
+        .send(
+          errorPage(
+            "Неверный адрес",
+            "В адресе страницы есть повреждённые символы. Проверьте ссылку или начните с главной.",
+            res.locals.requestId,
+          ),
+        );
+      return;
+    }
     next();
   });
 

@@ -8,15 +8,19 @@ import {
   Scripts,
   ScrollRestoration,
   isRouteErrorResponse,
+  useNavigation,
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { useEffect, useRef, type ReactNode } from "react";
 import styles from "~/styles/app.css";
 import { CsrfField, Notice } from "~/components/forms";
 import { useNonce } from "~/components/nonce";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: styles },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
 
 export const meta: MetaFunction = () => [{ title: "СЭДО-шлюз — портал уполномоченных представителей СФР" }];
 
@@ -85,6 +89,9 @@ export function Layout({ children }: { children: ReactNode }) {
         <Links />
       </head>
       <body>
+        <a className="skip-link" href="#main">
+          Перейти к содержанию
+        </a>
         <Header user={data?.user ?? null} />
         <main className="main" id="main">
           {data?.flash ? <Notice tone="success">{data.flash}</Notice> : null}
@@ -100,7 +107,24 @@ export function Layout({ children }: { children: ReactNode }) {
   );
 }
 
+/** After a submission comes back with errors, focus moves to the first invalid field (or the form's error). */
+function useFocusFirstError() {
+  const navigation = useNavigation();
+  const submitted = useRef(false);
+  useEffect(() => {
+    if (navigation.state === "submitting") submitted.current = true;
+    else if (navigation.state === "idle" && submitted.current) {
+      submitted.current = false;
+      const target = document.querySelector<HTMLElement>('main [aria-invalid="true"], main .alert--error');
+      if (!target) return;
+      if (!target.matches("input, select, textarea, button")) target.tabIndex = -1;
+      target.focus();
+    }
+  }, [navigation.state]);
+}
+
 export default function App() {
+  useFocusFirstError();
   return <Outlet />;
 }
 

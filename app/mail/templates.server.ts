@@ -274,12 +274,13 @@ export function reportReceiptLetter(input: {
   const name = [input.givenName, input.patronymic].filter(Boolean).join(" ");
   const lines = [
     `Здравствуйте, ${name}!`,
-    `Отчёт принят: ${input.form}, ${input.organization} (рег. номер ${input.regnum}), период ${input.period}.`,
+    // The period ends in «г.» already: no second full stop.
+    `Отчёт принят: ${input.form}, ${input.organization} (рег. номер ${input.regnum}), период ${input.period}${input.period.endsWith(".") ? "" : "."}`,
     `Квитанция № ${input.receiptNumber}, время приёма ${input.receivedAt} (МСК). SHA-256 файла: ${input.sha256}.`,
     "Квитанция в PDF приложена к письму; её также можно скачать по ссылке.",
   ];
   return {
-    subject: `Отчёт принят (${input.form}), квитанция № ${input.receiptNumber} — СЭДО-шлюз`,
+    subject: `Отчёт принят: ${input.organization}, ${input.form}, ${input.period} — квитанция № ${input.receiptNumber}`,
     text: `${lines.join("\n\n")}\n\n${input.link}\n\n${SIGNATURE}\n`,
     html: layout(lines, { href: input.link, label: "Скачать квитанцию" }),
   };

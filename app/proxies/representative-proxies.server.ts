@@ -22,6 +22,7 @@ import { checkInn, checkRegistrationNumber } from "../organizations/identifiers"
 import { normaliseOrganizationName } from "../organizations/names";
 import { CertificateRequiredError, ProxyError, ProxyNotFoundError } from "./errors.server";
 import { inspectPoaPdf, PoaRefused } from "./poa-file.server";
+import { matchPoaFiles, matchedBy } from "./poa-batch.server";
 import { MCHD_SIGNATURE_MAX_BYTES, MchdRefused, readMchd, type Mchd } from "./mchd.server";
 import { firstMchdRefusal, MchdSignatureRefused, verifyMchdSignature } from "./mchd-rules.server";
 import type { MchdRegistry, RegistryAnswer } from "./mchd-registry.server";
@@ -50,10 +51,25 @@ export interface MchdRecord extends Mchd {
   registry: RegistryAnswer;
 }
 
+export const PROXY_SORTS = ["attention", "name", "status", "deadline", "term"] as const;
+export type ProxySort = (typeof PROXY_SORTS)[number];
+
 export interface ProxyListFilter {
   status?: ProxyStatus;
   q?: string;
+  /** A branch code (RR00): the organisations of one region. */
+  region?: string;
+  sort?: ProxySort;
   page?: number;
+}
+
+/** An approved proxy whose term ends within this many days is shown as needing action. */
+export const EXPIRING_DAYS = 30;
+
+function addDaysIso(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -244,23 +260,34 @@ export class RepresentativeProxies {
       .where("proxies.status", "!=", "withdrawn");
   }
 
-  async list(filter: ProxyListFilter = {}) {
-    let q = this.scoped();
+  /** The list's filter as one condition, shared by the list and «Выбрать все N по отбору». */
+  private filterCondition(filter: ProxyListFilter) {
+    const parts = [sql`1 = 1`];
+    if (filter.status) parts.push(sql`proxies.status = ${filter.status}`);
+    if (filter.region && /^\d{4}$/.test(filter.region))
+      parts.push(sql`organizations.territorial_body_code = ${filter.region}`);
     const text = filter.q?.trim();
-    if (filter.status) q = q.where("proxies.status", "=", filter.status);
     if (text) {
       const digits = text.replace(/\s/g, "");
       if (/^\d+$/.test(digits)) {
-        q = q.where((eb) =>
-          eb.or([eb("organizations.inn", "like", `${digits}%`), eb("organizations.regnum", "like", `${digits}%`)]),
-        );
+        parts.push(sql`(organizations.inn LIKE ${digits + "%"} OR organizations.regnum LIKE ${digits + "%"})`);
       } else {
-        const name = normaliseOrganizationName(text);
-        q = q.where(
-          sql<boolean>`organizations.search_name LIKE ${"%" + name.replace(/[\\%_]/g, (c) => `\\${c}`) + "%"} ESCAPE '\\'`,
-        );
+        const name = normaliseOrganizationName(text).replace(/[\\%_]/g, (c) => `\\${c}`);
+        parts.push(sql`organizations.search_name LIKE ${"%" + name + "%"} ESCAPE '\\'`);
       }
     }
+    return sql<boolean>`(${sql.join(parts, sql` AND `)})`;
+  }
+
+  private filtered<Q extends { where: (e: ReturnType<RepresentativeProxies["filterCondition"]>) => Q }>(
+    q: Q,
+    filter: ProxyListFilter,
+  ): Q {
+    return q.where(this.filterCondition(filter));
+  }
+
+  async list(filter: ProxyListFilter = {}) {
+    const q = this.filtered(this.scoped(), filter);
     const page = Math.max(1, Math.floor(filter.page ?? 1));
     // Counts by status come from the proxies alone (an index), without touching the registry.
     const counts = await this.db
@@ -274,32 +301,67 @@ export class RepresentativeProxies {
     const byStatus = Object.fromEntries(counts.map((c) => [c.status, Number(c.n)])) as Partial<
       Record<ProxyStatus, number>
     >;
-    const total = text
-      ? Number((await q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n)
-      : filter.status
-        ? (byStatus[filter.status] ?? 0)
-        : Object.values(byStatus).reduce((a, b) => a + (b ?? 0), 0);
-    const rows = await q
-      .select([
-        "proxies.id",
-        "proxies.status",
-        "proxies.valid_from",
-        "proxies.valid_to",
-        "proxies.poa_file_id",
-        "proxies.submitted_at",
-        "proxies.sla_due_at",
-        "proxies.rejection_reason",
-        "organizations.regnum",
-        "organizations.inn",
-        "organizations.short_name",
-        "organizations.full_name",
-      ])
-      .orderBy("organizations.short_name")
+    const total =
+      filter.q?.trim() || filter.region
+        ? Number((await q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n)
+        : filter.status
+          ? (byStatus[filter.status] ?? 0)
+          : Object.values(byStatus).reduce((a, b) => a + (b ?? 0), 0);
+    const today = localDate(this.ctx.clock.now(), "Europe/Moscow");
+    const soon = addDaysIso(today, EXPIRING_DAYS);
+    const sort = filter.sort ?? "attention";
+    let ordered = q.select([
+      "proxies.id",
+      "proxies.status",
+      "proxies.valid_from",
+      "proxies.valid_to",
+      "proxies.poa_file_id",
+      "proxies.poa_kind",
+      "proxies.submitted_at",
+      "proxies.sla_due_at",
+      "proxies.rejection_reason",
+      "organizations.regnum",
+      "organizations.inn",
+      "organizations.short_name",
+      "organizations.full_name",
+      "organizations.territorial_body_code",
+    ]);
+    // What needs the representative first: refused, expiring within 30 days, not filled; then the rest.
+    const attention = sql`CASE WHEN proxies.status = 'rejected' THEN 0 WHEN proxies.status = 'approved' AND proxies.valid_to <= ${soon} THEN 1 WHEN proxies.status = 'not_filled' THEN 2 WHEN proxies.status = 'expired' THEN 3 WHEN proxies.status = 'in_review' THEN 4 ELSE 5 END`;
+    const nullsLast = (column: string) => sql`CASE WHEN ${sql.ref(column)} IS NULL THEN 1 ELSE 0 END`;
+    if (sort === "attention") ordered = ordered.orderBy(attention);
+    if (sort === "status")
+      ordered = ordered.orderBy(
+        sql`CASE proxies.status WHEN 'rejected' THEN 0 WHEN 'not_filled' THEN 1 WHEN 'in_review' THEN 2 WHEN 'approved' THEN 3 ELSE 4 END`,
+      );
+    if (sort === "deadline") ordered = ordered.orderBy(nullsLast("proxies.sla_due_at")).orderBy("proxies.sla_due_at");
+    if (sort === "term") ordered = ordered.orderBy(nullsLast("proxies.valid_to")).orderBy("proxies.valid_to");
+    const rows = await ordered
+      .orderBy("organizations.search_name")
       .orderBy("proxies.id")
       .limit(PROXY_PAGE_SIZE)
       .offset((page - 1) * PROXY_PAGE_SIZE)
       .execute();
-    return { rows, total, page, pages: Math.max(1, Math.ceil(total / PROXY_PAGE_SIZE)), counts: byStatus };
+    return {
+      rows: rows.map((r) => ({
+        ...r,
+        expiringSoon: r.status === "approved" && r.valid_to !== null && r.valid_to <= soon,
+      })),
+      total,
+      page,
+      pages: Math.max(1, Math.ceil(total / PROXY_PAGE_SIZE)),
+      counts: byStatus,
+    };
+  }
+
+  /** The branches of the representative's organisations, for the list's «Отделение СФР» filter. */
+  async regions() {
+    return this.scoped()
+      .innerJoin("territorial_bodies", "territorial_bodies.code", "organizations.territorial_body_code")
+      .select(["territorial_bodies.code", "territorial_bodies.region"])
+      .distinct()
+      .orderBy("territorial_bodies.code")
+      .execute();
   }
 
   /** Every live proxy of the representative, for the API (no paging: a few thousand rows at most). */
@@ -360,20 +422,128 @@ export class RepresentativeProxies {
   /** «Редактировать срок действия»: «по» not before «с» and not in the past; «с» may be in the past. */
   async setTerm(proxyId: number, validFrom: string, validTo: string): Promise<{ status: ProxyStatus }> {
     const proxy = await this.get(proxyId);
-    const errors: Record<string, string> = {};
-    if (!validDate(validFrom)) errors.validFrom = "Укажите дату начала действия доверенности в формате ДД.ММ.ГГГГ.";
-    if (!validDate(validTo)) errors.validTo = "Укажите дату окончания действия доверенности в формате ДД.ММ.ГГГГ.";
-    const today = localDate(this.ctx.clock.now(), proxy.office_time_zone);
-    if (!errors.validTo && validTo < today)
-      errors.validTo = `Дата окончания уже прошла: доверенность должна действовать хотя бы до сегодняшнего дня (${formatDate(today + "T12:00:00Z")}).`;
-    if (!errors.validFrom && !errors.validTo && validTo < validFrom)
-      errors.validTo = "Дата окончания не может быть раньше даты начала.";
-    if (Object.keys(errors).length) throw new TermInvalid(errors);
+    this.checkTerm(validFrom, validTo, proxy.office_time_zone);
     return this.db.transaction().execute(async (trx) => {
       await this.updateVersioned(trx, proxy.id, proxy.version, { valid_from: validFrom, valid_to: validTo });
       await this.audit(trx, "proxy.term_set", proxy.id, { validFrom, validTo });
       return this.submitIfComplete(trx, proxy.id);
     });
+  }
+
+  private checkTerm(validFrom: string, validTo: string, timeZone: string): void {
+    const errors: Record<string, string> = {};
+    if (!validDate(validFrom)) errors.validFrom = "Укажите дату начала действия доверенности в формате ДД.ММ.ГГГГ.";
+    if (!validDate(validTo)) errors.validTo = "Укажите дату окончания действия доверенности в формате ДД.ММ.ГГГГ.";
+    const today = localDate(this.ctx.clock.now(), timeZone);
+    if (!errors.validTo && validTo < today)
+      errors.validTo = `Дата окончания уже прошла: доверенность должна действовать хотя бы до сегодняшнего дня (${formatDate(today + "T12:00:00Z")}).`;
+    if (!errors.validFrom && !errors.validTo && validTo < validFrom)
+      errors.validTo = "Дата окончания не может быть раньше даты начала.";
+    if (Object.keys(errors).length) throw new TermInvalid(errors);
+  }
+
+  /**
+   * The proxies a bulk action is for: the ticked ones (each must be the representative's own and live), or every
+   * one the list's filter selects («Выбрать все N по отбору»), at most BULK_SELECTION_MAX.
+   */
+  async selection(choice: { ids: number[] } | { filter: ProxyListFilter }) {
+    let q = this.scoped()
+      .innerJoin("territorial_bodies", "territorial_bodies.code", "organizations.territorial_body_code")
+      .select([
+        "proxies.id",
+        "proxies.version",
+        "proxies.status",
+        "organizations.short_name",
+        "organizations.regnum",
+        "territorial_bodies.time_zone as office_time_zone",
+      ]);
+    if ("ids" in choice) {
+      const ids = [...new Set(choice.ids)].filter((id) => Number.isInteger(id) && id > 0);
+      if (!ids.length) throw new ProxyError("Отметьте организации в списке.", 422);
+      if (ids.length > BULK_SELECTION_MAX)
+        throw new ProxyError(`За один раз — не больше ${BULK_SELECTION_MAX} организаций.`, 422);
+      const rows = await q.where("proxies.id", "in", ids).orderBy("organizations.short_name").execute();
+      if (rows.length !== ids.length) throw new ProxyNotFoundError();
+      return rows;
+    }
+    q = this.filtered(q, choice.filter);
+    const rows = await q
+      .orderBy("organizations.short_name")
+      .limit(BULK_SELECTION_MAX + 1)
+      .execute();
+    if (!rows.length) throw new ProxyError("По этому отбору нет ни одной организации.", 422);
+    if (rows.length > BULK_SELECTION_MAX)
+      throw new ProxyError(
+        `По отбору больше ${BULK_SELECTION_MAX} организаций: уточните отбор (статус, поиск) и повторите.`,
+        422,
+      );
+    return rows;
+  }
+
+  /**
+   * «Указать срок для выбранных»: one term for many proxies, all in one transaction — every one is saved (and those
+   * with a PDF go to review) or, when one changed meanwhile, none.
+   */
+  async setTermMany(
+    choice: { ids: number[] } | { filter: ProxyListFilter },
+    validFrom: string,
+    validTo: string,
+  ): Promise<{ saved: number; submitted: number }> {
+    const proxies = await this.selection(choice);
+    for (const p of proxies) this.checkTerm(validFrom, validTo, p.office_time_zone);
+    return this.db.transaction().execute(async (trx) => {
+      let submitted = 0;
+      for (const p of proxies) {
+        await this.updateVersioned(trx, p.id, p.version, { valid_from: validFrom, valid_to: validTo });
+        await this.audit(trx, "proxy.term_set", p.id, { validFrom, validTo, bulk: true });
+        if ((await this.submitIfComplete(trx, p.id)).status === "in_review") submitted++;
+      }
+      return { saved: proxies.length, submitted };
+    });
+  }
+
+  /**
+   * «Загрузить доверенности пакетом»: every scan goes to the organisation its file name names (see poa-batch); each
+   * is attached on its own like «Загрузить доверенность», so one bad PDF does not stop the others.
+   */
+  async attachPoaBatch(files: Array<{ name: string; bytes: Buffer }>): Promise<PoaBatchRow[]> {
+    const proxies = await this.scoped()
+      .select([
+        "proxies.id",
+        "organizations.regnum",
+        "organizations.sfr_regnum",
+        "organizations.inn",
+        "organizations.short_name",
+      ])
+      .execute();
+    const rows: PoaBatchRow[] = [];
+    for (const match of matchPoaFiles(
+      files.map((f) => f.name),
+      proxies,
+    )) {
+      const file = files[rows.length];
+      if (!match.proxy) {
+        rows.push({ file: match.name, organization: null, outcome: "unmatched", message: match.reason });
+        continue;
+      }
+      const organization = { regnum: match.proxy.regnum, name: match.proxy.short_name };
+      try {
+        const { status } = await this.attachPoa(match.proxy.id, { buffer: file.bytes, originalName: file.name });
+        rows.push({
+          file: match.name,
+          organization,
+          outcome: status === "in_review" ? "submitted" : "attached",
+          message:
+            status === "in_review"
+              ? `загружена ${matchedBy(match)} и направлена на проверку`
+              : `загружена ${matchedBy(match)}; укажите срок действия`,
+        });
+      } catch (error) {
+        if (!(error instanceof PoaRefused || error instanceof ProxyError)) throw error;
+        rows.push({ file: match.name, organization, outcome: "refused", message: error.message });
+      }
+    }
+    return rows;
   }
 
   /** «Загрузить доверенность»: the file is checked, moved into uploads under a random name, then recorded. */
@@ -743,11 +913,20 @@ export class RepresentativeProxies {
         term: `с ${formatDate(p.valid_from + "T12:00:00Z")} по ${formatDate(p.valid_to + "T12:00:00Z")}`,
         deadline: `${formatDateTime(deadline, p.time_zone)}${calendarIsDraft(Number(localDate(deadline, p.time_zone).slice(0, 4)), p.office_code) ? " (по проекту календаря)" : ""}`,
         resubmitted,
-        link: `${this.ctx.appUrl}/operator`,
+        link: `${this.ctx.appUrl}/operator/proxies/${p.id}`,
       }),
     });
     return { status: "in_review" };
   }
+}
+
+export const BULK_SELECTION_MAX = 1000;
+
+export interface PoaBatchRow {
+  file: string;
+  organization: { regnum: string; name: string } | null;
+  outcome: "submitted" | "attached" | "refused" | "unmatched";
+  message: string;
 }
 
 export class TermInvalid extends ProxyError {

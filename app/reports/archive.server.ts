@@ -87,7 +87,25 @@ function inflate(zip: ZipFile, entry: Entry): Promise<Buffer> {
   });
 }
 
-export async function readArchive(bytes: Buffer): Promise<ArchiveContents> {
+/** What an archive is read for: report XMLs (the default) or the scans of powers of attorney. */
+export interface ArchiveKind {
+  accept: RegExp;
+  notAccepted: string;
+  maxEntryBytes: number;
+  /** How an entry larger than maxEntryBytes is treated: it refuses the whole archive, or only itself. */
+  oversized: "refuse-archive" | "skip";
+  tooLargeWhat: string;
+}
+
+export const REPORT_ARCHIVE: ArchiveKind = {
+  accept: /\.xml$/i,
+  notAccepted: "не XML-файл: пропущен",
+  maxEntryBytes: REPORT_MAX_BYTES,
+  oversized: "refuse-archive",
+  tooLargeWhat: "отчёт не бывает больше 5 МБ",
+};
+
+export async function readArchive(bytes: Buffer, kind: ArchiveKind = REPORT_ARCHIVE): Promise<ArchiveContents> {
   let zip: ZipFile;
   try {
     zip = await open(bytes);
@@ -128,19 +146,21 @@ export async function readArchive(bytes: Buffer): Promise<ArchiveContents> {
         skipped.push({ name, reason: "архив внутри архива не распаковывается: положите отчёты в один архив" });
         continue;
       }
-      if (!/\.xml$/i.test(name)) {
-        skipped.push({ name, reason: "не XML-файл: пропущен" });
+      if (!kind.accept.test(name)) {
+        skipped.push({ name, reason: kind.notAccepted });
         continue;
       }
       const ratio = entry.uncompressedSize / Math.max(1, entry.compressedSize);
-      if (
-        entry.uncompressedSize > REPORT_MAX_BYTES ||
-        (entry.uncompressedSize > 1024 * 1024 && ratio > ARCHIVE_MAX_RATIO)
-      ) {
+      const bomb = entry.uncompressedSize > 1024 * 1024 && ratio > ARCHIVE_MAX_RATIO;
+      if (entry.uncompressedSize > kind.maxEntryBytes && !bomb && kind.oversized === "skip") {
+        skipped.push({ name, reason: `файл больше ${MB(kind.maxEntryBytes)} (${MB(entry.uncompressedSize)})` });
+        continue;
+      }
+      if (entry.uncompressedSize > kind.maxEntryBytes || bomb) {
         throw new ArchiveRefused(
           `Файл «${name}» в архиве распаковывается в ${MB(entry.uncompressedSize)}${
             ratio > ARCHIVE_MAX_RATIO ? ` (сжат в ${Math.round(ratio)} раз)` : ""
-          }: отчёт не бывает больше 5 МБ. Архив не принят.`,
+          }: ${kind.tooLargeWhat}. Архив не принят.`,
         );
       }
       total += entry.uncompressedSize;

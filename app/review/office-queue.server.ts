@@ -40,6 +40,20 @@ export interface Operator {
   subdivisions?: string[] | null;
 }
 
+/** What the operator ticked on the decision form along with «Утвердить». */
+export interface ApprovalMarks {
+  paperCopyReceivedOn?: string;
+  registryChecked?: boolean;
+}
+
+interface DecisionMarks {
+  values:
+    | Record<string, never>
+    | { paper_copy_received_at: string }
+    | { registry_checked_at: string; registry_checked_by: number; registry_status: string };
+  audits: Array<{ action: "proxy.paper_copy_received" | "proxy.registry_checked"; details?: Record<string, unknown> }>;
+}
+
 export class DecisionConflict extends ProxyError {
   constructor(message: string) {
     super(message, 409);
@@ -477,6 +491,13 @@ export class OfficeQueue {
 
   async markPaperCopy(proxyId: number, version: number, receivedOn: string): Promise<void> {
     const { proxy } = await this.card(proxyId);
+    this.checkPaperCopyDate(proxy, receivedOn);
+    await this.markInReview(proxy.id, version, { paper_copy_received_at: receivedOn }, "proxy.paper_copy_received", {
+      receivedOn,
+    });
+  }
+
+  private checkPaperCopyDate(proxy: { submitted_at: string | null }, receivedOn: string): void {
     if (
       !/^\d{4}-\d{2}-\d{2}$/.test(receivedOn) ||
       receivedOn > this.today() ||
@@ -488,9 +509,6 @@ export class OfficeQueue {
         "paperCopyDate",
       );
     }
-    await this.markInReview(proxy.id, version, { paper_copy_received_at: receivedOn }, "proxy.paper_copy_received", {
-      receivedOn,
-    });
   }
 
   /** «Проверена в реестре ФНС»: the operator has checked the МЧД in the register (by its link). */
@@ -540,23 +558,57 @@ export class OfficeQueue {
     });
   }
 
-  async approve(proxyId: number, version: number): Promise<void> {
+  /**
+   * «Утвердить». The mark approval needs (the paper copy for a PDF, the register for an МЧД) may come in the same
+   * step: ticked on the decision form, it is recorded with the decision in one transaction, or not at all.
+   */
+  async approve(proxyId: number, version: number, marks: ApprovalMarks = {}): Promise<void> {
     const { proxy } = await this.card(proxyId);
+    const withMarks: DecisionMarks = { values: {}, audits: [] };
     if (proxy.status === "in_review" && proxy.poa_kind === "mchd" && !proxy.registry_checked_at) {
-      throw new ProxyError(
-        "Утвердить МЧД можно после проверки в реестре ФНС: откройте ссылку реестра и отметьте «Проверена в реестре ФНС».",
-        422,
-        "registryChecked",
-      );
+      if (!marks.registryChecked)
+        throw new ProxyError(
+          "Утвердить МЧД можно после проверки в реестре ФНС: откройте ссылку реестра и отметьте «Проверена в реестре ФНС».",
+          422,
+          "registryChecked",
+        );
+      withMarks.values = {
+        registry_checked_at: this.ctx.clock.now().toISOString(),
+        registry_checked_by: this.operator.id,
+        registry_status: "manual",
+      };
+      withMarks.audits.push({ action: "proxy.registry_checked" });
     }
     if (proxy.status === "in_review" && proxy.poa_kind !== "mchd" && !proxy.paper_copy_received_at) {
-      throw new ProxyError(
-        "Утвердить можно только после получения бумажной копии доверенности: отметьте «Бумажная копия получена».",
-        422,
-        "paperCopy",
-      );
+      if (!marks.paperCopyReceivedOn)
+        throw new ProxyError(
+          "Утвердить можно только после получения бумажной копии доверенности: отметьте «Бумажная копия получена».",
+          422,
+          "paperCopy",
+        );
+      this.checkPaperCopyDate(proxy, marks.paperCopyReceivedOn);
+      withMarks.values = { paper_copy_received_at: marks.paperCopyReceivedOn };
+      withMarks.audits.push({
+        action: "proxy.paper_copy_received",
+        details: { receivedOn: marks.paperCopyReceivedOn },
+      });
     }
-    await this.decide(proxy, version, "approved", null);
+    await this.decide(proxy, version, "approved", null, withMarks);
+  }
+
+  /** The proxy to open after this one: the next in review in the operator's scope, by deadline; null when none. */
+  async nextAfter(proxyId: number): Promise<number | null> {
+    const row = await this.db
+      .selectFrom("proxies")
+      .select("id")
+      .where(this.scope())
+      .where("status", "=", "in_review")
+      .where("id", "!=", proxyId)
+      .orderBy("sla_due_at")
+      .orderBy("id")
+      .limit(1)
+      .executeTakeFirst();
+    return row?.id ?? null;
   }
 
   async reject(proxyId: number, version: number, reason: string): Promise<void> {
@@ -578,17 +630,25 @@ export class OfficeQueue {
     version: number,
     status: "approved" | "rejected",
     reason: string | null,
+    marks: DecisionMarks = { values: {}, audits: [] },
   ): Promise<void> {
     const now = this.ctx.clock.now().toISOString();
     await this.db.transaction().execute(async (trx) => {
       let update = trx
         .updateTable("proxies")
-        .set({ status, decided_at: now, decided_by: this.operator.id, rejection_reason: reason, version: version + 1 })
+        .set({
+          ...marks.values,
+          status,
+          decided_at: now,
+          decided_by: this.operator.id,
+          rejection_reason: reason,
+          version: version + 1,
+        })
         .where("id", "=", proxy.id)
         .where(this.scope())
         .where("status", "=", "in_review")
         .where("version", "=", version);
-      if (status === "approved")
+      if (status === "approved" && !marks.audits.length)
         update = update.where(
           proxy.poa_kind === "mchd" ? "registry_checked_at" : "paper_copy_received_at",
           "is not",
@@ -596,6 +656,15 @@ export class OfficeQueue {
         );
       const res = await update.executeTakeFirst();
       if (Number(res.numUpdatedRows) !== 1) throw await this.conflict(trx, proxy.id);
+      for (const mark of marks.audits)
+        await recordAuditEvent(trx, this.ctx.clock, {
+          action: mark.action,
+          actorId: this.operator.id,
+          subjectType: "proxy",
+          subjectId: proxy.id,
+          ip: this.ctx.ip,
+          details: mark.details,
+        });
       await recordAuditEvent(trx, this.ctx.clock, {
         action: status === "approved" ? "proxy.approved" : "proxy.rejected",
         actorId: this.operator.id,

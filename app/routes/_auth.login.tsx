@@ -56,7 +56,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
         },
       );
     case "invalid":
-      return reply(401, "Неверный адрес электронной почты или пароль.");
+      // The same words whether or not the address has an account (nobody learns which addresses are registered):
+      // the lock is announced before the attempt that would set it.
+      return reply(
+        401,
+        "Неверный адрес электронной почты или пароль. После трёх неверных паролей подряд вход блокируется на 15 минут — если не помните пароль, воспользуйтесь «Забыли пароль?».",
+      );
     case "locked":
       return reply(
         423,

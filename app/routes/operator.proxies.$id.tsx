@@ -114,9 +114,23 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       }
       await queue.markPaperCopy(id, version, field(form, "paperCopyDate"));
       message = "Отмечено: бумажная копия получена.";
-    } else if (intent === "approve") {
-      await queue.approve(id, version);
+    } else if (intent === "approve" || intent === "approve-next") {
+      await queue.approve(id, version, {
+        paperCopyReceivedOn: field(form, "paperCopy") === "on" ? field(form, "paperCopyDate") : undefined,
+        registryChecked: field(form, "registryChecked") === "on",
+      });
       message = "Доверенность утверждена. Представитель получит письмо.";
+      if (intent === "approve-next") {
+        const next = await queue.nextAfter(id);
+        throw redirect(next ? `/operator/proxies/${next}` : "/operator", {
+          headers: {
+            "Set-Cookie": flashCookie(
+              next ? `${message} Открыта следующая заявка.` : `${message} Других заявок на проверке нет.`,
+              context.config.secureCookies,
+            ),
+          },
+        });
+      }
     } else if (intent === "reject") {
       await queue.reject(id, version, field(form, "reason"));
       message = "Доверенность отклонена. Представитель получит письмо с причиной.";
@@ -339,60 +353,62 @@ export default function ProxyCard() {
       {inReview ? (
         <section>
           <h2>Решение</h2>
-          {mchd ? (
-            !p.registry_checked_at ? (
-              <Form method="post" className="filters">
-                <CsrfField />
-                <input type="hidden" name="intent" value="registry-check" />
-                <input type="hidden" name="version" value={p.version} />
-                <div className="field">
-                  <label>
-                    <input type="checkbox" name="registryChecked" /> Проверена в реестре ФНС
-                  </label>
-                </div>
-                <button type="submit" className="button button--secondary">
-                  Сохранить отметку
-                </button>
-              </Form>
-            ) : (
-              <Notice tone="info">
-                МЧД проверена в реестре ФНС {formatDateTime(p.registry_checked_at, timeZone)}.
-              </Notice>
-            )
-          ) : !p.paper_copy_received_at ? (
-            <Form method="post" className="filters">
-              <CsrfField />
-              <input type="hidden" name="intent" value="paper-copy" />
-              <input type="hidden" name="version" value={p.version} />
-              <div className="field">
-                <label>
-                  <input type="checkbox" name="paperCopy" /> Бумажная копия получена
-                </label>
-              </div>
-              <div className="field">
-                <label htmlFor="paper-date">Дата получения</label>
-                <input id="paper-date" name="paperCopyDate" type="date" defaultValue={today} max={today} />
-              </div>
-              <button type="submit" className="button button--secondary">
-                Сохранить отметку
-              </button>
-            </Form>
-          ) : (
-            <Notice tone="info">Бумажная копия получена {formatDate(p.paper_copy_received_at + "T12:00:00Z")}.</Notice>
-          )}
           <div className="two-columns">
-            <Form method="post">
+            <Form method="post" aria-label="Утверждение">
               <CsrfField />
-              <input type="hidden" name="intent" value="approve" />
               <input type="hidden" name="version" value={p.version} />
+              {mchd ? (
+                p.registry_checked_at ? (
+                  <Notice tone="info">
+                    МЧД проверена в реестре ФНС {formatDateTime(p.registry_checked_at, timeZone)}.
+                  </Notice>
+                ) : (
+                  <div className={`field${result?.field === "registryChecked" ? " field--invalid" : ""}`}>
+                    <label>
+                      <input type="checkbox" name="registryChecked" /> Проверена в реестре ФНС
+                    </label>
+                  </div>
+                )
+              ) : p.paper_copy_received_at ? (
+                <Notice tone="info">
+                  Бумажная копия получена {formatDate(p.paper_copy_received_at + "T12:00:00Z")}.
+                </Notice>
+              ) : (
+                <>
+                  <div className={`field${result?.field === "paperCopy" ? " field--invalid" : ""}`}>
+                    <label>
+                      <input type="checkbox" name="paperCopy" /> Бумажная копия получена
+                    </label>
+                  </div>
+                  <div className={`field${result?.field === "paperCopyDate" ? " field--invalid" : ""}`}>
+                    <label htmlFor="paper-date">Дата получения</label>
+                    <input id="paper-date" name="paperCopyDate" type="date" defaultValue={today} max={today} />
+                  </div>
+                </>
+              )}
               <p className="muted">
                 {mchd
-                  ? "Утвердить можно после проверки МЧД в реестре ФНС."
-                  : "Утвердить можно после получения бумажной копии."}
+                  ? "Отметьте проверку в реестре ФНС и нажмите «Утвердить» — отметка и решение сохранятся вместе."
+                  : "Отметьте получение бумажной копии и нажмите «Утвердить» — отметка и решение сохранятся вместе."}
               </p>
-              <button type="submit" className="button">
-                Утвердить
-              </button>
+              <div className="form-actions">
+                <button type="submit" name="intent" value="approve" className="button">
+                  Утвердить
+                </button>
+                <button type="submit" name="intent" value="approve-next" className="button">
+                  Утвердить и открыть следующую
+                </button>
+                {(mchd ? p.registry_checked_at : p.paper_copy_received_at) ? null : (
+                  <button
+                    type="submit"
+                    name="intent"
+                    value={mchd ? "registry-check" : "paper-copy"}
+                    className="button button--secondary"
+                  >
+                    Сохранить отметку
+                  </button>
+                )}
+              </div>
             </Form>
             <Form method="post">
               <CsrfField />

@@ -19,6 +19,8 @@ import { flashCookie } from "~/web/cookies.server";
 import { assertFormToken } from "~/web/forms.server";
 import { formatDate, formatDateTime } from "~/web/format";
 import { proxiesOf } from "~/proxies/context.server";
+import { PROXY_SORTS, type ProxySort } from "~/proxies/representative-proxies.server";
+import { useState } from "react";
 import { FILTERABLE_STATUSES, STATUS_LABELS } from "~/proxies/statuses";
 import { StatusBadge } from "~/components/StatusBadge";
 import { Pager } from "~/components/Pager";
@@ -34,13 +36,24 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const status = url.searchParams.get("status") ?? "";
   const q = url.searchParams.get("q") ?? "";
+  const region = (url.searchParams.get("region") ?? "").replace(/\D/g, "").slice(0, 4);
+  const sortParam = url.searchParams.get("sort") ?? "";
+  const sort = (PROXY_SORTS as readonly string[]).includes(sortParam) ? (sortParam as ProxySort) : "attention";
   const page = pageParam(url.searchParams.get("page"));
-  const proxies = await proxiesOf(context, user.id).list({
+  const mine = proxiesOf(context, user.id);
+  const proxies = await mine.list({
     status: (FILTERABLE_STATUSES as string[]).includes(status) ? (status as ProxyStatus) : undefined,
     q,
+    region,
+    sort,
     page,
   });
-  return { certificate: await currentCertificate(context.db, context.clock, user.id), proxies, filter: { status, q } };
+  return {
+    certificate: await currentCertificate(context.db, context.clock, user.id),
+    proxies,
+    regions: proxies.total ? await mine.regions() : [],
+    filter: { status, q, region, sort },
+  };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -78,108 +91,123 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Representative() {
-  const { certificate, proxies, filter } = useLoaderData<typeof loader>();
+  const { certificate, proxies, filter, regions } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const [ticked, setTicked] = useState<Set<number>>(new Set());
+  const pageTicked = proxies.rows.length > 0 && proxies.rows.every((r) => ticked.has(r.id));
   const busy = useNavigation().state === "submitting";
   return (
     <>
       <h2>Сертификат электронной подписи</h2>
       {certificate ? (
         <>
-          <dl className="details" aria-label="Текущий сертификат">
-            <dt>Квалификация</dt>
-            <dd>
-              {certificate.trustLost ? (
-                <strong className="error-text">{`Не действует: ${certificate.trustLost}`}</strong>
-              ) : certificate.chain ? (
-                <>{`Квалифицированный, выдан аккредитованным УЦ «${certificate.chain[0]?.name ?? ""}»`}</>
-              ) : (
-                <strong className="error-text">
-                  Не проверен по списку аккредитованных УЦ: загрузите сертификат ещё раз, чтобы портал проверил цепочку
-                </strong>
-              )}
-            </dd>
-            {certificate.chain ? (
-              <>
-                <dt>Цепочка сертификатов</dt>
-                <dd>
-                  <ol className="chain" aria-label="Цепочка сертификатов">
-                    <li>{certificate.holder}</li>
-                    {certificate.chain.map((link, i) => (
-                      <li key={i}>{link.name}</li>
-                    ))}
-                  </ol>
-                </dd>
-                <dt>Проверка отзыва</dt>
-                <dd>
-                  {certificate.crl
-                    ? `по списку отзыва УЦ от ${formatDate(certificate.crl.thisUpdate)}${certificate.crl.nextUpdate ? ` (следующий — ${formatDate(certificate.crl.nextUpdate)})` : ""}`
-                    : "список отзыва УЦ портал ещё не получил; сертификат будет проверен, как только список поступит"}
-                </dd>
-              </>
-            ) : null}
-            <dt>Владелец</dt>
-            <dd>{certificate.holder}</dd>
-            {certificate.snils ? (
-              <>
-                <dt>СНИЛС</dt>
-                <dd>{formatSnils(certificate.snils)}</dd>
-              </>
-            ) : null}
-            {certificate.inn ? (
-              <>
-                <dt>ИНН</dt>
-                <dd>{certificate.inn}</dd>
-              </>
-            ) : null}
-            {certificate.organization ? (
-              <>
-                <dt>Организация</dt>
-                <dd>
-                  {certificate.organization}
-                  {certificate.innle ? `, ИНН ${certificate.innle}` : ""}
-                  {certificate.ogrn ? `, ОГРН ${certificate.ogrn}` : ""}
-                </dd>
-              </>
-            ) : null}
-            {certificate.ogrnip ? (
-              <>
-                <dt>ОГРНИП</dt>
-                <dd>{certificate.ogrnip}</dd>
-              </>
-            ) : null}
-            {certificate.title ? (
-              <>
-                <dt>Должность</dt>
-                <dd>{certificate.title}</dd>
-              </>
-            ) : null}
-            {certificate.email ? (
-              <>
-                <dt>Электронная почта</dt>
-                <dd>{certificate.email}</dd>
-              </>
-            ) : null}
-            <dt>Издатель</dt>
-            <dd>{certificate.issuer}</dd>
-            <dt>Серийный номер</dt>
-            <dd>
-              <code>{certificate.serial}</code>
-            </dd>
-            <dt>Срок действия</dt>
-            <dd>
-              действителен с {formatDate(certificate.notBefore)} по {formatDate(certificate.notAfter)}
-              {certificate.validNow ? "" : " — срок действия истёк, загрузите новый сертификат"}
-            </dd>
-            <dt>Алгоритм ключа</dt>
-            <dd>{certificate.algorithm}</dd>
-            <dt>Отпечаток (SHA-1)</dt>
-            <dd>
-              <code>{certificate.sha1}</code>
-            </dd>
-            <dt>Загружен</dt>
-            <dd>{formatDateTime(certificate.uploadedAt)}</dd>
-          </dl>
+          {certificate.qualified && certificate.validNow && !certificate.trustLost ? (
+            <p>
+              <strong>{certificate.holder}</strong>
+              {` — квалифицированный сертификат, действует по ${formatDate(certificate.notAfter)}.`}
+            </p>
+          ) : null}
+          <details
+            className="disclosure"
+            open={!(certificate.qualified && certificate.validNow && !certificate.trustLost)}
+          >
+            <summary>Подробнее о сертификате</summary>
+            <dl className="details" aria-label="Текущий сертификат">
+              <dt>Квалификация</dt>
+              <dd>
+                {certificate.trustLost ? (
+                  <strong className="error-text">{`Не действует: ${certificate.trustLost}`}</strong>
+                ) : certificate.chain ? (
+                  <>{`Квалифицированный, выдан аккредитованным УЦ «${certificate.chain[0]?.name ?? ""}»`}</>
+                ) : (
+                  <strong className="error-text">
+                    Не проверен по списку аккредитованных УЦ: загрузите сертификат ещё раз, чтобы портал проверил
+                    цепочку
+                  </strong>
+                )}
+              </dd>
+              {certificate.chain ? (
+                <>
+                  <dt>Цепочка сертификатов</dt>
+                  <dd>
+                    <ol className="chain" aria-label="Цепочка сертификатов">
+                      <li>{certificate.holder}</li>
+                      {certificate.chain.map((link, i) => (
+                        <li key={i}>{link.name}</li>
+                      ))}
+                    </ol>
+                  </dd>
+                  <dt>Проверка отзыва</dt>
+                  <dd>
+                    {certificate.crl
+                      ? `по списку отзыва УЦ от ${formatDate(certificate.crl.thisUpdate)}${certificate.crl.nextUpdate ? ` (следующий — ${formatDate(certificate.crl.nextUpdate)})` : ""}`
+                      : "список отзыва УЦ портал ещё не получил; сертификат будет проверен, как только список поступит"}
+                  </dd>
+                </>
+              ) : null}
+              <dt>Владелец</dt>
+              <dd>{certificate.holder}</dd>
+              {certificate.snils ? (
+                <>
+                  <dt>СНИЛС</dt>
+                  <dd>{formatSnils(certificate.snils)}</dd>
+                </>
+              ) : null}
+              {certificate.inn ? (
+                <>
+                  <dt>ИНН</dt>
+                  <dd>{certificate.inn}</dd>
+                </>
+              ) : null}
+              {certificate.organization ? (
+                <>
+                  <dt>Организация</dt>
+                  <dd>
+                    {certificate.organization}
+                    {certificate.innle ? `, ИНН ${certificate.innle}` : ""}
+                    {certificate.ogrn ? `, ОГРН ${certificate.ogrn}` : ""}
+                  </dd>
+                </>
+              ) : null}
+              {certificate.ogrnip ? (
+                <>
+                  <dt>ОГРНИП</dt>
+                  <dd>{certificate.ogrnip}</dd>
+                </>
+              ) : null}
+              {certificate.title ? (
+                <>
+                  <dt>Должность</dt>
+                  <dd>{certificate.title}</dd>
+                </>
+              ) : null}
+              {certificate.email ? (
+                <>
+                  <dt>Электронная почта</dt>
+                  <dd>{certificate.email}</dd>
+                </>
+              ) : null}
+              <dt>Издатель</dt>
+              <dd>{certificate.issuer}</dd>
+              <dt>Серийный номер</dt>
+              <dd>
+                <code>{certificate.serial}</code>
+              </dd>
+              <dt>Срок действия</dt>
+              <dd>
+                действителен с {formatDate(certificate.notBefore)} по {formatDate(certificate.notAfter)}
+                {certificate.validNow ? "" : " — срок действия истёк, загрузите новый сертификат"}
+              </dd>
+              <dt>Алгоритм ключа</dt>
+              <dd>{certificate.algorithm}</dd>
+              <dt>Отпечаток (SHA-1)</dt>
+              <dd>
+                <code>{certificate.sha1}</code>
+              </dd>
+              <dt>Загружен</dt>
+              <dd>{formatDateTime(certificate.uploadedAt)}</dd>
+            </dl>
+          </details>
           {certificate.qualified ? (
             <Form method="get" action="/profile/representative/search" className="form-actions">
               <button type="submit" className="button">
@@ -237,83 +265,176 @@ export default function Representative() {
               <label htmlFor="filter-q">Поиск по названию, ИНН или рег. номеру</label>
               <input id="filter-q" name="q" defaultValue={filter.q} />
             </div>
+            {regions.length > 1 || filter.region ? (
+              <div className="field">
+                <label htmlFor="filter-region">Отделение СФР</label>
+                <select id="filter-region" name="region" defaultValue={filter.region}>
+                  <option value="">Все</option>
+                  {regions.map((r) => (
+                    <option key={r.code} value={r.code}>
+                      {r.code} — {r.region}
+                    </option>
+                  ))}
+                </select>
+              </div>
+            ) : null}
+            <div className="field">
+              <label htmlFor="filter-sort">Сортировка</label>
+              <select id="filter-sort" name="sort" defaultValue={filter.sort}>
+                {Object.entries(SORT_LABELS).map(([value, label]) => (
+                  <option key={value} value={value}>
+                    {label}
+                  </option>
+                ))}
+              </select>
+            </div>
             <button type="submit" className="button button--secondary">
               Показать
             </button>
           </Form>
-          <table className="grid" aria-label="Представляемые организации">
-            <thead>
-              <tr>
-                <th scope="col">Регистрационный номер</th>
-                <th scope="col">ИНН</th>
-                <th scope="col">Наименование</th>
-                <th scope="col">Срок действия доверенности</th>
-                <th scope="col">Статус</th>
-                <th scope="col">
-                  <span className="visually-hidden">Действия</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {proxies.rows.map((p) => (
-                <tr key={p.id} data-regnum={p.regnum}>
-                  <td>{p.regnum}</td>
-                  <td>{p.inn}</td>
-                  <td>{p.status === "approved" ? p.full_name : p.short_name}</td>
-                  <td>
-                    {p.valid_from && p.valid_to
-                      ? `с ${formatDate(p.valid_from + "T12:00:00Z")} по ${formatDate(p.valid_to + "T12:00:00Z")}`
-                      : "не указан"}
-                    <br />
-                    <span className="muted">{p.poa_file_id ? "PDF загружен" : "PDF не загружен"}</span>
-                  </td>
-                  <td>
-                    <StatusBadge status={p.status} />
-                    {p.status === "in_review" && p.sla_due_at ? (
-                      <div className="muted">проверка до {formatDate(p.sla_due_at)}</div>
-                    ) : null}
-                    {p.status === "rejected" && p.rejection_reason ? (
-                      <div className="muted">Причина: {p.rejection_reason}</div>
-                    ) : null}
-                  </td>
-                  <td className="actions">
-                    <Form method="get" action={`/profile/representative/proxies/${p.id}/term`}>
-                      <button type="submit" className="button button--secondary button--small">
-                        Редактировать срок действия
-                      </button>
-                    </Form>
-                    <Form method="get" action={`/profile/representative/proxies/${p.id}/poa`}>
-                      <button type="submit" className="button button--secondary button--small">
-                        Загрузить доверенность
-                      </button>
-                    </Form>
-                    <Form method="get" action={`/profile/representative/proxies/${p.id}/mchd`}>
-                      <button type="submit" className="button button--secondary button--small">
-                        Загрузить МЧД
-                      </button>
-                    </Form>
-                    <Form method="get" action={`/profile/representative/proxies/${p.id}/withdraw`}>
-                      <button type="submit" className="button button--danger button--small">
-                        Удалить
-                      </button>
-                    </Form>
-                  </td>
+          <Form
+            id="selection"
+            method="get"
+            action="/profile/representative/term"
+            className="bulk-bar"
+            aria-label="Действия с выбранными"
+          >
+            <input type="hidden" name="status" value={filter.status} />
+            <input type="hidden" name="q" value={filter.q} />
+            <input type="hidden" name="region" value={filter.region} />
+            <label>
+              <input
+                type="checkbox"
+                checked={pageTicked}
+                onChange={(e) => setTicked(e.target.checked ? new Set(proxies.rows.map((r) => r.id)) : new Set())}
+              />{" "}
+              Выбрать все на странице
+            </label>
+            {proxies.total > proxies.rows.length ? (
+              <label>
+                <input type="checkbox" name="all" value="1" /> {`Выбрать все ${proxies.total} по отбору`}
+              </label>
+            ) : null}
+            <span className="muted" aria-live="polite">{`Выбрано: ${ticked.size}`}</span>
+            <button type="submit" className="button button--secondary">
+              Указать срок для выбранных
+            </button>
+            <Link className="button button--secondary" to="/profile/representative/poa-batch">
+              Загрузить доверенности пакетом
+            </Link>
+          </Form>
+          <div className="table-scroll">
+            <table className="grid grid--compact" aria-label="Представляемые организации">
+              <thead>
+                <tr>
+                  <th scope="col">
+                    <span className="visually-hidden">Выбор</span>
+                  </th>
+                  <th scope="col">Регистрационный номер</th>
+                  <th scope="col">ИНН</th>
+                  <th scope="col">Наименование</th>
+                  <th scope="col">Срок действия доверенности</th>
+                  <th scope="col">Статус</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Действия</span>
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {proxies.rows.map((p) => (
+                  <tr key={p.id} data-regnum={p.regnum}>
+                    <td>
+                      <input
+                        type="checkbox"
+                        name="id"
+                        value={p.id}
+                        form="selection"
+                        aria-label={`Выбрать ${p.short_name} (${p.regnum})`}
+                        checked={ticked.has(p.id)}
+                        onChange={(e) => {
+                          const next = new Set(ticked);
+                          if (e.target.checked) next.add(p.id);
+                          else next.delete(p.id);
+                          setTicked(next);
+                        }}
+                      />
+                    </td>
+                    <td>{p.regnum}</td>
+                    <td>{p.inn}</td>
+                    <td>{p.status === "approved" ? p.full_name : p.short_name}</td>
+                    <td>
+                      {p.valid_from && p.valid_to
+                        ? `с ${formatDate(p.valid_from + "T12:00:00Z")} по ${formatDate(p.valid_to + "T12:00:00Z")}`
+                        : "не указан"}
+                      <br />
+                      <span className="muted">
+                        {p.poa_kind === "mchd" ? "МЧД загружена" : p.poa_file_id ? "PDF загружен" : "PDF не загружен"}
+                      </span>
+                      {p.expiringSoon ? <div className="warning-text">истекает в ближайшие 30 дней</div> : null}
+                    </td>
+                    <td>
+                      <StatusBadge status={p.status} />
+                      {p.status === "in_review" && p.sla_due_at ? (
+                        <div className="muted">проверка до {formatDate(p.sla_due_at)}</div>
+                      ) : null}
+                      {p.status === "rejected" && p.rejection_reason ? (
+                        <div className="muted">Причина: {p.rejection_reason}</div>
+                      ) : null}
+                    </td>
+                    <td className="actions">
+                      <details className="menu">
+                        <summary>Действия</summary>
+                        <div className="menu__items">
+                          <Form method="get" action={`/profile/representative/proxies/${p.id}/term`}>
+                            <button type="submit" className="button button--secondary button--small">
+                              Редактировать срок действия
+                            </button>
+                          </Form>
+                          <Form method="get" action={`/profile/representative/proxies/${p.id}/poa`}>
+                            <button type="submit" className="button button--secondary button--small">
+                              Загрузить доверенность
+                            </button>
+                          </Form>
+                          <Form method="get" action={`/profile/representative/proxies/${p.id}/mchd`}>
+                            <button type="submit" className="button button--secondary button--small">
+                              Загрузить МЧД
+                            </button>
+                          </Form>
+                          <Form method="get" action={`/profile/representative/proxies/${p.id}/withdraw`}>
+                            <button type="submit" className="button button--danger button--small">
+                              Удалить
+                            </button>
+                          </Form>
+                        </div>
+                      </details>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
           {proxies.rows.length === 0 ? <p className="muted">Ничего не найдено. Измените условия отбора.</p> : null}
           <Pager
             page={proxies.page}
             pages={proxies.pages}
             total={proxies.total}
-            href={(n) => `?status=${filter.status}&q=${encodeURIComponent(filter.q)}&page=${n}`}
+            href={(n) =>
+              `?status=${filter.status}&q=${encodeURIComponent(filter.q)}&region=${filter.region}&sort=${filter.sort}&page=${n}`
+            }
           />
         </>
       )}
     </>
   );
 }
+
+const SORT_LABELS: Record<string, string> = {
+  attention: "Сначала требующие действия",
+  name: "По наименованию",
+  status: "По статусу",
+  deadline: "По сроку проверки",
+  term: "По окончанию доверенности",
+};
 
 /** The same 64 KiB as CERTIFICATE_MAX_BYTES on the server, for the check in the browser. */
 const CERTIFICATE_MAX_BYTES_CLIENT = 64 * 1024;

@@ -57,7 +57,12 @@ const reportsPage = (route: RegExp): UploadSpec => ({
 });
 
 export type UploadName =
-  "certificate" | "poa" | "bulkList" | "reports" | "reportsScript" | "apiReport" | "trustFiles" | "mchd";
+  "certificate" | "poa" | "poaBatch" | "bulkList" | "reports" | "reportsScript" | "apiReport" | "trustFiles" | "mchd";
+
+/** «Загрузить доверенности пакетом»: PDFs of at most 2 MiB each, or ZIP archives of them. */
+export const POA_BATCH_MAX_FILES = 200;
+export const POA_BATCH_MAX_FILE_BYTES = 50 * 1024 * 1024;
+export const POA_BATCH_MAX_BODY_BYTES = 100 * 1024 * 1024;
 
 export const UPLOADS: Record<UploadName, UploadSpec> = {
   certificate: {
@@ -85,6 +90,22 @@ export const UPLOADS: Record<UploadName, UploadSpec> = {
       tooLarge: POA_MESSAGES["too-large"],
       tooMany: "Выберите один файл.",
       missing: "Выберите файл доверенности (PDF).",
+    },
+  },
+  poaBatch: {
+    route: /^\/profile\/representative\/poa-batch(\.data)?$/,
+    field: "files",
+    maxFileBytes: POA_BATCH_MAX_FILE_BYTES,
+    maxFiles: POA_BATCH_MAX_FILES,
+    maxBodyBytes: POA_BATCH_MAX_BODY_BYTES,
+    sender: "session",
+    toTempFile: true,
+    fileRequired: true,
+    messages: {
+      incomplete: "Форма отправлена не полностью. Выберите файлы и повторите.",
+      tooLarge: "Пакет больше 100 МБ (или архив больше 50 МБ): отправьте его частями.",
+      tooMany: `За один раз принимается не более ${POA_BATCH_MAX_FILES} файлов: отправьте их частями или одним архивом ZIP.`,
+      missing: "Выберите файлы доверенностей (PDF) или архив ZIP.",
     },
   },
   bulkList: {

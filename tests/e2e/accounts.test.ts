@@ -161,16 +161,15 @@ describe("accounts in Chromium", () => {
       });
       await queued.getByRole("link").click();
       await op.getByRole("link", { name: "Открыть доверенность" }).waitFor();
-      await op.getByRole("button", { name: "Утвердить" }).click();
+      await op.getByRole("button", { name: "Утвердить", exact: true }).click();
       await op.getByText("только после получения бумажной копии").waitFor();
-      await op.getByLabel("Бумажная копия получена").check();
-      await op.getByRole("button", { name: "Сохранить отметку" }).click();
-      await op.getByText("Отмечено: бумажная копия получена").waitFor();
       await op.screenshot({
         path: path.join(process.env.E2E_SCREENSHOTS ?? "/tmp", "sedo-operator-card.png"),
         fullPage: true,
       });
-      await op.getByRole("button", { name: "Утвердить" }).click();
+      // One step: the paper copy ticked on the decision form is recorded with the approval.
+      await op.getByLabel("Бумажная копия получена").check();
+      await op.getByRole("button", { name: "Утвердить", exact: true }).click();
       await op.getByText("Доверенность утверждена").waitFor();
       await operatorContext.close();
 

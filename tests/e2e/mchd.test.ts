@@ -100,13 +100,13 @@ describe("МЧД in Chromium", () => {
       await data.getByText("4f1c2d3e-5a6b-4c7d-8e9f-0a1b2c3d4e5f").waitFor();
       await data.getByText("Галиев Рустам Ильдарович, Директор").waitFor();
       await op.getByRole("link", { name: "Проверить в реестре ФНС" }).waitFor();
-      await op.getByRole("button", { name: "Утвердить" }).click();
+      await op.getByRole("button", { name: "Утвердить", exact: true }).click();
       await op.getByText("Утвердить МЧД можно после проверки в реестре ФНС").waitFor();
       await op.getByLabel("Проверена в реестре ФНС").check();
       await op.getByRole("button", { name: "Сохранить отметку" }).click();
       await op.getByText("Отмечено: МЧД проверена в реестре ФНС").waitFor();
       await shot(op, "sedo-mchd-operator.png");
-      await op.getByRole("button", { name: "Утвердить" }).click();
+      await op.getByRole("button", { name: "Утвердить", exact: true }).click();
       await op.getByText("Доверенность утверждена").waitFor();
       await op.context().close();
 

@@ -83,6 +83,14 @@ describe("authorisation matrix", () => {
       { anonymous: 302, representative: 200, operatorHere: 403, operatorElsewhere: 403, admin: 403 },
     ],
     [
+      "/profile/representative/term",
+      { anonymous: 302, representative: 200, operatorHere: 403, operatorElsewhere: 403, admin: 403 },
+    ],
+    [
+      "/profile/representative/poa-batch",
+      { anonymous: 302, representative: 200, operatorHere: 403, operatorElsewhere: 403, admin: 403 },
+    ],
+    [
       "/profile/representative/proxies/:id/term",
       { anonymous: 302, representative: 200, operatorHere: 403, operatorElsewhere: 403, admin: 403 },
     ],

@@ -259,6 +259,69 @@ describe.each(databaseKinds)("operators' review over HTTP on %s", (kind) => {
     expect(textOf((await op1.get("/operator")).html)).toMatch(/Рассмотрено за неделю [1-9]/);
   });
 
+  it("«Утвердить» with «Бумажная копия получена» ticked records both in one step; «Утвердить и открыть следующую» opens the next", async () => {
+    resetClock();
+    op1 = await signedInClient(
+      app.url,
+      (await db().selectFrom("users").select("email").where("id", "=", operatorIds.op1).executeTakeFirstOrThrow())
+        .email,
+    );
+    const rep = await representativeWithCertificate(app);
+    const first = await submittedProxy(app, rep, ids["7700800001"]);
+    const second = await submittedProxy(app, rep, ids["7700800002"]);
+    // A date in the future: neither the mark nor the decision is written.
+    const future = await decide(op1, first.id, {
+      intent: "approve",
+      version: String(first.version),
+      paperCopy: "on",
+      paperCopyDate: "2026-12-01",
+    });
+    expect(future.status).toBe(422);
+    expect(textOf(future.html)).toContain("Укажите дату получения бумажной копии");
+    const untouched = await liveProxy(app, rep.id, ids["7700800001"]);
+    expect([untouched.status, untouched.paper_copy_received_at, untouched.version]).toEqual([
+      "in_review",
+      null,
+      first.version,
+    ]);
+    const approved = await decide(op1, first.id, {
+      intent: "approve-next",
+      version: String(first.version),
+      paperCopy: "on",
+      paperCopyDate: "2026-11-23",
+    });
+    expect(approved.status).toBe(302);
+    const after = await liveProxy(app, rep.id, ids["7700800001"]);
+    expect([after.status, after.paper_copy_received_at, after.decided_by]).toEqual([
+      "approved",
+      "2026-11-23",
+      operatorIds.op1,
+    ]);
+    const actions = await db()
+      .selectFrom("audit_events")
+      .select("action")
+      .where("subject_type", "=", "proxy")
+      .where("subject_id", "=", String(first.id))
+      .where("action", "in", ["proxy.paper_copy_received", "proxy.approved"])
+      .orderBy("id")
+      .execute();
+    expect(actions.map((a) => a.action).slice(-2)).toEqual(["proxy.paper_copy_received", "proxy.approved"]);
+    // The next one in the office's queue by deadline is opened (the second proxy, or an older one still in review).
+    const location = approved.headers.get("location") ?? "";
+    expect(location).toMatch(/^\/operator\/proxies\/\d+$/);
+    expect(location).not.toBe(`/operator/proxies/${first.id}`);
+    const inReview = await db()
+      .selectFrom("proxies")
+      .select("id")
+      .where("office_code", "=", "7700")
+      .where("status", "=", "in_review")
+      .orderBy("sla_due_at")
+      .orderBy("id")
+      .execute();
+    expect(location).toBe(`/operator/proxies/${inReview[0].id}`);
+    expect(inReview.map((r) => r.id)).toContain(second.id);
+  });
+
   it("«Отклонить» needs «Причина отказа»; the reason reaches the representative", async () => {
     resetClock();
     op1 = await signedInClient(
