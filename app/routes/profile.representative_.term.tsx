@@ -97,7 +97,7 @@ export default function SelectedTerm() {
           <ul aria-label="Выбранные организации">
             {selected.slice(0, SHOWN).map((p) => (
               <li key={p.id}>
-                {p.short_name}, рег. номер {p.regnum} — {STATUS_LABELS[p.status]}
+                {`${p.short_name}, рег. номер ${p.regnum} — ${STATUS_LABELS[p.status]}`}
               </li>
             ))}
           </ul>
