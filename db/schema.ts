@@ -253,6 +253,9 @@ export interface ProxiesTable {
   withdrawn_at: string | null;
   /** The organisation's territorial office, copied at creation: the operators' queue is by office. */
   office_code: string | null;
+  /** The term the office last approved; kept while a change of the approved proxy is in review, cleared otherwise. */
+  approved_valid_from: string | null;
+  approved_valid_to: string | null;
   /** The deadline a calendar loaded after submission gives, when it differs from sla_due_at (which stays). */
   calendar_due_at: string | null;
   calendar_changed_at: string | null;

@@ -30,7 +30,7 @@ export function ReportResults({ lines }: { lines: ResultLine[] }) {
           counts.skipped ? `. Пропущено: ${counts.skipped}` : ""
         }.`}
       </p>
-      <table className="grid" aria-label="Результаты отправки">
+      <table className="grid" tabIndex={0} aria-label="Результаты отправки">
         <thead>
           <tr>
             <th scope="col">Файл</th>

@@ -196,9 +196,7 @@ export class RepresentativeProxies {
   }
 
   /** A pasted or uploaded list of ИНН / registration numbers (CSV or one per line). */
-  async addByList(
-    text: string,
-  ): Promise<{ added: string[]; already: string[]; notFound: string[]; invalid: string[] }> {
+  async addByList(text: string): Promise<BulkAddReport> {
     await this.requireValidCertificate();
     const tokens = [
       ...new Set(
@@ -211,24 +209,25 @@ export class RepresentativeProxies {
     if (!tokens.length) throw new ProxyError("Вставьте или загрузите список ИНН или регистрационных номеров.", 422);
     if (tokens.length > BULK_LIST_MAX)
       throw new ProxyError(`В списке больше ${BULK_LIST_MAX} номеров. Разделите его на части.`, 422);
-    const invalid: string[] = [];
-    const byToken = new Map<string, number>();
-    const notFound: string[] = [];
+    const rows: BulkAddRow[] = [];
+    const found = new Map<string, { id: number; name: string }>();
     for (const token of tokens) {
-      if (/^[^\d]/.test(token) && /[a-zа-я]/i.test(token)) {
-        // a header such as «inn» or «ИНН» in a CSV is skipped
-        if (/^(инн|inn|regnum|рег)/i.test(token)) continue;
-      }
+      // a header such as «inn» or «ИНН» in a CSV is skipped
+      if (/^(инн|inn|regnum|рег)/i.test(token)) continue;
       const regnum = checkRegistrationNumber(token);
       const inn = checkInn(token);
       if (!regnum.ok && !inn.ok) {
-        invalid.push(token);
+        rows.push({
+          token,
+          outcome: "invalid",
+          message: /^\d+$/.test(token) ? inn.message : "не ИНН и не рег. номер: в них только цифры",
+        });
         continue;
       }
       let org = regnum.ok
         ? await this.db
             .selectFrom("organizations")
-            .select("id")
+            .select(["id", "short_name"])
             .where("regnum", "=", regnum.value)
             .where("active", "=", 1)
             .executeTakeFirst()
@@ -236,20 +235,41 @@ export class RepresentativeProxies {
       if (!org && inn.ok)
         org = await this.db
           .selectFrom("organizations")
-          .select("id")
+          .select(["id", "short_name"])
           .where("inn", "=", inn.value)
           .where("active", "=", 1)
           .orderBy("id")
           .executeTakeFirst();
-      if (org) byToken.set(token, org.id);
-      else notFound.push(token);
+      if (org) found.set(token, { id: org.id, name: org.short_name });
+      else
+        rows.push({
+          token,
+          outcome: !inn.ok && token.length === 10 ? "invalid" : "not-found",
+          // Ten digits that are no registration number in the registry and no valid ИНН: most likely a typo.
+          message:
+            !inn.ok && token.length === 10
+              ? `рег. номера ${token} нет в реестре, а как ИНН он с ошибкой: ${inn.message}`
+              : "не найден в реестре СФР",
+        });
     }
-    const result = byToken.size ? await this.add([...byToken.values()]) : { added: [], already: [] };
+    const result = found.size ? await this.add([...found.values()].map((f) => f.id)) : { added: [], already: [] };
     const addedIds = new Set(result.added);
-    const added: string[] = [];
-    const already: string[] = [];
-    for (const [token, id] of byToken) (addedIds.has(id) ? added : already).push(token);
-    return { added, already, notFound, invalid };
+    for (const [token, org] of found)
+      rows.push({
+        token,
+        outcome: addedIds.has(org.id) ? "added" : "already",
+        message: addedIds.has(org.id) ? `добавлена: ${org.name}` : `уже в вашем списке: ${org.name}`,
+      });
+    const order = new Map(tokens.map((t, i) => [t, i]));
+    rows.sort((a, b) => order.get(a.token)! - order.get(b.token)!);
+    const count = (outcome: BulkAddRow["outcome"]) => rows.filter((r) => r.outcome === outcome).length;
+    return {
+      rows,
+      added: count("added"),
+      already: count("already"),
+      notFound: count("not-found"),
+      invalid: count("invalid"),
+    };
   }
 
   private scoped() {
@@ -320,6 +340,8 @@ export class RepresentativeProxies {
       "proxies.submitted_at",
       "proxies.sla_due_at",
       "proxies.rejection_reason",
+      "proxies.approved_valid_from",
+      "proxies.approved_valid_to",
       "organizations.regnum",
       "organizations.inn",
       "organizations.short_name",
@@ -886,6 +908,10 @@ export class RepresentativeProxies {
         sla_due_at: deadline.toISOString(),
         calendar_due_at: null,
         calendar_changed_at: null,
+        // An approved proxy changed: its approved term keeps counting until the office decides on the change.
+        ...(p.status === "approved" || p.status === "in_review"
+          ? {}
+          : { approved_valid_from: null, approved_valid_to: null }),
         decided_at: null,
         decided_by: null,
         rejection_reason: null,
@@ -921,6 +947,20 @@ export class RepresentativeProxies {
 }
 
 export const BULK_SELECTION_MAX = 1000;
+
+export interface BulkAddRow {
+  token: string;
+  outcome: "added" | "already" | "not-found" | "invalid";
+  message: string;
+}
+
+export interface BulkAddReport {
+  rows: BulkAddRow[];
+  added: number;
+  already: number;
+  notFound: number;
+  invalid: number;
+}
 
 export interface PoaBatchRow {
   file: string;

@@ -3,6 +3,7 @@ import { data } from "@remix-run/node";
 import { ProxyError } from "./errors.server";
 import { PoaRefused } from "./poa-file.server";
 import { TermInvalid } from "./representative-proxies.server";
+import { formatDate } from "../web/format";
 
 export function proxyErrorData(error: unknown) {
   if (error instanceof TermInvalid)
@@ -19,4 +20,10 @@ export function proxyErrorData(error: unknown) {
     return data({ error: error.message, fieldErrors }, { status: error.status });
   }
   throw error;
+}
+
+/** Said at once when the power of attorney outlives the certificate that signs the reports. */
+export function outlivesCertificate(validTo: string, certificate: { notAfter: string } | null): string {
+  if (!certificate || validTo <= certificate.notAfter.slice(0, 10)) return "";
+  return ` Внимание: доверенность действует дольше вашего сертификата подписи (он действует по ${formatDate(certificate.notAfter)}) — к этой дате загрузите новый сертификат, иначе отчёты не будут приниматься.`;
 }

@@ -90,6 +90,8 @@ async function findSubject(
       "proxies.status",
       "proxies.valid_from",
       "proxies.valid_to",
+      "proxies.approved_valid_from",
+      "proxies.approved_valid_to",
       "organizations.id as organization_id",
       "organizations.regnum",
       "organizations.sfr_regnum",
@@ -148,7 +150,14 @@ async function findSubject(
         kpp: row.kpp,
         shortName: row.short_name,
       },
-      proxy: { id: row.id, status: row.status, validFrom: row.valid_from, validTo: row.valid_to },
+      proxy: {
+        id: row.id,
+        status: row.status,
+        validFrom: row.valid_from,
+        validTo: row.valid_to,
+        approvedValidFrom: row.approved_valid_from,
+        approvedValidTo: row.approved_valid_to,
+      },
       certificate: cert
         ? {
             notBefore: cert.not_before,

@@ -47,7 +47,15 @@ export interface Subject {
     kpp: string | null;
     shortName: string;
   };
-  proxy: { id: number; status: ProxyStatus; validFrom: string | null; validTo: string | null };
+  proxy: {
+    id: number;
+    status: ProxyStatus;
+    validFrom: string | null;
+    validTo: string | null;
+    /** The term the office last approved, kept while a change of an approved proxy is in review. */
+    approvedValidFrom?: string | null;
+    approvedValidTo?: string | null;
+  };
   certificate: {
     notBefore: string;
     notAfter: string;
@@ -100,12 +108,23 @@ export const formFitsPeriod: Rule = {
   },
 };
 
+/**
+ * Approved, or approved before and changed since (a new term or scan «На проверке»): until the office decides, the
+ * approved term still counts — reports are accepted on a day both the approved and the new term cover.
+ */
 export const proxyApproved: Rule = {
   name: "proxy-approved",
-  check: ({ proxy, organization }) =>
-    proxy.status === "approved"
-      ? null
-      : `Доверенность по организации ${organization.shortName} не утверждена: статус «${STATUS_LABELS[proxy.status]}». Отчёты принимаются только по утверждённым доверенностям.`,
+  check: ({ proxy, organization, today }) => {
+    if (proxy.status === "approved") return null;
+    const earlier =
+      proxy.status === "in_review" && proxy.approvedValidFrom && proxy.approvedValidTo
+        ? { from: proxy.approvedValidFrom, to: proxy.approvedValidTo }
+        : null;
+    if (earlier && earlier.from <= today && today <= earlier.to) return null;
+    if (earlier)
+      return `Изменённая доверенность по организации ${organization.shortName} на проверке, а утверждённый ранее срок (с ${d(earlier.from)} по ${d(earlier.to)}) сегодня не действует. Отчёты будут приниматься после решения территориального органа.`;
+    return `Доверенность по организации ${organization.shortName} не утверждена: статус «${STATUS_LABELS[proxy.status]}». Отчёты принимаются только по утверждённым доверенностям.`;
+  },
 };
 
 export const termCoversToday: Rule = {

@@ -639,6 +639,9 @@ export class OfficeQueue {
         .set({
           ...marks.values,
           status,
+          // The approved term is the one decided now; a refusal leaves nothing approved.
+          approved_valid_from: status === "approved" ? proxy.valid_from : null,
+          approved_valid_to: status === "approved" ? proxy.valid_to : null,
           decided_at: now,
           decided_by: this.operator.id,
           rejection_reason: reason,

@@ -138,7 +138,7 @@ export default function CertificationAuthorities() {
         </div>
       </Form>
       {result?.lines ? (
-        <table className="grid" aria-label="Результат загрузки">
+        <table className="grid" tabIndex={0} aria-label="Результат загрузки">
           <thead>
             <tr>
               <th scope="col">Итог</th>
@@ -171,7 +171,7 @@ export default function CertificationAuthorities() {
           </button>
         </div>
       </Form>
-      <table className="grid" aria-label="Доверенные удостоверяющие центры">
+      <table className="grid" tabIndex={0} aria-label="Доверенные удостоверяющие центры">
         <thead>
           <tr>
             <th scope="col">Удостоверяющий центр</th>

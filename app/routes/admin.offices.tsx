@@ -42,7 +42,7 @@ export default function Offices() {
       {rows.length === 0 ? (
         <p>Заявок пока нет ни в одном отделении.</p>
       ) : (
-        <table className="grid" aria-label="Показатели отделений">
+        <table className="grid" tabIndex={0} aria-label="Показатели отделений">
           <thead>
             <tr>
               <th scope="col">Отделение</th>

@@ -142,7 +142,7 @@ export default function Operators() {
           </button>
         </div>
       </Form>
-      <table className="grid" aria-label="Сотрудники">
+      <table className="grid" tabIndex={0} aria-label="Сотрудники">
         <thead>
           <tr>
             <th scope="col">ФИО</th>

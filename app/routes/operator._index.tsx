@@ -110,7 +110,7 @@ export default function Queue() {
           Показать
         </button>
       </Form>
-      <table className="grid" aria-label="Заявки">
+      <table className="grid" tabIndex={0} aria-label="Заявки">
         <thead>
           <tr>
             <th scope="col">Поступила</th>

@@ -276,7 +276,7 @@ export default function ProxyCard() {
         {mchd ? (
           <section>
             <h2>Машиночитаемая доверенность</h2>
-            <table className="grid" aria-label="Сведения МЧД">
+            <table className="grid" tabIndex={0} aria-label="Сведения МЧД">
               <tbody>
                 <tr>
                   <th scope="row">Номер МЧД</th>
@@ -432,7 +432,7 @@ export default function ProxyCard() {
         </section>
       ) : null}
       <h2>История</h2>
-      <table className="grid" aria-label="История заявки">
+      <table className="grid" tabIndex={0} aria-label="История заявки">
         <tbody>
           {history.map((h, i) => (
             <tr key={i}>

@@ -43,7 +43,7 @@ export default function OfficeReports() {
           Показать
         </button>
       </Form>
-      <table className="grid" aria-label="Отчёты организаций">
+      <table className="grid" tabIndex={0} aria-label="Отчёты организаций">
         <thead>
           <tr>
             <th scope="col">Поступил</th>

@@ -67,7 +67,7 @@ export default function ApiTokens() {
         </button>
       </Form>
       {tokens.length ? (
-        <table className="grid" aria-label="Токены">
+        <table className="grid" tabIndex={0} aria-label="Токены">
           <thead>
             <tr>
               <th scope="col">Название</th>

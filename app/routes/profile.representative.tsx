@@ -93,24 +93,40 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function Representative() {
   const { certificate, proxies, filter, regions } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
   const [ticked, setTicked] = useState<Set<number>>(new Set());
   const pageTicked = proxies.rows.length > 0 && proxies.rows.every((r) => ticked.has(r.id));
-  const busy = useNavigation().state === "submitting";
+  const accepted = Boolean(certificate?.qualified && certificate.validNow && !certificate.trustLost);
+  const certificateForm = (
+    <Form key={certificate?.sha1 ?? "none"} method="post" encType="multipart/form-data" noValidate>
+      <CsrfField />
+      <FileField
+        name="certificate"
+        label="Файл сертификата (.cer)"
+        accept=".cer,.crt,.pem,application/pkix-cert,application/x-x509-ca-cert"
+        maxBytes={CERTIFICATE_MAX_BYTES_CLIENT}
+        tooLargeMessage="Файл больше 64 КБ — это не файл сертификата. Выберите файл .cer."
+        error={result?.error}
+      />
+      <div className="form-actions">
+        <button type="submit" className="button" disabled={busy}>
+          Загрузить сертификат
+        </button>
+      </div>
+    </Form>
+  );
   return (
     <>
       <h2>Сертификат электронной подписи</h2>
       {certificate ? (
         <>
-          {certificate.qualified && certificate.validNow && !certificate.trustLost ? (
+          {accepted ? (
             <p>
               <strong>{certificate.holder}</strong>
               {` — квалифицированный сертификат, действует по ${formatDate(certificate.notAfter)}.`}
             </p>
           ) : null}
-          <details
-            className="disclosure"
-            open={!(certificate.qualified && certificate.validNow && !certificate.trustLost)}
-          >
+          <details className="disclosure" open={!accepted}>
             <summary>Подробнее о сертификате</summary>
             <dl className="details" aria-label="Текущий сертификат">
               <dt>Квалификация</dt>
@@ -216,7 +232,7 @@ export default function Representative() {
               <span>Найдите в реестре организации, которые вы представляете.</span>
             </Form>
           ) : null}
-          <h3>Заменить сертификат</h3>
+          {accepted ? null : <h3>Заменить сертификат</h3>}
         </>
       ) : (
         <p>
@@ -224,22 +240,15 @@ export default function Representative() {
           с ФИО в учётной записи. После проверки сертификата можно будет добавить представляемые организации.
         </p>
       )}
-      <Form key={certificate?.sha1 ?? "none"} method="post" encType="multipart/form-data" noValidate>
-        <CsrfField />
-        <FileField
-          name="certificate"
-          label="Файл сертификата (.cer)"
-          accept=".cer,.crt,.pem,application/pkix-cert,application/x-x509-ca-cert"
-          maxBytes={CERTIFICATE_MAX_BYTES_CLIENT}
-          tooLargeMessage="Файл больше 64 КБ — это не файл сертификата. Выберите файл .cer."
-          error={result?.error}
-        />
-        <div className="form-actions">
-          <button type="submit" className="button" disabled={busy}>
-            Загрузить сертификат
-          </button>
-        </div>
-      </Form>
+      {accepted ? (
+        // An accepted certificate needs no attention: replacing it is one click away (open again after a refusal).
+        <details className="disclosure" open={Boolean(result?.error)}>
+          <summary>Заменить сертификат</summary>
+          {certificateForm}
+        </details>
+      ) : (
+        certificateForm
+      )}
       <h2>Представляемые организации</h2>
       {proxies.total === 0 && !filter.status && !filter.q ? (
         <p className="muted">
@@ -323,7 +332,7 @@ export default function Representative() {
               Загрузить доверенности пакетом
             </Link>
           </Form>
-          <div className="table-scroll">
+          <div className="table-scroll" tabIndex={0}>
             <table className="grid grid--compact" aria-label="Представляемые организации">
               <thead>
                 <tr>
@@ -376,6 +385,11 @@ export default function Representative() {
                       <StatusBadge status={p.status} />
                       {p.status === "in_review" && p.sla_due_at ? (
                         <div className="muted">проверка до {formatDate(p.sla_due_at)}</div>
+                      ) : null}
+                      {p.status === "in_review" && p.approved_valid_from && p.approved_valid_to ? (
+                        <div className="muted">
+                          {`до решения отчёты принимаются по утверждённому сроку: с ${formatDate(p.approved_valid_from + "T12:00:00Z")} по ${formatDate(p.approved_valid_to + "T12:00:00Z")}`}
+                        </div>
                       ) : null}
                       {p.status === "rejected" && p.rejection_reason ? (
                         <div className="muted">Причина: {p.rejection_reason}</div>

@@ -42,6 +42,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
 }
 
+const BULK_WORDS = {
+  added: "Добавлена",
+  already: "Уже в списке",
+  "not-found": "Не найдена",
+  invalid: "Ошибка в номере",
+} as const;
+
 export default function Bulk() {
   const result = useActionData<typeof action>();
   const report = result?.report;
@@ -52,23 +59,35 @@ export default function Bulk() {
         <Link to="/profile/representative">← К списку представляемых организаций</Link>
       </p>
       {report ? (
-        <Notice tone={report.added.length ? "success" : "info"}>
-          <p>
-            Добавлено: {report.added.length}
-            {report.added.length ? ` (${report.added.join(", ")})` : ""}.
-          </p>
-          <p>
-            Уже были в списке: {report.already.length}
-            {report.already.length ? ` (${report.already.join(", ")})` : ""}.
-          </p>
-          <p>
-            Не найдены в реестре: {report.notFound.length}
-            {report.notFound.length ? ` (${report.notFound.join(", ")})` : ""}.
-          </p>
-          {report.invalid.length ? (
-            <p>Не являются ИНН или регистрационным номером: {report.invalid.join(", ")}.</p>
-          ) : null}
-        </Notice>
+        <>
+          <Notice tone={report.notFound || report.invalid ? "warning" : report.added ? "success" : "info"}>
+            {`Добавлено: ${report.added}. Уже были в списке: ${report.already}. Не найдено в реестре: ${report.notFound}. С ошибкой в номере: ${report.invalid}.`}
+          </Notice>
+          <div className="table-scroll" tabIndex={0}>
+            <table className="grid" aria-label="Результат добавления списком">
+              <thead>
+                <tr>
+                  <th scope="col">Номер из списка</th>
+                  <th scope="col">Результат</th>
+                </tr>
+              </thead>
+              <tbody>
+                {report.rows.map((r) => (
+                  <tr
+                    key={r.token}
+                    className={r.outcome === "added" || r.outcome === "already" ? undefined : "row--refused"}
+                  >
+                    <td>{r.token}</td>
+                    <td>
+                      <strong>{BULK_WORDS[r.outcome]}</strong>
+                      <div className="muted">{r.message}</div>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
       ) : null}
       <Form method="post" encType="multipart/form-data">
         <CsrfField />

@@ -105,7 +105,7 @@ export default function PoaBatch() {
       {rows.length ? (
         <>
           <p role="status">{`Загружено: ${attached} из ${rows.length}.`}</p>
-          <div className="table-scroll">
+          <div className="table-scroll" tabIndex={0}>
             <table className="grid" aria-label="Результат загрузки пакета">
               <thead>
                 <tr>

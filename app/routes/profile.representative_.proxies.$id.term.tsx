@@ -5,11 +5,13 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CsrfField, Field, FormError, Notice } from "~/components/forms";
 import { requireRepresentative } from "~/accounts/guards.server";
 import { proxiesOf } from "~/proxies/context.server";
-import { proxyErrorData } from "~/proxies/responses.server";
+import { outlivesCertificate, proxyErrorData } from "~/proxies/responses.server";
 import { STATUS_LABELS } from "~/proxies/statuses";
 import { flashCookie } from "~/web/cookies.server";
 import { field, readForm } from "~/web/forms.server";
 import { idParam } from "~/web/params";
+import { formatDate } from "~/web/format";
+import { currentCertificate } from "~/certificates/acceptance.server";
 
 export const meta: MetaFunction = () => [{ title: "Срок действия доверенности — СЭДО-шлюз" }];
 
@@ -24,6 +26,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         validFrom: p.valid_from,
         validTo: p.valid_to,
         shortName: p.short_name,
+        certificateNotAfter: (await currentCertificate(context.db, context.clock, user.id))?.notAfter ?? null,
         regnum: p.regnum,
       },
     };
@@ -46,9 +49,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return proxyErrorData(error);
   }
   const message =
-    status === "in_review"
+    (status === "in_review"
       ? "Срок сохранён. Доверенность направлена на проверку в территориальный орган."
-      : "Срок действия сохранён. Загрузите скан доверенности.";
+      : "Срок действия сохранён. Загрузите скан доверенности.") +
+    outlivesCertificate(field(form, "validTo"), await currentCertificate(context.db, context.clock, user.id));
   throw redirect("/profile/representative", {
     headers: { "Set-Cookie": flashCookie(message, context.config.secureCookies) },
   });
@@ -64,11 +68,20 @@ export default function Term() {
       <p>
         {proxy.shortName}, рег. номер {proxy.regnum}
       </p>
-      {proxy.status === "approved" || proxy.status === "rejected" || proxy.status === "in_review" ? (
+      {proxy.status === "approved" ? (
+        <Notice tone="warning">
+          {`Доверенность утверждена. После изменения срока она снова уйдёт на проверку в территориальный орган. До его решения отчёты принимаются только в пределах утверждённого срока (с ${formatDate(proxy.validFrom + "T12:00:00Z")} по ${formatDate(proxy.validTo + "T12:00:00Z")}) и только в те дни, которые покрывает и новый срок; если орган отклонит изменение, отчёты за организацию приниматься не будут.`}
+        </Notice>
+      ) : proxy.status === "rejected" || proxy.status === "in_review" ? (
         <Notice tone="warning">
           Сейчас статус «{STATUS_LABELS[proxy.status]}». После изменения срока доверенность снова уйдёт на проверку в
           территориальный орган.
         </Notice>
+      ) : null}
+      {proxy.certificateNotAfter ? (
+        <p className="muted">
+          {`Ваш сертификат подписи действует по ${formatDate(proxy.certificateNotAfter)}: если доверенность действует дольше, после этой даты для отчётов понадобится новый сертификат.`}
+        </p>
       ) : null}
       <Form method="post" noValidate style={{ maxWidth: "24rem" }}>
         <CsrfField />

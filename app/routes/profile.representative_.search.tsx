@@ -114,7 +114,7 @@ export default function Search() {
               {result.capped ? " — уточните запрос" : ""}.
             </p>
             <FormError message={added && "error" in added ? added.error : null} />
-            <table className="grid" aria-label="Результаты поиска">
+            <table className="grid" tabIndex={0} aria-label="Результаты поиска">
               <thead>
                 <tr>
                   <th scope="col">

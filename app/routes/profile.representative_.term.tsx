@@ -6,12 +6,13 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CsrfField, Field, FormError, Notice } from "~/components/forms";
 import { requireRepresentative } from "~/accounts/guards.server";
 import { proxiesOf } from "~/proxies/context.server";
-import { proxyErrorData } from "~/proxies/responses.server";
+import { outlivesCertificate, proxyErrorData } from "~/proxies/responses.server";
 import type { ProxyListFilter } from "~/proxies/representative-proxies.server";
 import { FILTERABLE_STATUSES, STATUS_LABELS } from "~/proxies/statuses";
 import { flashCookie } from "~/web/cookies.server";
 import { field, readForm } from "~/web/forms.server";
 import type { ProxyStatus } from "../../db/schema";
+import { currentCertificate } from "~/certificates/acceptance.server";
 
 export const meta: MetaFunction = () => [{ title: "Срок действия для выбранных — СЭДО-шлюз" }];
 
@@ -65,10 +66,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   } catch (error) {
     return proxyErrorData(error);
   }
-  const message =
+  let message =
     result.submitted > 0
       ? `Срок сохранён для организаций: ${result.saved}. Направлены на проверку (PDF уже загружен): ${result.submitted}.`
       : `Срок сохранён для организаций: ${result.saved}. Загрузите сканы доверенностей — можно пакетом.`;
+  message += outlivesCertificate(field(form, "validTo"), await currentCertificate(context.db, context.clock, user.id));
   throw redirect("/profile/representative", {
     headers: { "Set-Cookie": flashCookie(message, context.config.secureCookies) },
   });
@@ -96,9 +98,7 @@ export default function SelectedTerm() {
           <p>{`Выбрано организаций: ${selected.length}.`}</p>
           <ul aria-label="Выбранные организации">
             {selected.slice(0, SHOWN).map((p) => (
-              <li key={p.id}>
-                {`${p.short_name}, рег. номер ${p.regnum} — ${STATUS_LABELS[p.status]}`}
-              </li>
+              <li key={p.id}>{`${p.short_name}, рег. номер ${p.regnum} — ${STATUS_LABELS[p.status]}`}</li>
             ))}
           </ul>
           {selected.length > SHOWN ? <p className="muted">{`и ещё ${selected.length - SHOWN}`}</p> : null}

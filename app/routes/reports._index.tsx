@@ -126,7 +126,7 @@ export default function Reports() {
           {yearError}
         </p>
       ) : null}
-      <table className="grid" aria-label="Журнал отправок">
+      <table className="grid" tabIndex={0} aria-label="Журнал отправок">
         <thead>
           <tr>
             <th scope="col">Отправлен</th>

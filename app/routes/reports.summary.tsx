@@ -89,7 +89,7 @@ export default function Summary() {
               (code) => `${PERIODS[code]} — ${summary.acceptedCounts[code] ?? 0}`,
             ).join(", ")}.`}
       </p>
-      <table className="grid" aria-label="Сводка">
+      <table className="grid" tabIndex={0} aria-label="Сводка">
         <thead>
           <tr>
             <th scope="col">Организация</th>

@@ -2,7 +2,7 @@
 // область and one for Архангельская область и Ненецкий автономный округ: the offices 5000, 4700 and 8300 that earlier
 // versions seeded are merged into 7700, 7800 and 2900 with their organisations, proxies and operators. New branches
 // (ДНР, ЛНР, Запорожская и Херсонская области) come from the seed. Operators may be limited to some subdivisions, and
-// a proxy keeps the deadline a newly loaded calendar would give beside the one set.
+// a proxy keeps the deadline a newly loaded calendar would give beside the one set, and the term last approved.
 import type { Kysely } from "kysely";
 import { TERRITORIAL_BODIES, officeEmail, officeName } from "../seed/territorial-bodies";
 import { moveOffice } from "./0013_regional_branches";
@@ -16,6 +16,14 @@ const MERGED: Array<[from: string, to: string]> = [
 export async function up(db: Kysely<any>): Promise<void> {
   // null: every subdivision of the branch; otherwise the four-digit codes joined by commas.
   await db.schema.alterTable("users").addColumn("subdivision_codes", "varchar(500)").execute();
+  // The approved term stays usable while a change of an approved proxy is in review.
+  await db.schema.alterTable("proxies").addColumn("approved_valid_from", "varchar(10)").execute();
+  await db.schema.alterTable("proxies").addColumn("approved_valid_to", "varchar(10)").execute();
+  await db
+    .updateTable("proxies")
+    .set((eb) => ({ approved_valid_from: eb.ref("valid_from"), approved_valid_to: eb.ref("valid_to") }))
+    .where("status", "=", "approved")
+    .execute();
   // A calendar loaded later gives another deadline than the one set: kept beside it for the operators to see.
   await db.schema.alterTable("proxies").addColumn("calendar_due_at", "varchar(40)").execute();
   await db.schema.alterTable("proxies").addColumn("calendar_changed_at", "varchar(40)").execute();
@@ -39,6 +47,8 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable("proxies").dropColumn("calendar_changed_at").execute();
+  await db.schema.alterTable("proxies").dropColumn("approved_valid_to").execute();
+  await db.schema.alterTable("proxies").dropColumn("approved_valid_from").execute();
   await db.schema.alterTable("proxies").dropColumn("calendar_due_at").execute();
   await db.schema.alterTable("users").dropColumn("subdivision_codes").execute();
 }

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
-import { launchChromium, startPortal, waitForLetter, type RunningPortal } from "./support";
+import { launchChromium, rowAction, startPortal, waitForLetter, type RunningPortal } from "./support";
 import { efs1Xml, fss4Xml } from "../support/fss4";
 import { pdfText } from "../support/pdf-text";
 
@@ -79,6 +79,9 @@ describe("accounts in Chromium", () => {
         .setInputFiles(path.resolve(__dirname, "../fixtures/certs/ivanova-gost256.b64.cer"));
       await page.getByRole("button", { name: "Загрузить сертификат" }).click();
       await page.getByRole("button", { name: "Добавить" }).waitFor();
+      // Once accepted, the certificate is one line; its details are a click away.
+      await page.getByText("Иванова Мария Петровна — квалифицированный сертификат, действует по").waitFor();
+      await page.getByText("Подробнее о сертификате").click();
       // The demo trusts the test CA of tests/fixtures, and says so wherever it appears.
       await page
         .getByText("Квалифицированный, выдан аккредитованным УЦ «Тестовый УЦ ГОСТ 2012 (тестовый УЦ)»")
@@ -123,7 +126,7 @@ describe("accounts in Chromium", () => {
       const moscow = () => page.getByRole("row").filter({ hasText: "7700000001" });
 
       // Term, then the PDF: the proxy goes to «На проверке».
-      await moscow().getByRole("button", { name: "Редактировать срок действия" }).click();
+      await rowAction(moscow(), "Редактировать срок действия");
       await page.getByLabel("Действует с").fill("2026-11-01");
       await page.getByLabel("Действует по").fill("2026-11-10");
       await page.getByRole("button", { name: "Сохранить срок" }).click();
@@ -131,7 +134,7 @@ describe("accounts in Chromium", () => {
       await page.getByLabel("Действует по").fill("2027-10-31");
       await page.getByRole("button", { name: "Сохранить срок" }).click();
       await page.getByText("Срок действия сохранён").waitFor();
-      await moscow().getByRole("button", { name: "Загрузить доверенность" }).click();
+      await rowAction(moscow(), "Загрузить доверенность");
       await page
         .getByLabel("Файл доверенности (PDF, не более 2 МБ)")
         .setInputFiles(path.resolve(__dirname, "../fixtures/pdf/poa-with-javascript.pdf"));
@@ -185,7 +188,7 @@ describe("accounts in Chromium", () => {
       const inn = (await moscow().textContent())!.replace("7700000001", "").match(/\d{10}/)![0];
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sedo-e2e-reports-"));
       const files = {
-        "efs1-7700000001-2026-09.xml": efs1Xml({ number: "077-000-000001", inn, kpp: null, period: "09", year: 2026 }),
+        "efs1-7700000001-2026-09.xml": efs1Xml({ number: "087-000-000001", inn, kpp: null, period: "09", year: 2026 }),
         "4fss-7700000001-2022-09.xml": fss4Xml({ regnum: "7700000001", inn, kpp: null, period: "09", year: 2022 }),
         "wrong-inn.xml": efs1Xml({ number: "7700000001", inn: "7707083893", kpp: null, period: "06", year: 2026 }),
       };

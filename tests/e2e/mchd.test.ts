@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import { launchChromium, startPortal, type RunningPortal } from "./support";
+import { launchChromium, rowAction, startPortal, type RunningPortal } from "./support";
 import { efs1Xml } from "../support/fss4";
 import { makeScenario } from "../support/pki-scenario";
 import { mchdXml } from "../support/mchd";
@@ -78,7 +78,7 @@ describe("МЧД in Chromium", () => {
       const inn = (await row().textContent())!.replace("7700000002", "").match(/\d{10}/)![0];
 
       // «Загрузить МЧД»: first a signature by someone who is not the head, then the head's.
-      await row().getByRole("button", { name: "Загрузить МЧД" }).click();
+      await rowAction(row(), "Загрузить МЧД");
       const xml = mchdXml({ principal: { name: "Организация из реестра", inn, kpp: null, ogrn: null } });
       const xmlPath = file("ON_EMCHD.xml", xml);
       await page.getByLabel("Файл МЧД (XML)").setInputFiles(xmlPath);
@@ -116,7 +116,7 @@ describe("МЧД in Chromium", () => {
       // A report for the organisation is accepted on the МЧД.
       const report = file(
         "efs1-7700000002.xml",
-        efs1Xml({ number: "077-000-000002", inn, kpp: null, period: "09", year: 2026 }),
+        efs1Xml({ number: "087-000-000002", inn, kpp: null, period: "09", year: 2026 }),
       );
       await page.getByRole("banner").getByRole("link", { name: "Отчёты" }).click();
       await page.getByLabel("Файлы отчётов").setInputFiles(report);

@@ -113,3 +113,10 @@ export async function waitForLetter(
     await new Promise((r) => setTimeout(r, 200));
   }
 }
+
+/** Opens a row's «Действия» menu in the list of organisations and presses one of its buttons. */
+export async function rowAction(row: import("playwright-core").Locator, name: string): Promise<void> {
+  const menu = row.locator("details.menu");
+  if (!(await menu.evaluate((d) => (d as HTMLDetailsElement).open))) await menu.locator("summary").click();
+  await row.getByRole("button", { name }).click();
+}

@@ -224,17 +224,23 @@ describe.each(databaseKinds)("represented organisations over HTTP on %s", (kind)
     );
     expect(res.status).toBe(200);
     const text = textOf(res.html);
-    expect(text).toContain(`Добавлено: 1 (${BEREZKA.regnum})`);
-    expect(text).toContain("Уже были в списке: 1 (7707083893)");
-    expect(text).toContain(`Не найдены в реестре: 1 (${unknownInn})`);
-    expect(text).toContain("abc");
+    expect(text).toContain("Добавлено: 1. Уже были в списке: 1. Не найдено в реестре: 1. С ошибкой в номере: 1.");
+    expect(text).toContain(`${BEREZKA.regnum} Добавлена добавлена: ${BEREZKA.shortName}`);
+    expect(text).toContain("7707083893 Уже в списке уже в вашем списке:");
+    expect(text).toContain(`${unknownInn} Не найдена не найден в реестре СФР`);
+    expect(text).toContain("abc Ошибка в номере не ИНН и не рег. номер: в них только цифры");
+    // A typo in an ИНН (the check digit) is reported as a typo, not as «not found».
+    const typo = await uploadForm(client, "/profile/representative/bulk", { list: "7707083894" }, null);
+    expect(textOf(typo.html)).toContain(
+      "7707083894 Ошибка в номере рег. номера 7707083894 нет в реестре, а как ИНН он с ошибкой: Контрольные цифры ИНН не сходятся — проверьте, нет ли опечатки.",
+    );
     const csv = await uploadForm(
       client,
       "/profile/representative/bulk",
       {},
       { field: "listFile", name: "список.csv", bytes: Buffer.from(`\uFEFFinn\n${BEREZKA.inn}\n`), type: "text/csv" },
     );
-    expect(textOf(csv.html)).toContain("Уже были в списке: 1");
+    expect(textOf(csv.html)).toContain("Уже были в списке: 1.");
     expect(await db().selectFrom("proxies").select("id").where("representative_id", "=", id).execute()).toHaveLength(2);
   });
 

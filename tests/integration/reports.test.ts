@@ -6,7 +6,7 @@ import { PDFDocument } from "pdf-lib";
 import { databaseKinds } from "../support/databases";
 import { startTestApp, type TestApp } from "../support/app";
 import { postDeclaringLength, textOf, uploadForm, type BrowserClient } from "../support/client";
-import { registryWith, representativeWithCertificate, submittedProxy } from "../support/flow";
+import { registryWith, representativeWithCertificate, setTerm, submittedProxy } from "../support/flow";
 import { efs1Xml, fss4Xml } from "../support/fss4";
 import { assertDocumented } from "../support/openapi";
 import { signedInClient } from "../support/users";
@@ -441,6 +441,31 @@ describe.each(databaseKinds)("4-ФСС intake on %s", (kind) => {
     const office = await signedInClient(app.url, operator.email);
     expect(textOf((await office.get("/operator/reports")).html)).toMatch(/Страница 1 из \d+/);
     expect(textOf((await office.get("/operator/reports?page=2")).html)).toMatch(/Страница 2 из \d+/);
+  });
+
+  it("an approved proxy whose term the representative extends goes to review, and reports are still accepted on its approved term", async () => {
+    // Approved by the office (its approved term recorded), then extended by the representative.
+    await db()
+      .updateTable("proxies")
+      .set({ approved_valid_from: "2026-01-01", approved_valid_to: "2027-06-30" })
+      .where("id", "=", proxyId)
+      .execute();
+    const extended = await setTerm(rep.client, proxyId, "2026-01-01", "2028-06-30");
+    expect(extended.status).toBe(302);
+    const p = await db().selectFrom("proxies").selectAll().where("id", "=", proxyId).executeTakeFirstOrThrow();
+    expect([p.status, p.valid_to, p.approved_valid_to]).toEqual(["in_review", "2028-06-30", "2027-06-30"]);
+    const list = textOf((await rep.client.get("/profile/representative")).html);
+    expect(list).toContain("до решения отчёты принимаются по утверждённому сроку: с 01.01.2026 по 30.06.2027");
+    const res = await send(ids[ROMASHKA.regnum], fss4Xml({ regnum: ROMASHKA.regnum, period: "12", year: 2021 }));
+    expect(textOf(res.html)).toMatch(/Отчёт принят\. Квитанция №/);
+    // The office refuses the change: nothing approved is left, and reports are refused.
+    await db()
+      .updateTable("proxies")
+      .set({ status: "rejected", approved_valid_from: null, approved_valid_to: null })
+      .where("id", "=", proxyId)
+      .execute();
+    const refused = await send(ids[ROMASHKA.regnum], fss4Xml({ regnum: ROMASHKA.regnum, period: "09", year: 2021 }));
+    expect(textOf(refused.html)).toContain("не утверждена: статус «Отклонено»");
   });
 
   it("takes reports over the API with a token; refuses a revoked token; receipts are the sender's only", async () => {

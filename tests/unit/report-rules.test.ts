@@ -84,6 +84,24 @@ describe("acceptance rules", () => {
       proxyApproved.check(subject({ proxy: { id: 5, status: "in_review", validFrom: null, validTo: null } })),
     ).toContain("статус «На проверке»");
   });
+  it("proxyApproved: a changed approved proxy in review still counts within its approved term, and only then", () => {
+    const changed = {
+      id: 5,
+      status: "in_review" as const,
+      validFrom: "2026-01-01",
+      validTo: "2027-12-31",
+      approvedValidFrom: "2026-01-01",
+      approvedValidTo: "2026-12-31",
+    };
+    expect(proxyApproved.check(subject({ proxy: changed, today: "2026-11-23" }))).toBeNull();
+    expect(proxyApproved.check(subject({ proxy: changed, today: "2027-01-10" }))).toContain(
+      "на проверке, а утверждённый ранее срок (с 01.01.2026 по 31.12.2026) сегодня не действует",
+    );
+    // Refused or never approved: nothing to fall back on.
+    expect(
+      proxyApproved.check(subject({ proxy: { ...changed, status: "rejected" as const }, today: "2026-11-23" })),
+    ).toContain("статус «Отклонено»");
+  });
   it("termCoversToday: the last day counts, the day after does not", () => {
     const proxy = { id: 5, status: "approved" as const, validFrom: "2026-01-01", validTo: "2026-11-23" };
     expect(termCoversToday.check(subject({ proxy }))).toBeNull();
