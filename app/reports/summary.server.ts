@@ -2,7 +2,7 @@
 // its report — «Принят», «Уточнён» (a correction accepted), «Не принят» (only refusals) or «Не отправлен» —
 // with a filter for what is still missing for the last period that has ended, and the same table as CSV
 // (UTF-8 with BOM, `;`, opens in Excel) and XLSX (exceljs).
-import ExcelJS from "exceljs";
+import { tableCsv, tableXlsx } from "../web/spreadsheet.server";
 import { sql } from "kysely";
 import type { Db } from "../../db/index.server";
 import type { ProxyStatus } from "../../db/schema";
@@ -273,29 +273,14 @@ function exportTable(year: number, rows: SummaryRow[]): string[][] {
   ];
 }
 
-/** A value Excel would take for a formula (=, +, -, @ first) is kept as text by a leading apostrophe. */
-const csvField = (raw: string) => {
-  const v = /^[=+\-@\t\r]/.test(raw) ? `'${raw}` : raw;
-  return /[;"\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v;
-};
-
 /** UTF-8 with a BOM and `;` between fields, CRLF line ends: what Excel opens with Cyrillic intact. */
 export function summaryCsv(year: number, rows: SummaryRow[]): Buffer {
-  const text = exportTable(year, rows)
-    .map((line) => line.map(csvField).join(";"))
-    .join("\r\n");
-  return Buffer.from("\uFEFF" + text + "\r\n", "utf8");
+  return tableCsv(exportTable(year, rows));
 }
 
 export async function summaryXlsx(year: number, rows: SummaryRow[]): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = "СЭДО-шлюз";
-  const sheet = workbook.addWorksheet(`Сводка ${year}`, { views: [{ state: "frozen", ySplit: 1 }] });
-  const table = exportTable(year, rows);
-  sheet.addRows(table);
-  sheet.getRow(1).font = { bold: true };
-  [14, 16, 14, 40, 18, 34, 34, 34, 34].forEach((width, i) => (sheet.getColumn(i + 1).width = width));
-  // Identifiers stay text (leading zeros), never numbers.
-  for (const col of [1, 2, 3]) sheet.getColumn(col).numFmt = "@";
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  return tableXlsx(`Сводка ${year}`, exportTable(year, rows), {
+    widths: [14, 16, 14, 40, 18, 34, 34, 34, 34],
+    textColumns: [1, 2, 3],
+  });
 }

@@ -18,11 +18,32 @@ import { recordAuditEvent } from "../audit/journal.server";
 import { addDays, localDate, workingDaysBetween } from "../calendar";
 import { enqueueMail } from "../mail/outbox.server";
 import { proxyDecisionLetter } from "../mail/templates.server";
-import { formatDate } from "../web/format";
+import { formatDate, formatDateTime } from "../web/format";
 import { STATUS_LABELS } from "../proxies/statuses";
 import { ProxyError, ProxyNotFoundError } from "../proxies/errors.server";
 
 export const QUEUE_PAGE_SIZE = 50;
+export const QUEUE_EXPORT_MAX = 50_000;
+
+/** The queue's columns an operator may sort by, and what each sorts on (fixed SQL, never the request's text). */
+export const QUEUE_SORT_COLUMNS = {
+  submitted: "proxies.submitted_at",
+  deadline: "proxies.sla_due_at",
+  representative: "users.surname",
+  organization: "organizations.search_name",
+  paper: "proxies.paper_copy_received_at",
+} as const;
+export type QueueSort = keyof typeof QUEUE_SORT_COLUMNS;
+
+export interface QueueFilter {
+  overdueOnly?: boolean;
+  q?: string;
+  page?: number;
+  subdivision?: string;
+  state?: "paper-received" | "paper-awaited" | "mchd" | "calendar-changed";
+  sort?: QueueSort;
+  dir?: "asc" | "desc";
+}
 export const REJECTION_REASON_MAX = 2000;
 
 export interface ReviewContext {
@@ -122,7 +143,7 @@ export class OfficeQueue {
     return rows.map((r) => r.subdivision_code).filter((c): c is string => Boolean(c));
   }
 
-  async list(filter: { overdueOnly?: boolean; q?: string; page?: number; subdivision?: string } = {}) {
+  async list(filter: QueueFilter = {}, options: { everything?: boolean } = {}) {
     const now = this.ctx.clock.now().toISOString();
     let q = this.db
       .selectFrom("proxies")
@@ -131,6 +152,11 @@ export class OfficeQueue {
       .where(this.scope())
       .where("proxies.status", "=", "in_review");
     if (filter.overdueOnly) q = q.where("proxies.sla_due_at", "<", now);
+    if (filter.state === "paper-received") q = q.where("proxies.paper_copy_received_at", "is not", null);
+    if (filter.state === "paper-awaited")
+      q = q.where("proxies.paper_copy_received_at", "is", null).where("proxies.poa_kind", "!=", "mchd");
+    if (filter.state === "mchd") q = q.where("proxies.poa_kind", "=", "mchd");
+    if (filter.state === "calendar-changed") q = q.where("proxies.calendar_due_at", "is not", null);
     if (filter.subdivision && /^\d{4}$/.test(filter.subdivision))
       q = q.where("organizations.subdivision_code", "=", filter.subdivision);
     const text = filter.q?.trim();
@@ -157,6 +183,9 @@ export class OfficeQueue {
         "proxies.calendar_due_at",
         "proxies.status",
         "proxies.paper_copy_received_at",
+        "proxies.poa_kind",
+        "proxies.valid_from",
+        "proxies.valid_to",
         "organizations.short_name",
         "organizations.regnum",
         "organizations.subdivision_code",
@@ -164,11 +193,12 @@ export class OfficeQueue {
         "users.surname",
         "users.given_name",
         "users.patronymic",
+        "users.email",
       ])
-      .orderBy("proxies.sla_due_at")
+      .orderBy(sql.raw(`${QUEUE_SORT_COLUMNS[filter.sort ?? "deadline"]} ${filter.dir === "desc" ? "desc" : "asc"}`))
       .orderBy("proxies.id")
-      .limit(QUEUE_PAGE_SIZE)
-      .offset((page - 1) * QUEUE_PAGE_SIZE)
+      .$if(!options.everything, (qb) => qb.limit(QUEUE_PAGE_SIZE).offset((page - 1) * QUEUE_PAGE_SIZE))
+      .$if(Boolean(options.everything), (qb) => qb.limit(QUEUE_EXPORT_MAX))
       .execute();
     const today = this.today();
     return {
@@ -697,4 +727,63 @@ export class OfficeQueue {
       });
     });
   }
+}
+
+const QUEUE_STATES = ["paper-received", "paper-awaited", "mchd", "calendar-changed"] as const;
+
+/** The queue's filter and order from the page's address (the same for the page and its downloads). */
+export function queueFilterOf(params: URLSearchParams): QueueFilter {
+  const state = params.get("state") ?? "";
+  const sort = params.get("sort") ?? "";
+  const pageRaw = Number(params.get("page") ?? "1");
+  return {
+    overdueOnly: params.get("overdue") === "1",
+    q: params.get("q") ?? "",
+    page: Number.isInteger(pageRaw) && pageRaw > 0 && pageRaw < 1e6 ? pageRaw : 1,
+    subdivision: (params.get("subdivision") ?? "").replace(/\D/g, "").slice(0, 4),
+    state: (QUEUE_STATES as readonly string[]).includes(state) ? (state as QueueFilter["state"]) : undefined,
+    sort: sort in QUEUE_SORT_COLUMNS ? (sort as QueueSort) : undefined,
+    dir: params.get("dir") === "desc" ? "desc" : undefined,
+  };
+}
+
+/** The queue as a table to download: what the page shows, every row of the filter. */
+export function queueExportTable(rows: Awaited<ReturnType<OfficeQueue["list"]>>["rows"], timeZone: string): string[][] {
+  const date = (iso: string | null) => (iso ? formatDateTime(iso, timeZone) : "");
+  return [
+    [
+      "Поступила",
+      "Проверить до",
+      "Рабочих дней осталось",
+      "Представитель",
+      "Электронная почта",
+      "Организация",
+      "Рег. номер",
+      "Подразделение",
+      "ИНН",
+      "Срок доверенности",
+      "Документ",
+      "Бумажная копия",
+    ],
+    ...rows.map((r) => [
+      date(r.submitted_at),
+      date(r.sla_due_at),
+      r.overdue ? "просрочено" : String(r.workingDaysLeft),
+      [r.surname, r.given_name, r.patronymic].filter(Boolean).join(" "),
+      r.email,
+      r.short_name,
+      r.regnum,
+      r.subdivision_code ?? r.regnum.slice(0, 4),
+      r.inn,
+      r.valid_from && r.valid_to
+        ? `${formatDate(r.valid_from + "T12:00:00Z")} – ${formatDate(r.valid_to + "T12:00:00Z")}`
+        : "",
+      r.poa_kind === "mchd" ? "МЧД" : "PDF",
+      r.paper_copy_received_at
+        ? formatDate(r.paper_copy_received_at + "T12:00:00Z")
+        : r.poa_kind === "mchd"
+          ? "—"
+          : "ждём",
+    ]),
+  ];
 }

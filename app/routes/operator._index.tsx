@@ -5,17 +5,13 @@ import { Pager } from "~/components/Pager";
 import { requireOperator } from "~/accounts/guards.server";
 import { queueOf } from "~/review/context.server";
 import { formatDateTime } from "~/web/format";
-import { pageParam } from "~/web/params";
+import { queueFilterOf } from "~/review/office-queue.server";
 
 export const meta: MetaFunction = () => [{ title: "Заявки на проверку — СЭДО-шлюз" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const operator = await requireOperator(request, context);
-  const url = new URL(request.url);
-  const overdueOnly = url.searchParams.get("overdue") === "1";
-  const q = url.searchParams.get("q") ?? "";
-  const page = pageParam(url.searchParams.get("page"));
-  const subdivision = (url.searchParams.get("subdivision") ?? "").replace(/\D/g, "").slice(0, 4);
+  const filter = queueFilterOf(new URL(request.url).searchParams);
   const queue = await queueOf(context, operator);
   const office = await context.db
     .selectFrom("territorial_bodies")
@@ -26,9 +22,16 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     office: office?.name ?? operator.territorialBodyCode,
     timeZone: queue.timeZone,
     counters: await queue.counters(),
-    list: await queue.list({ overdueOnly, q, page, subdivision }),
+    list: await queue.list(filter),
     subdivisions: await queue.subdivisions(),
-    filter: { overdueOnly, q, subdivision },
+    filter: {
+      overdueOnly: Boolean(filter.overdueOnly),
+      q: filter.q ?? "",
+      subdivision: filter.subdivision ?? "",
+      state: filter.state ?? "",
+      sort: filter.sort ?? "deadline",
+      dir: filter.dir ?? "asc",
+    },
     limitedTo: queue.limitedTo,
   };
 }
@@ -41,8 +44,32 @@ function daysLeft(n: number, overdue: boolean): string {
 
 export default function Queue() {
   const { office, timeZone, counters, list, filter, subdivisions, limitedTo } = useLoaderData<typeof loader>();
-  const params = (page: number) =>
-    `?overdue=${filter.overdueOnly ? 1 : ""}&q=${encodeURIComponent(filter.q)}&subdivision=${filter.subdivision}&page=${page}`;
+  const query = (changes: Record<string, string | number>) => {
+    const all: Record<string, string> = {
+      overdue: filter.overdueOnly ? "1" : "",
+      q: filter.q,
+      subdivision: filter.subdivision,
+      state: filter.state,
+      sort: filter.sort,
+      dir: filter.dir,
+      page: "1",
+      ...Object.fromEntries(Object.entries(changes).map(([k, v]) => [k, String(v)])),
+    };
+    return "?" + new URLSearchParams(Object.entries(all).filter(([, v]) => v !== "")).toString();
+  };
+  const params = (page: number) => query({ page });
+  /** A column header that sorts the queue by it; a second click reverses the order. */
+  const sortable = (column: string, label: string) => {
+    const active = filter.sort === column;
+    const next = active && filter.dir === "asc" ? "desc" : "asc";
+    return (
+      <th scope="col" aria-sort={active ? (filter.dir === "asc" ? "ascending" : "descending") : undefined}>
+        <Link to={query({ sort: column, dir: next })}>
+          {`${label}${active ? (filter.dir === "asc" ? " ▲" : " ▼") : ""}`}
+        </Link>
+      </th>
+    );
+  };
   return (
     <div className="card">
       <h1>Заявки на проверку</h1>
@@ -102,22 +129,39 @@ export default function Queue() {
           </div>
         ) : null}
         <div className="field">
+          <label htmlFor="queue-state">Состояние</label>
+          <select id="queue-state" name="state" defaultValue={filter.state}>
+            <option value="">Все на проверке</option>
+            <option value="paper-awaited">Ждём бумажную копию</option>
+            <option value="paper-received">Бумажная копия получена</option>
+            <option value="mchd">МЧД</option>
+            <option value="calendar-changed">Срок изменён новым календарём</option>
+          </select>
+        </div>
+        <div className="field">
           <label>
             <input type="checkbox" name="overdue" value="1" defaultChecked={filter.overdueOnly} /> Только просроченные
           </label>
         </div>
+        <input type="hidden" name="sort" value={filter.sort} />
+        <input type="hidden" name="dir" value={filter.dir} />
         <button type="submit" className="button button--secondary">
           Показать
         </button>
       </Form>
+      <p className="form-actions">
+        <a href={`/operator/queue.csv${query({ page: "" })}`}>Скачать CSV</a>
+        <a href={`/operator/queue.xlsx${query({ page: "" })}`}>Скачать XLSX</a>
+        <span className="muted">{`все ${list.total} по отбору`}</span>
+      </p>
       <table className="grid" tabIndex={0} aria-label="Заявки">
         <thead>
           <tr>
-            <th scope="col">Поступила</th>
-            <th scope="col">Проверить до</th>
-            <th scope="col">Представитель</th>
-            <th scope="col">Организация</th>
-            <th scope="col">Статус</th>
+            {sortable("submitted", "Поступила")}
+            {sortable("deadline", "Проверить до")}
+            {sortable("representative", "Представитель")}
+            {sortable("organization", "Организация")}
+            {sortable("paper", "Статус")}
           </tr>
         </thead>
         <tbody>

@@ -112,6 +112,14 @@ describe("authorisation matrix", () => {
     ],
     ["/operator", { anonymous: 302, representative: 403, operatorHere: 200, operatorElsewhere: 200, admin: 403 }],
     [
+      "/operator/queue.csv",
+      { anonymous: 302, representative: 403, operatorHere: 200, operatorElsewhere: 200, admin: 403 },
+    ],
+    [
+      "/operator/queue.xlsx",
+      { anonymous: 302, representative: 403, operatorHere: 200, operatorElsewhere: 200, admin: 403 },
+    ],
+    [
       "/operator/proxies/:id",
       { anonymous: 302, representative: 403, operatorHere: 200, operatorElsewhere: 404, admin: 403 },
     ],
@@ -183,6 +191,12 @@ describe("authorisation matrix", () => {
   });
 
   const posts: Array<[string, Record<string, string>, Record<Role, number>]> = [
+    // One term for ticked proxies, before the withdrawal below: the representative's own proxy with a bad term → 422.
+    [
+      "/profile/representative/term",
+      { id: ":id", validFrom: "2026-12-01", validTo: "2026-01-01" },
+      { anonymous: 302, representative: 422, operatorHere: 403, operatorElsewhere: 403, admin: 403 },
+    ],
     // Not multipart: the upload layer refuses it as malformed (400) once the sender is known.
     [
       "/reports/send",
@@ -206,6 +220,12 @@ describe("authorisation matrix", () => {
     ],
     [
       "/profile/representative/proxies/:id/mchd",
+      {},
+      { anonymous: 302, representative: 400, operatorHere: 403, operatorElsewhere: 403, admin: 403 },
+    ],
+    // Not multipart: the upload layer refuses it as malformed (400) once the representative is known.
+    [
+      "/profile/representative/poa-batch",
       {},
       { anonymous: 302, representative: 400, operatorHere: 403, operatorElsewhere: 403, admin: 403 },
     ],
@@ -253,8 +273,11 @@ describe("authorisation matrix", () => {
     expect(missing, "routes with no row in the authorisation matrix").toEqual([]);
   });
 
-  it.each(posts)("POST %s", async (route, fields, statuses) => {
+  it.each(posts)("POST %s", async (route, rawFields, statuses) => {
     const path = route.replace(":id", String(proxyId));
+    const fields = Object.fromEntries(
+      Object.entries(rawFields).map(([k, v]) => [k, v === ":id" ? String(proxyId) : v]),
+    );
     // The representative's withdrawal changes state for the others: it runs last.
     for (const role of [...ROLES.filter((r) => r !== "representative"), "representative" as const]) {
       await clients[role].get("/");

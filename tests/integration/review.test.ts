@@ -113,7 +113,10 @@ describe.each(databaseKinds)("operators' review over HTTP on %s", (kind) => {
     expect(page.status).toBe(200);
     const text = textOf(page.html);
     for (const column of ["Поступила", "Проверить до", "Представитель", "Организация", "Статус"])
-      expect(page.html).toContain(`>${column}</th>`);
+      // Each column header sorts the queue by it.
+      expect(page.html).toMatch(
+        new RegExp(`<th scope="col"[^>]*><a [^>]*href="[^"]*sort=[a-z]+[^"]*">${column}( [▲▼])?</a></th>`),
+      );
     expect(text.indexOf("ООО «Ромашка»")).toBeLessThan(text.indexOf("АО «Ромашка-Сервис»"));
     expect(text).not.toContain("Приморская");
     expect(text).toContain("Иванова Мария Петровна");
@@ -320,6 +323,55 @@ describe.each(databaseKinds)("operators' review over HTTP on %s", (kind) => {
       .execute();
     expect(location).toBe(`/operator/proxies/${inReview[0].id}`);
     expect(inReview.map((r) => r.id)).toContain(second.id);
+  });
+
+  it("the queue sorts by a column and filters by state; «Скачать CSV» and «Скачать XLSX» give every row of the filter", async () => {
+    resetClock();
+    op1 = await signedInClient(
+      app.url,
+      (await db().selectFrom("users").select("email").where("id", "=", operatorIds.op1).executeTakeFirstOrThrow())
+        .email,
+    );
+    const rep = await representativeWithCertificate(app);
+    await submittedProxy(app, rep, ids["7700800001"]);
+    await submittedProxy(app, rep, ids["7700800002"]);
+    const names = (html: string) =>
+      [...html.matchAll(/<a [^>]*href="\/operator\/proxies\/\d+"[^>]*>([^<]+)<\/a>/g)].map((m) => m[1]);
+    const asc = names((await op1.get("/operator?sort=organization&dir=asc")).html);
+    const desc = names((await op1.get("/operator?sort=organization&dir=desc")).html);
+    expect(asc.length).toBeGreaterThanOrEqual(2);
+    expect(desc).toEqual([...asc].reverse());
+    const page = await op1.get("/operator?sort=organization&dir=asc");
+    expect(page.html).toContain('aria-sort="ascending"');
+    // Nothing in review has its paper copy yet: «Бумажная копия получена» shows none, «Ждём» shows all.
+    expect(names((await op1.get("/operator?state=paper-received")).html)).toEqual([]);
+    expect(names((await op1.get("/operator?state=paper-awaited")).html).length).toBe(asc.length);
+    const csv = await fetch(`${app.url}/operator/queue.csv?sort=organization&dir=asc`, {
+      headers: { Cookie: `sedo_session=${op1.cookie("sedo_session")}` },
+    });
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get("content-type")).toContain("text/csv");
+    const text = Buffer.from(await csv.arrayBuffer()).toString("utf8");
+    expect(text.startsWith("\uFEFFПоступила;Проверить до;Рабочих дней осталось;Представитель")).toBe(true);
+    const lines = text.trim().split("\r\n");
+    expect(lines.length).toBe(asc.length + 1);
+    expect(lines[1]).toContain("Иванова Мария Петровна");
+    expect(lines.slice(1).map((l) => l.split(";")[5])).toEqual(asc.map((n) => n.replaceAll("&quot;", '"')));
+    const xlsx = await fetch(`${app.url}/operator/queue.xlsx`, {
+      headers: { Cookie: `sedo_session=${op1.cookie("sedo_session")}` },
+    });
+    expect(xlsx.status).toBe(200);
+    const ExcelJS = (await import("exceljs")).default;
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(Buffer.from(await xlsx.arrayBuffer()) as never);
+    const sheet = book.getWorksheet("Заявки")!;
+    expect(sheet.getRow(1).getCell(6).value).toBe("Организация");
+    expect(sheet.rowCount).toBe(asc.length + 1);
+    // The other office's operator downloads their own queue, without these.
+    const other = await fetch(`${app.url}/operator/queue.csv`, {
+      headers: { Cookie: `sedo_session=${opOther.cookie("sedo_session")}` },
+    });
+    expect(Buffer.from(await other.arrayBuffer()).toString("utf8")).not.toContain("7700800001");
   });
 
   it("«Отклонить» needs «Причина отказа»; the reason reaches the representative", async () => {
