@@ -115,12 +115,19 @@ export async function submissionsOf(db: Db, representativeId: number, filter: Jo
 }
 
 /** Submissions for the organisations of one territorial office (of an operator's subdivisions), newest first, paged. */
-export async function submissionsOfOffice(db: Db, reader: OfficeReader, filter: { q?: string; page?: number } = {}) {
+export async function submissionsOfOffice(
+  db: Db,
+  reader: OfficeReader,
+  filter: { q?: string; page?: number; period?: string; year?: number; status?: "accepted" | "rejected" } = {},
+) {
   let q = db
     .selectFrom("report_submissions")
     .innerJoin("organizations", "organizations.id", "report_submissions.organization_id")
     .where("organizations.territorial_body_code", "=", reader.officeCode)
     .where(inSubdivisions(reader));
+  if (filter.period) q = q.where("report_submissions.period", "=", filter.period);
+  if (filter.year) q = q.where("report_submissions.year", "=", filter.year);
+  if (filter.status) q = q.where("report_submissions.status", "=", filter.status);
   const text = filter.q?.replace(/\s/g, "");
   if (text && /^\d+$/.test(text))
     q = q.where((eb) =>

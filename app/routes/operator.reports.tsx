@@ -4,7 +4,7 @@ import { Form, useLoaderData } from "@remix-run/react";
 import { requireOperator } from "~/accounts/guards.server";
 import { Pager } from "~/components/Pager";
 import { submissionsOfOffice } from "~/reports/journal.server";
-import { periodLabel } from "~/reports/periods";
+import { PERIODS, periodLabel } from "~/reports/periods";
 import { correctionLabel, formLabel } from "~/reports/forms/report-file";
 import { formatDateTime } from "~/web/format";
 import { pageParam } from "~/web/params";
@@ -15,21 +15,30 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const operator = await requireOperator(request, context);
   const params = new URL(request.url).searchParams;
   const q = params.get("q") ?? "";
+  const period = PERIODS[params.get("period") ?? ""] ? params.get("period")! : "";
+  const yearRaw = Number(params.get("year") ?? "");
+  const year = Number.isInteger(yearRaw) && yearRaw >= 2000 && yearRaw <= 2100 ? yearRaw : 0;
+  const status =
+    params.get("result") === "accepted" || params.get("result") === "rejected" ? params.get("result")! : "";
   return {
     list: await submissionsOfOffice(
       context.db,
       { officeCode: operator.territorialBodyCode, subdivisions: operator.subdivisions },
       {
         q,
+        period: period || undefined,
+        year: year || undefined,
+        status: (status || undefined) as "accepted" | "rejected" | undefined,
         page: pageParam(params.get("page")),
       },
     ),
-    q,
+    filter: { q, period, year: year ? String(year) : "", status },
   };
 }
 
 export default function OfficeReports() {
-  const { list, q } = useLoaderData<typeof loader>();
+  const { list, filter } = useLoaderData<typeof loader>();
+  const q = filter.q;
   const rows = list.rows;
   return (
     <div className="card">
@@ -38,6 +47,29 @@ export default function OfficeReports() {
         <div className="field">
           <label htmlFor="reports-q">ИНН или рег. номер</label>
           <input id="reports-q" name="q" defaultValue={q} inputMode="numeric" />
+        </div>
+        <div className="field">
+          <label htmlFor="reports-period">Период</label>
+          <select id="reports-period" name="period" defaultValue={filter.period}>
+            <option value="">Все</option>
+            {Object.entries(PERIODS).map(([code, label]) => (
+              <option key={code} value={code}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="reports-year">Год</label>
+          <input id="reports-year" name="year" defaultValue={filter.year} inputMode="numeric" size={6} />
+        </div>
+        <div className="field">
+          <label htmlFor="reports-status">Результат</label>
+          <select id="reports-status" name="result" defaultValue={filter.status}>
+            <option value="">Все</option>
+            <option value="accepted">Принят</option>
+            <option value="rejected">Не принят</option>
+          </select>
         </div>
         <button type="submit" className="button button--secondary">
           Показать
@@ -93,7 +125,9 @@ export default function OfficeReports() {
         page={list.page}
         pages={list.pages}
         total={list.total}
-        href={(n) => `?q=${encodeURIComponent(q)}&page=${n}`}
+        href={(n) =>
+          `?q=${encodeURIComponent(q)}&period=${filter.period}&year=${filter.year}&result=${filter.status}&page=${n}`
+        }
       />
     </div>
   );

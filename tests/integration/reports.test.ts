@@ -441,6 +441,15 @@ describe.each(databaseKinds)("4-ФСС intake on %s", (kind) => {
     const office = await signedInClient(app.url, operator.email);
     expect(textOf((await office.get("/operator/reports")).html)).toMatch(/Страница 1 из \d+/);
     expect(textOf((await office.get("/operator/reports?page=2")).html)).toMatch(/Страница 2 из \d+/);
+    // «Отчёты организаций» filters by period, year and result as the representative's journal does.
+    const refusedOf2025 = textOf((await office.get("/operator/reports?year=2025&result=rejected")).html);
+    expect(refusedOf2025).toContain("Страница 1 из 2 (всего 60)");
+    expect(refusedOf2025).not.toContain("Принят, квитанция");
+    const accepted2025 = textOf((await office.get("/operator/reports?year=2025&result=accepted")).html);
+    expect(accepted2025).not.toContain("Причина отказа №");
+    expect(textOf((await office.get("/operator/reports?period=06&result=rejected&year=2025")).html)).not.toContain(
+      "Причина отказа №",
+    );
   });
 
   it("an approved proxy whose term the representative extends goes to review, and reports are still accepted on its approved term", async () => {
