@@ -198,6 +198,8 @@ export interface TerritorialBodiesTable {
   region: string;
   email: string;
   time_zone: string;
+  /** Letters about new proxies: one per proxy («each», the default) or the morning digest only («digest»). */
+  notify_mode: Generated<"each" | "digest">;
 }
 
 export interface OrganizationsTable {

@@ -37,6 +37,7 @@ export type AuditAction =
   | "access.denied"
   | "operator.created"
   | "operator.subdivisions_changed"
+  | "office.notify_mode_changed"
   | "api_token.created"
   | "api_token.revoked"
   | "api.denied"

@@ -229,19 +229,28 @@ export function slaDigestLetter(input: {
   date: string;
   overdue: string[];
   dueToday: string[];
+  /** For a branch on the digest alone: the proxies that came in since the last digest. */
+  arrived?: string[];
   /** The branch's figures for the last 30 days, in one sentence. */
   figures?: string;
   link: string;
 }): Letter {
   const lines = [
     `${input.officeName}: сводка заявок на ${input.date}.`,
-    `Просрочено: ${input.overdue.length}. Срок сегодня: ${input.dueToday.length}.`,
+    `Просрочено: ${input.overdue.length}. Срок сегодня: ${input.dueToday.length}.${input.arrived ? ` Новых после прошлой сводки: ${input.arrived.length}.` : ""}`,
     ...(input.figures ? [input.figures] : []),
   ];
   const list = (title: string, items: string[]) =>
     items.length ? `${title}:\n${items.map((i) => `- ${i}`).join("\n")}` : "";
   const text =
-    [lines.join("\n\n"), list("Просрочено", input.overdue), list("Срок сегодня", input.dueToday), input.link, SIGNATURE]
+    [
+      lines.join("\n\n"),
+      list("Просрочено", input.overdue),
+      list("Срок сегодня", input.dueToday),
+      list("Новые после прошлой сводки", input.arrived ?? []),
+      input.link,
+      SIGNATURE,
+    ]
       .filter(Boolean)
       .join("\n\n") + "\n";
   const htmlList = (title: string, items: string[]) =>
@@ -253,7 +262,7 @@ export function slaDigestLetter(input: {
     text,
     html: layout(lines, { href: input.link, label: "Открыть заявки на проверку" }).replace(
       "</body>",
-      `${htmlList("Просрочено", input.overdue)}${htmlList("Срок сегодня", input.dueToday)}</body>`,
+      `${htmlList("Просрочено", input.overdue)}${htmlList("Срок сегодня", input.dueToday)}${htmlList("Новые после прошлой сводки", input.arrived ?? [])}</body>`,
     ),
   };
 }

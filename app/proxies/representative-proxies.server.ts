@@ -890,6 +890,7 @@ export class RepresentativeProxies {
         "territorial_bodies.email as office_email",
         "territorial_bodies.time_zone",
         "territorial_bodies.code as office_code",
+        "territorial_bodies.notify_mode",
         "users.surname",
         "users.given_name",
         "users.patronymic",
@@ -925,6 +926,8 @@ export class RepresentativeProxies {
       previousStatus: p.status,
       resubmitted,
     });
+    // A branch that chose the morning digest hears of the new proxy there, not in a letter of its own.
+    if (p.notify_mode === "digest") return { status: "in_review" };
     await enqueueMail(trx, this.ctx.clock, {
       recipient: p.office_email,
       purpose: "proxy-submitted",

@@ -110,6 +110,7 @@ export async function sendSlaDigests(db: Db, clock: Clock, appUrl: string): Prom
       "territorial_bodies.name",
       "territorial_bodies.email",
       "territorial_bodies.time_zone",
+      "territorial_bodies.notify_mode",
     ])
     .where("proxies.status", "=", "in_review")
     .groupBy([
@@ -117,6 +118,7 @@ export async function sendSlaDigests(db: Db, clock: Clock, appUrl: string): Prom
       "territorial_bodies.name",
       "territorial_bodies.email",
       "territorial_bodies.time_zone",
+      "territorial_bodies.notify_mode",
     ])
     .execute();
   const sent: string[] = [];
@@ -133,6 +135,7 @@ export async function sendSlaDigests(db: Db, clock: Clock, appUrl: string): Prom
       .select([
         "proxies.id",
         "proxies.sla_due_at",
+        "proxies.submitted_at",
         "organizations.short_name",
         "organizations.regnum",
         "organizations.subdivision_code",
@@ -148,7 +151,15 @@ export async function sendSlaDigests(db: Db, clock: Clock, appUrl: string): Prom
     const dueToday = rows.filter(
       (r) => r.sla_due_at! >= now.toISOString() && localDate(new Date(r.sla_due_at!), office.time_zone) === today,
     );
-    if (!overdue.length && !dueToday.length) continue;
+    // A branch on the digest alone learns here of the proxies that came in since its last digest (after a weekend too).
+    const last = await db
+      .selectFrom("sla_digests")
+      .select((eb) => eb.fn.max("sent_at").as("at"))
+      .where("office_code", "=", office.code)
+      .executeTakeFirst();
+    const since = (last?.at as string | null) ?? new Date(now.getTime() - 24 * 3600_000).toISOString();
+    const arrived = office.notify_mode === "digest" ? rows.filter((r) => (r.submitted_at ?? "") >= since) : [];
+    if (!overdue.length && !dueToday.length && !arrived.length) continue;
     const operators = await db
       .selectFrom("users")
       .select(["email", "subdivision_codes"])
@@ -177,13 +188,14 @@ export async function sendSlaDigests(db: Db, clock: Clock, appUrl: string): Prom
           recipient.subdivisions
             ? list.filter((r) => recipient.subdivisions!.includes(r.subdivision_code ?? r.regnum.slice(0, 4)))
             : list;
-        const [myOverdue, myDueToday] = [mine(overdue), mine(dueToday)];
-        if (!myOverdue.length && !myDueToday.length) continue;
+        const [myOverdue, myDueToday, myArrived] = [mine(overdue), mine(dueToday), mine(arrived)];
+        if (!myOverdue.length && !myDueToday.length && !myArrived.length) continue;
         const letter = slaDigestLetter({
           officeName: office.name,
           date: formatDate(now, office.time_zone),
           overdue: myOverdue.map(describe),
           dueToday: myDueToday.map(describe),
+          arrived: office.notify_mode === "digest" ? myArrived.map(describe) : undefined,
           figures: `За 30 дней: решено ${figures.decided}, ${onTimeText(figures)}, медиана ${figures.medianWorkingDays === null ? "—" : figures.medianWorkingDays.toLocaleString("ru-RU")} раб. дн. до решения; на проверке ${figures.inReview}, просрочено сейчас ${figures.overdueNow}.`,
           link: `${appUrl}/operator`,
         });

@@ -16,6 +16,11 @@ const MERGED: Array<[from: string, to: string]> = [
 export async function up(db: Kysely<any>): Promise<void> {
   // null: every subdivision of the branch; otherwise the four-digit codes joined by commas.
   await db.schema.alterTable("users").addColumn("subdivision_codes", "varchar(500)").execute();
+  // A branch chooses one letter per new proxy or the morning digest only.
+  await db.schema
+    .alterTable("territorial_bodies")
+    .addColumn("notify_mode", "varchar(10)", (c) => c.notNull().defaultTo("each"))
+    .execute();
   // The approved term stays usable while a change of an approved proxy is in review.
   await db.schema.alterTable("proxies").addColumn("approved_valid_from", "varchar(10)").execute();
   await db.schema.alterTable("proxies").addColumn("approved_valid_to", "varchar(10)").execute();
@@ -51,4 +56,5 @@ export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable("proxies").dropColumn("approved_valid_from").execute();
   await db.schema.alterTable("proxies").dropColumn("calendar_due_at").execute();
   await db.schema.alterTable("users").dropColumn("subdivision_codes").execute();
+  await db.schema.alterTable("territorial_bodies").dropColumn("notify_mode").execute();
 }

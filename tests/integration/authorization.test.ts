@@ -229,6 +229,11 @@ describe("authorisation matrix", () => {
       {},
       { anonymous: 302, representative: 400, operatorHere: 403, operatorElsewhere: 403, admin: 403 },
     ],
+    [
+      "/admin/offices",
+      { office: "7700", mode: "each" },
+      { anonymous: 302, representative: 403, operatorHere: 403, operatorElsewhere: 403, admin: 302 },
+    ],
     // Administrators only, and only they get their body read: the others are answered before the upload layer.
     [
       "/admin/certification-authorities",
