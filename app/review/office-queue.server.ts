@@ -24,6 +24,7 @@ import { ProxyError, ProxyNotFoundError } from "../proxies/errors.server";
 
 export const QUEUE_PAGE_SIZE = 50;
 export const QUEUE_EXPORT_MAX = 50_000;
+export const BULK_APPROVAL_MAX = 100;
 
 /** The queue's columns an operator may sort by, and what each sorts on (fixed SQL, never the request's text). */
 export const QUEUE_SORT_COLUMNS = {
@@ -444,6 +445,60 @@ export class OfficeQueue {
       history,
       checks,
     };
+  }
+
+  /**
+   * The representative's other proxies in review in this operator's scope, each with the first automatic check it
+   * fails (null: it passes every one and may be approved together with this one).
+   */
+  async siblings(proxyId: number) {
+    const { proxy } = await this.card(proxyId);
+    const others = await this.db
+      .selectFrom("proxies")
+      .innerJoin("organizations", "organizations.id", "proxies.organization_id")
+      .select(["proxies.id", "proxies.version", "organizations.short_name", "organizations.regnum"])
+      .where(this.scope())
+      .where("proxies.status", "=", "in_review")
+      .where("proxies.representative_id", "=", proxy.representative_id)
+      .where("proxies.id", "!=", proxy.id)
+      .orderBy("proxies.sla_due_at")
+      .limit(BULK_APPROVAL_MAX)
+      .execute();
+    const rows = [];
+    for (const o of others) rows.push({ ...o, failed: await this.firstFailedCheck(o.id) });
+    return rows;
+  }
+
+  private async firstFailedCheck(proxyId: number): Promise<string | null> {
+    const { checks } = await this.card(proxyId);
+    return checks.find((c) => !c.ok)?.label ?? null;
+  }
+
+  /**
+   * «Утвердить отмеченные»: a representative's proxies that pass every automatic check, approved one by one with the
+   * same paper-copy mark; a proxy that fails a check or changed meanwhile is refused by itself, with the reason.
+   */
+  async approveMany(
+    items: Array<{ id: number; version: number }>,
+    marks: ApprovalMarks,
+  ): Promise<{ approved: number[]; refused: Array<{ id: number; reason: string }> }> {
+    if (!items.length) throw new ProxyError("Отметьте заявки, которые утвердить.", 422);
+    if (items.length > BULK_APPROVAL_MAX)
+      throw new ProxyError(`За один раз — не больше ${BULK_APPROVAL_MAX} заявок.`, 422);
+    const approved: number[] = [];
+    const refused: Array<{ id: number; reason: string }> = [];
+    for (const item of items) {
+      try {
+        const failed = await this.firstFailedCheck(item.id);
+        if (failed) throw new ProxyError(`не пройдена проверка «${failed}»`, 422);
+        await this.approve(item.id, item.version, marks);
+        approved.push(item.id);
+      } catch (error) {
+        if (!(error instanceof ProxyError)) throw error;
+        refused.push({ id: item.id, reason: error.message });
+      }
+    }
+    return { approved, refused };
   }
 
   async poaFile(

@@ -84,6 +84,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       timeZone: queue.timeZone,
       today: localDate(context.clock.now(), queue.timeZone),
       draftDeadline: due ? calendarIsDraft(Number(due.slice(0, 4)), operator.territorialBodyCode) : false,
+      siblings: card.proxy.status === "in_review" ? await queue.siblings(card.proxy.id) : [],
     };
   } catch (error) {
     if (error instanceof ProxyError && error.status === 404)
@@ -131,6 +132,25 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
           },
         });
       }
+    } else if (intent === "approve-many") {
+      await queue.card(id); // the card the form is on must be the operator's own (404 otherwise)
+      const items = form
+        .getAll("sibling")
+        .map((v) => String(v).match(/^(\d{1,12}):(\d{1,9})$/))
+        .filter((m): m is RegExpMatchArray => m !== null)
+        .map((m) => ({ id: Number(m[1]), version: Number(m[2]) }));
+      const result = await queue.approveMany(items, {
+        paperCopyReceivedOn:
+          field(form, "siblingsPaperCopy") === "on" ? field(form, "siblingsPaperCopyDate") : undefined,
+      });
+      message =
+        `Утверждено заявок: ${result.approved.length}.` +
+        (result.refused.length
+          ? ` Не утверждены: ${result.refused.length} — ${result.refused.map((r) => `№ ${r.id}: ${r.reason}`).join("; ")}.`
+          : "");
+      throw redirect(`/operator/proxies/${id}`, {
+        headers: { "Set-Cookie": flashCookie(message, context.config.secureCookies) },
+      });
     } else if (intent === "reject") {
       await queue.reject(id, version, field(form, "reason"));
       message = "Доверенность отклонена. Представитель получит письмо с причиной.";
@@ -159,6 +179,7 @@ export default function ProxyCard() {
     timeZone,
     today,
     draftDeadline,
+    siblings,
   } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const inReview = p.status === "in_review";
@@ -429,6 +450,66 @@ export default function ProxyCard() {
               </button>
             </Form>
           </div>
+        </section>
+      ) : null}
+      {inReview && siblings.length ? (
+        <section aria-labelledby="siblings-heading">
+          <h2 id="siblings-heading">Другие заявки этого представителя</h2>
+          <Form method="post">
+            <CsrfField />
+            <table className="grid" tabIndex={0} aria-label="Другие заявки этого представителя">
+              <thead>
+                <tr>
+                  <th scope="col">
+                    <span className="visually-hidden">Выбор</span>
+                  </th>
+                  <th scope="col">Организация</th>
+                  <th scope="col">Автоматические проверки</th>
+                </tr>
+              </thead>
+              <tbody>
+                {siblings.map((s) => (
+                  <tr key={s.id}>
+                    <td>
+                      {s.failed ? null : (
+                        <input
+                          type="checkbox"
+                          name="sibling"
+                          value={`${s.id}:${s.version}`}
+                          aria-label={`Отметить ${s.short_name} (${s.regnum})`}
+                        />
+                      )}
+                    </td>
+                    <td>
+                      <Link to={`/operator/proxies/${s.id}`}>{s.short_name}</Link>
+                      <div className="muted">{`рег. № ${s.regnum}`}</div>
+                    </td>
+                    <td>{s.failed ? `не пройдена: «${s.failed}» — откройте заявку` : "все пройдены"}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <div className="filters">
+              <div className="field">
+                <label>
+                  <input type="checkbox" name="siblingsPaperCopy" /> Бумажные копии отмеченных получены
+                </label>
+              </div>
+              <div className="field">
+                <label htmlFor="siblings-paper-date">Дата получения копий</label>
+                <input
+                  id="siblings-paper-date"
+                  name="siblingsPaperCopyDate"
+                  type="date"
+                  defaultValue={today}
+                  max={today}
+                />
+              </div>
+              <button type="submit" name="intent" value="approve-many" className="button">
+                Утвердить отмеченные
+              </button>
+            </div>
+          </Form>
         </section>
       ) : null}
       <h2>История</h2>

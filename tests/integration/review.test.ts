@@ -374,6 +374,69 @@ describe.each(databaseKinds)("operators' review over HTTP on %s", (kind) => {
     expect(Buffer.from(await other.arrayBuffer()).toString("utf8")).not.toContain("7700800001");
   });
 
+  it("«Утвердить отмеченные»: a representative's other proxies that pass every automatic check, with one paper-copy mark", async () => {
+    resetClock();
+    op1 = await signedInClient(
+      app.url,
+      (await db().selectFrom("users").select("email").where("id", "=", operatorIds.op1).executeTakeFirstOrThrow())
+        .email,
+    );
+    const rep = await representativeWithCertificate(app);
+    const term: [string, string] = ["2026-11-01", "2027-10-01"];
+    const here = await submittedProxy(app, rep, ids["7700800001"], term);
+    const other = await submittedProxy(app, rep, ids["7700800002"], term);
+    const card = await op1.get(`/operator/proxies/${here.id}`);
+    const text = textOf(card.html);
+    expect(text).toContain("Другие заявки этого представителя");
+    expect(text).toContain("АО «Ромашка-Сервис» рег. № 7700800002 все пройдены");
+    expect(card.html).toContain(`value="${other.id}:${other.version}"`);
+    // Without the paper-copy mark nothing is approved, and the reason is named.
+    const unmarked = await op1.post(`/operator/proxies/${here.id}`, {
+      intent: "approve-many",
+      sibling: `${other.id}:${other.version}`,
+    });
+    expect(unmarked.status).toBe(302);
+    expect(textOf((await op1.get(`/operator/proxies/${here.id}`)).html)).toContain(
+      `Утверждено заявок: 0. Не утверждены: 1 — № ${other.id}: Утвердить можно только после получения бумажной копии`,
+    );
+    await op1.post(`/operator/proxies/${here.id}`, {
+      intent: "approve-many",
+      sibling: `${other.id}:${other.version}`,
+      siblingsPaperCopy: "on",
+      siblingsPaperCopyDate: "2026-11-23",
+    });
+    const after = await liveProxy(app, rep.id, ids["7700800002"]);
+    expect([after.status, after.paper_copy_received_at, after.decided_by]).toEqual([
+      "approved",
+      "2026-11-23",
+      operatorIds.op1,
+    ]);
+    expect((await liveProxy(app, rep.id, ids["7700800001"])).status).toBe("in_review");
+    // Another office's operator cannot approve them through this card (scoped: not found).
+    opOther = await signedInClient(
+      app.url,
+      (
+        await db()
+          .selectFrom("users")
+          .select("email")
+          .where("territorial_body_code", "=", "2500")
+          .executeTakeFirstOrThrow()
+      ).email,
+    );
+    await opOther.get("/operator");
+    expect(
+      (
+        await opOther.post(`/operator/proxies/${here.id}`, {
+          intent: "approve-many",
+          sibling: `${here.id}:${here.version}`,
+          siblingsPaperCopy: "on",
+          siblingsPaperCopyDate: "2026-11-23",
+        })
+      ).status,
+    ).toBe(404);
+    expect((await liveProxy(app, rep.id, ids["7700800001"])).status).toBe("in_review");
+  });
+
   it("«Отклонить» needs «Причина отказа»; the reason reaches the representative", async () => {
     resetClock();
     op1 = await signedInClient(
