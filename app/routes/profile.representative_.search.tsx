@@ -3,6 +3,7 @@ import { formatSfrRegnum } from "~/organizations/identifiers";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useState } from "react";
 import { CsrfField, Field, FormError } from "~/components/forms";
 import { Pager } from "~/components/Pager";
 import { requireRepresentative } from "~/accounts/guards.server";
@@ -31,16 +32,26 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     string
   >;
   const searched = FIELDS.some((f) => values[f].trim() !== "");
-  if (!searched) return { values, searched: false as const, fieldErrors: {} as Record<string, string>, result: null };
+  // Organisations ticked on other pages of the results (kept in the pager's links).
+  const selected = (url.searchParams.get("sel") ?? "")
+    .split(",")
+    .filter((v) => /^\d{1,12}$/.test(v))
+    .slice(0, 5000)
+    .map(Number);
+  if (!searched)
+    return { values, searched: false as const, fieldErrors: {} as Record<string, string>, result: null, selected };
   const checked = validateSearch(values);
   if (!checked.ok)
-    return data({ values, searched: true as const, fieldErrors: checked.fieldErrors, result: null }, { status: 422 });
+    return data(
+      { values, searched: true as const, fieldErrors: checked.fieldErrors, result: null, selected },
+      { status: 422 },
+    );
   const page = pageParam(url.searchParams.get("page"));
   const result = await searchOrganizations(context.db, context.dbKind, checked.criteria, {
     page,
     representativeId: user.id,
   });
-  return { values, searched: true as const, fieldErrors: {} as Record<string, string>, result };
+  return { values, searched: true as const, fieldErrors: {} as Record<string, string>, result, selected };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -66,7 +77,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Search() {
-  const { values, searched, fieldErrors, result } = useLoaderData<typeof loader>();
+  const { values, searched, fieldErrors, result, selected } = useLoaderData<typeof loader>();
+  const [ticked, setTicked] = useState<Set<number>>(() => new Set(selected));
+  const toggle = (ids: number[], on: boolean) => {
+    const next = new Set(ticked);
+    for (const id of ids)
+      if (on) next.add(id);
+      else next.delete(id);
+    setTicked(next);
+  };
+  const selectable = result ? result.rows.filter((r) => !r.represented).map((r) => r.id) : [];
   const added = useActionData<typeof action>();
   const query = new URLSearchParams(values as Record<string, string>);
   return (
@@ -114,6 +134,23 @@ export default function Search() {
               {result.capped ? " — уточните запрос" : ""}.
             </p>
             <FormError message={added && "error" in added ? added.error : null} />
+            {/* Ticks made on other pages of the results travel with the form. */}
+            {[...ticked]
+              .filter((id) => !result.rows.some((r) => r.id === id))
+              .map((id) => (
+                <input key={id} type="hidden" name="organizationId" value={id} />
+              ))}
+            <div className="bulk-bar">
+              <label>
+                <input
+                  type="checkbox"
+                  checked={selectable.length > 0 && selectable.every((id) => ticked.has(id))}
+                  onChange={(e) => toggle(selectable, e.target.checked)}
+                />{" "}
+                Выбрать все на странице
+              </label>
+              <span className="muted" aria-live="polite">{`Выбрано: ${ticked.size}`}</span>
+            </div>
             <table className="grid" tabIndex={0} aria-label="Результаты поиска">
               <thead>
                 <tr>
@@ -136,7 +173,14 @@ export default function Search() {
                           ✓
                         </span>
                       ) : (
-                        <input type="checkbox" name="organizationId" value={o.id} aria-label={o.regnum} />
+                        <input
+                          type="checkbox"
+                          name="organizationId"
+                          value={o.id}
+                          aria-label={o.regnum}
+                          checked={ticked.has(o.id)}
+                          onChange={(e) => toggle([o.id], e.target.checked)}
+                        />
                       )}
                     </td>
                     <td>
@@ -154,7 +198,11 @@ export default function Search() {
                 ))}
               </tbody>
             </table>
-            <Pager page={result.page} pages={result.pages} href={(n) => `?${query}&page=${n}`} />
+            <Pager
+              page={result.page}
+              pages={result.pages}
+              href={(n) => `?${query}&page=${n}${ticked.size ? `&sel=${[...ticked].join(",")}` : ""}`}
+            />
             <div className="form-actions">
               <button type="submit" className="button">
                 Добавить выбранные

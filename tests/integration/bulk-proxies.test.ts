@@ -160,4 +160,15 @@ describe.each(databaseKinds)("bulk work on the representative's list on %s", (ki
     expect((await setTerm(rep.client, p.id, "2026-11-01", "2027-10-31")).status).toBe(302);
     expect((await proxyOf(orgs[4].regnum)).status).toBe("in_review");
   });
+
+  it("search results keep the ticks made on other pages: the pager carries them and the form sends them", async () => {
+    const other = await representativeWithCertificate(app);
+    const page = await other.client.get(
+      `/profile/representative/search?name=${encodeURIComponent("ромашка-1")}&sel=${ids[orgs[4].regnum]}`,
+    );
+    expect(page.status).toBe(200);
+    expect(page.html).toContain(`<input type="hidden" name="organizationId" value="${ids[orgs[4].regnum]}"/>`);
+    expect(textOf(page.html)).toContain("Выбрано: 1");
+    expect(page.html).toContain("Выбрать все на странице");
+  });
 });
