@@ -1,10 +1,13 @@
 // The portal's process: Express serves static files and Remix pages, resolves the session once per
 // request and hands it to Remix through the load context, and runs the background jobs.
+import cluster from "node:cluster";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import express, { type NextFunction, type Request, type Response } from "express";
+import compression from "compression";
+import expressStaticGzip from "express-static-gzip";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import { ConfigError, loadConfig, type Config } from "./app/config.server";
@@ -83,7 +86,10 @@ export function createApp(opts: AppOptions): express.Express {
     res.on("finish", () => {
       if (req.path.startsWith("/build/")) return;
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      log(`${req.method} ${loggablePath(req.originalUrl)} ${res.statusCode} ${ms.toFixed(1)}ms id=${requestId}`);
+      // With WEB_CONCURRENCY > 1 the line says which process answered.
+      log(
+        `${req.method} ${loggablePath(req.originalUrl)} ${res.statusCode} ${ms.toFixed(1)}ms id=${requestId}${cluster.isWorker ? ` pid=${process.pid}` : ""}`,
+      );
     });
     next();
   });
@@ -109,7 +115,17 @@ export function createApp(opts: AppOptions): express.Express {
   });
 
   const publicDir = path.resolve("public");
-  app.use("/build", express.static(path.join(publicDir, "build"), { immutable: true, maxAge: "1y" }));
+  // Scripts and styles were compressed once at build (scripts/precompress.ts): .br or .gz as the browser accepts.
+  app.use(
+    "/build",
+    expressStaticGzip(path.join(publicDir, "build"), {
+      enableBrotli: true,
+      orderPreference: ["br", "gz"],
+      serveStatic: { immutable: true, maxAge: "1y" },
+    }),
+  );
+  // Pages and JSON are compressed as they stream (brotli or gzip); downloads of PDFs and archives are not.
+  app.use(compression({ threshold: 1024 }));
   app.use(express.static(publicDir, { maxAge: "1h", index: false }));
 
   // Requests that change state must come from the portal's own pages.
@@ -296,6 +312,13 @@ export async function prepare(config: Config, database: DbHandle, clock: Clock):
   return { seeded };
 }
 
+/** The other server processes keep the calendar years loaded with `npm run calendar:import` current. */
+function refreshCalendars(db: DbHandle["db"], everyMs: number): () => void {
+  const timer = setInterval(() => void applyLoadedCalendars(db).catch(() => undefined), Math.max(everyMs, 10_000));
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
 async function main(): Promise<void> {
   let config: Config;
   try {
@@ -309,21 +332,59 @@ async function main(): Promise<void> {
   }
   const database = createDb(config.databaseUrl);
   const clock = config.testClockStart ? shiftedClock(config.testClockStart) : systemClock;
-  const { seeded } = await prepare(config, database, clock);
-  if (seeded) console.log("Demo data seeded: see README «Демо-данные» for the demo account.");
+  const workers = config.webConcurrency;
+  const workerIndex = cluster.isWorker ? Number(process.env.SEDO_WORKER_INDEX ?? "0") : 0;
+  if (workers > 1 && cluster.isPrimary) {
+    // WEB_CONCURRENCY=N: the primary prepares the database once (migrations, seeds, the sweep of orphan uploads),
+    // then N processes serve the same port; the first of them also runs the scheduled jobs and the mail queue.
+    const { seeded } = await prepare(config, database, clock);
+    if (seeded) console.log("Demo data seeded: see README «Демо-данные» for the demo account.");
+    await database.close();
+    const fork = (index: number) =>
+      cluster.fork({ SEDO_WORKER_INDEX: String(index) }).on("exit", (code, signal) => {
+        if (stopping) return;
+        console.error(`Server process ${index} exited (${signal ?? code}); starting it again.`);
+        fork(index);
+      });
+    let stopping = false;
+    for (let i = 0; i < workers; i++) fork(i);
+    const stop = () => {
+      stopping = true;
+      for (const w of Object.values(cluster.workers ?? {})) w?.kill("SIGTERM");
+      setTimeout(() => process.exit(0), 6000).unref();
+      cluster.on("exit", () => {
+        if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      });
+    };
+    process.on("SIGTERM", stop);
+    process.on("SIGINT", stop);
+    console.log(`SEDO Gateway on ${config.appUrl}: ${workers} server processes`);
+    return;
+  }
+  if (cluster.isPrimary) {
+    const { seeded } = await prepare(config, database, clock);
+    if (seeded) console.log("Demo data seeded: see README «Демо-данные» for the demo account.");
+  } else {
+    // The primary prepared the database; this process only needs the calendar years loaded.
+    await applyLoadedCalendars(database.db);
+  }
   const transport: MailTransport = createMailTransport(config);
-  const stopJobs = startBackgroundJobs({
-    db: database.db,
-    clock,
-    transport,
-    mailFrom: config.mailFrom,
-    mailPollMs: config.mailPollMs,
-    jobsIntervalMs: config.jobsIntervalMs,
-    crlRefreshMs: config.crlRefreshMs,
-    appUrl: config.appUrl,
-  });
+  const stopJobs =
+    workerIndex === 0
+      ? startBackgroundJobs({
+          db: database.db,
+          clock,
+          transport,
+          mailFrom: config.mailFrom,
+          mailPollMs: config.mailPollMs,
+          jobsIntervalMs: config.jobsIntervalMs,
+          crlRefreshMs: config.crlRefreshMs,
+          appUrl: config.appUrl,
+        })
+      : refreshCalendars(database.db, config.jobsIntervalMs);
   const app = createApp({ config, database, clock, build: await loadBuild() });
   const server = app.listen(config.port, () => {
+    if (cluster.isWorker) return;
     console.log(
       `SEDO Gateway on ${config.appUrl} (database: ${config.databaseKind}, mail: ${config.smtpUrl ? "SMTP" : config.mailDir})`,
     );

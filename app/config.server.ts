@@ -25,6 +25,8 @@ const settingsSchema = z.object({
   JOBS_INTERVAL_SECONDS: z.coerce.number().positive().default(600),
   API_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(600),
   CRL_REFRESH_HOURS: z.coerce.number().min(0).default(6),
+  /** Server processes sharing the port (node:cluster); 1 = one process, as before. */
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   TEST_CLOCK: z.iso.datetime({ error: "must be an ISO date-time such as 2026-11-23T09:00:00Z" }).optional(),
 });
 
@@ -51,6 +53,7 @@ export interface Config {
   apiRequestsPerMinute: number;
   /** How often each CRL distribution point is read (0: never, for machines without network; load .crl files). */
   crlRefreshMs: number;
+  webConcurrency: number;
   /** Only with NODE_ENV=test: the server's clock starts at this moment (browser tests on fixed dates). */
   testClockStart: string | undefined;
 }
@@ -101,6 +104,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     jobsIntervalMs: Math.round(s.JOBS_INTERVAL_SECONDS * 1000),
     apiRequestsPerMinute: s.API_REQUESTS_PER_MINUTE,
     crlRefreshMs: Math.round(s.CRL_REFRESH_HOURS * 3_600_000),
+    webConcurrency: s.WEB_CONCURRENCY,
     testClockStart: s.NODE_ENV === "test" ? s.TEST_CLOCK : undefined,
   };
 }

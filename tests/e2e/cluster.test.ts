@@ -1,0 +1,45 @@
+// WEB_CONCURRENCY=2: two server processes share the port and the database; a session made through one is known
+// to the other, and the scheduled jobs run in one of them only.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startPortal, type RunningPortal } from "./support";
+
+describe("two server processes", () => {
+  let portal: RunningPortal;
+  beforeAll(async () => {
+    portal = await startPortal({ env: { WEB_CONCURRENCY: "2" } });
+  });
+  afterAll(async () => {
+    await portal?.stop();
+  });
+
+  it("serve the same port and share sign-ins", async () => {
+    expect(portal.output()).toContain("2 server processes");
+    const login = await fetch(`${portal.url}/login`);
+    const cookies = login.headers.getSetCookie().map((c) => c.split(";")[0]);
+    const csrf = (await login.text()).match(/name="csrf" value="([^"]+)"/)![1];
+    const res = await fetch(`${portal.url}/login`, {
+      method: "POST",
+      redirect: "manual",
+      headers: {
+        "Content-Type": "application/x-www-form-urlencoded",
+        Origin: portal.url,
+        Cookie: cookies.join("; "),
+      },
+      body: new URLSearchParams({ csrf, email: "demo@sedo-gateway.local", password: "Demo-2026!" }),
+    });
+    expect(res.status).toBe(302);
+    const session = res.headers.getSetCookie().map((c) => c.split(";")[0]);
+    // Many requests with that session: whichever process answers knows it.
+    const statuses = await Promise.all(
+      Array.from({ length: 40 }, () =>
+        fetch(`${portal.url}/profile`, { redirect: "manual", headers: { Cookie: session.join("; ") } }).then(
+          (r) => r.status,
+        ),
+      ),
+    );
+    expect(new Set(statuses)).toEqual(new Set([200]));
+    // Both processes answered some of them (the request log names the process).
+    const pids = new Set([...portal.output().matchAll(/GET \/profile 200 .* pid=(\d+)/g)].map((m) => m[1]));
+    expect(pids.size).toBe(2);
+  });
+});
