@@ -1,0 +1,121 @@
+// npm run bench:pages: requests/s of pages through the real HTTP stack, side by side in one run with the floor —
+// a one-route Remix 2 app behind bare Express (bench/floor) — so the portal's own per-request cost shows as a share
+// of what Remix itself allows on this machine. autocannon, BENCH_CONNECTIONS (20) connections for BENCH_SECONDS (10)
+// each, no compression asked (the handler's cost, not zlib's). The portal runs with its embedded demo database, once
+// as one process and once with WEB_CONCURRENCY=2.
+import { execSync, spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import autocannon from "autocannon";
+import { freePort } from "../tests/e2e/support";
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
+const root = path.resolve(import.meta.dirname, "..");
+
+async function waitFor(url: string, child: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`exited:\n${output()}`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not yet
+    }
+    if (Date.now() > deadline) throw new Error(`did not start:\n${output()}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+function start(args: string[], env: Record<string, string>): { child: ChildProcess; output: () => string } {
+  let out = "";
+  const child = spawn(process.execPath, args, {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout?.on("data", (d) => (out = (out + d).slice(-20_000)));
+  child.stderr?.on("data", (d) => (out = (out + d).slice(-20_000)));
+  return { child, output: () => out };
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  child.kill("SIGTERM");
+  if (child.exitCode === null) await new Promise((r) => child.once("exit", r));
+}
+
+async function load(url: string, headers: Record<string, string> = {}) {
+  await autocannon({ url, connections: CONNECTIONS, duration: 2, headers }); // warm-up
+  const r = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers });
+  if (r.non2xx) throw new Error(`${url}: ${r.non2xx} answers were not 2xx`);
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99 };
+}
+
+async function portal(workers: number) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sedo-bench-pages-"));
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const p = start(["--import", "tsx", "server.ts"], {
+    NODE_ENV: "production",
+    PORT: String(port),
+    APP_URL: url,
+    DATABASE_URL: path.join(dir, "portal.sqlite"),
+    UPLOADS_DIR: path.join(dir, "uploads"),
+    MAIL_DIR: path.join(dir, "emails"),
+    SMTP_URL: "",
+    SEED_DEMO: "1",
+    WEB_CONCURRENCY: String(workers),
+  });
+  await waitFor(`${url}/login`, p.child, p.output);
+  return { url, child: p.child, dir };
+}
+
+async function signIn(url: string): Promise<string> {
+  const page = await fetch(`${url}/login`);
+  const cookies = page.headers.getSetCookie().map((c) => c.split(";")[0]);
+  const csrf = (await page.text()).match(/name="csrf" value="([^"]+)"/)![1];
+  const res = await fetch(`${url}/login`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: url, Cookie: cookies.join("; ") },
+    body: new URLSearchParams({ csrf, email: "demo@sedo-gateway.local", password: "Demo-2026!" }),
+  });
+  if (res.status !== 302) throw new Error(`sign-in: ${res.status}`);
+  return res.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
+}
+
+execSync("npx remix build", { cwd: path.join(root, "bench/floor"), stdio: "ignore" });
+const floorPort = await freePort();
+const floor = start(["bench/floor/server.mjs"], { PORT: String(floorPort), NODE_ENV: "production" });
+await waitFor(`http://127.0.0.1:${floorPort}/`, floor.child, floor.output);
+
+const rows: Array<[string, { rps: number; p50: number; p99: number }]> = [];
+rows.push(["floor: one-route Remix app, GET /", await load(`http://127.0.0.1:${floorPort}/`)]);
+const one = await portal(1);
+const cookie = await signIn(one.url);
+rows.push(["portal, 1 process: GET /login", await load(`${one.url}/login`)]);
+rows.push(["portal, 1 process: GET /", await load(`${one.url}/`)]);
+rows.push([
+  "portal, 1 process: GET /profile/representative (signed in)",
+  await load(`${one.url}/profile/representative`, { Cookie: cookie }),
+]);
+await stop(one.child);
+await stop(floor.child);
+const two = await portal(2);
+rows.push(["portal, WEB_CONCURRENCY=2: GET /login", await load(`${two.url}/login`)]);
+await stop(two.child);
+
+const floorRps = rows[0][1].rps;
+const login1 = rows[1][1].rps;
+console.log(
+  `\n${os.cpus().length} × ${os.cpus()[0]?.model ?? "CPU"}, Node ${process.version}; ${CONNECTIONS} connections, ${SECONDS} s each\n`,
+);
+console.log("| request | req/s | share of the floor | p50 ms | p99 ms |\n|---|---:|---:|---:|---:|");
+for (const [name, r] of rows)
+  console.log(`| ${name} | ${r.rps.toFixed(0)} | ${((r.rps / floorRps) * 100).toFixed(0)} % | ${r.p50} | ${r.p99} |`);
+console.log(`\n2 processes / 1 process on /login: ${(rows[4][1].rps / login1).toFixed(2)} ×`);
+for (const d of [one.dir, two.dir]) fs.rmSync(d, { recursive: true, force: true });
