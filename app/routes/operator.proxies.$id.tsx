@@ -293,9 +293,90 @@ export default function ProxyCard() {
               </li>
             ))}
           </ul>
+          {inReview ? (
+            <section className="decision" aria-labelledby="decision-heading">
+              <h2 id="decision-heading">Решение</h2>
+              <div className="decision__forms">
+                <Form method="post" aria-label="Утверждение">
+                  <CsrfField />
+                  <input type="hidden" name="version" value={p.version} />
+                  {mchd ? (
+                    p.registry_checked_at ? (
+                      <Notice tone="info">
+                        МЧД проверена в реестре ФНС {formatDateTime(p.registry_checked_at, timeZone)}.
+                      </Notice>
+                    ) : (
+                      <div className={`field${result?.field === "registryChecked" ? " field--invalid" : ""}`}>
+                        <label>
+                          <input type="checkbox" name="registryChecked" /> Проверена в реестре ФНС
+                        </label>
+                      </div>
+                    )
+                  ) : p.paper_copy_received_at ? (
+                    <Notice tone="info">
+                      Бумажная копия получена {formatDate(p.paper_copy_received_at + "T12:00:00Z")}.
+                    </Notice>
+                  ) : (
+                    <>
+                      <div className={`field${result?.field === "paperCopy" ? " field--invalid" : ""}`}>
+                        <label>
+                          <input type="checkbox" name="paperCopy" /> Бумажная копия получена
+                        </label>
+                      </div>
+                      <div className={`field${result?.field === "paperCopyDate" ? " field--invalid" : ""}`}>
+                        <label htmlFor="paper-date">Дата получения</label>
+                        <input id="paper-date" name="paperCopyDate" type="date" defaultValue={today} max={today} />
+                      </div>
+                    </>
+                  )}
+                  <p className="muted">
+                    {mchd
+                      ? "Отметьте проверку в реестре ФНС и нажмите «Утвердить» — отметка и решение сохранятся вместе."
+                      : "Отметьте получение бумажной копии и нажмите «Утвердить» — отметка и решение сохранятся вместе."}
+                  </p>
+                  <div className="form-actions">
+                    <button type="submit" name="intent" value="approve" className="button">
+                      Утвердить
+                    </button>
+                    <button type="submit" name="intent" value="approve-next" className="button">
+                      Утвердить и открыть следующую
+                    </button>
+                    {(mchd ? p.registry_checked_at : p.paper_copy_received_at) ? null : (
+                      <button
+                        type="submit"
+                        name="intent"
+                        value={mchd ? "registry-check" : "paper-copy"}
+                        className="button button--secondary"
+                      >
+                        Сохранить отметку
+                      </button>
+                    )}
+                  </div>
+                </Form>
+                <Form method="post">
+                  <CsrfField />
+                  <input type="hidden" name="intent" value="reject" />
+                  <input type="hidden" name="version" value={p.version} />
+                  <div className={`field${result?.field === "reason" ? " field--invalid" : ""}`}>
+                    <label htmlFor="reason">Причина отказа</label>
+                    <textarea
+                      id="reason"
+                      name="reason"
+                      rows={3}
+                      maxLength={2000}
+                      aria-invalid={result?.field === "reason" ? true : undefined}
+                    />
+                  </div>
+                  <button type="submit" className="button button--danger">
+                    Отклонить
+                  </button>
+                </Form>
+              </div>
+            </section>
+          ) : null}
         </section>
         {mchd ? (
-          <section>
+          <section className="document-column">
             <h2>Машиночитаемая доверенность</h2>
             <table className="grid" tabIndex={0} aria-label="Сведения МЧД">
               <tbody>
@@ -357,7 +438,7 @@ export default function ProxyCard() {
             </p>
           </section>
         ) : (
-          <section>
+          <section className="document-column">
             <h2>Скан доверенности</h2>
             <p>
               <a href={`/operator/proxies/${p.id}/file`} target="_blank" rel="noreferrer">
@@ -371,87 +452,6 @@ export default function ProxyCard() {
           </section>
         )}
       </div>
-      {inReview ? (
-        <section>
-          <h2>Решение</h2>
-          <div className="two-columns">
-            <Form method="post" aria-label="Утверждение">
-              <CsrfField />
-              <input type="hidden" name="version" value={p.version} />
-              {mchd ? (
-                p.registry_checked_at ? (
-                  <Notice tone="info">
-                    МЧД проверена в реестре ФНС {formatDateTime(p.registry_checked_at, timeZone)}.
-                  </Notice>
-                ) : (
-                  <div className={`field${result?.field === "registryChecked" ? " field--invalid" : ""}`}>
-                    <label>
-                      <input type="checkbox" name="registryChecked" /> Проверена в реестре ФНС
-                    </label>
-                  </div>
-                )
-              ) : p.paper_copy_received_at ? (
-                <Notice tone="info">
-                  Бумажная копия получена {formatDate(p.paper_copy_received_at + "T12:00:00Z")}.
-                </Notice>
-              ) : (
-                <>
-                  <div className={`field${result?.field === "paperCopy" ? " field--invalid" : ""}`}>
-                    <label>
-                      <input type="checkbox" name="paperCopy" /> Бумажная копия получена
-                    </label>
-                  </div>
-                  <div className={`field${result?.field === "paperCopyDate" ? " field--invalid" : ""}`}>
-                    <label htmlFor="paper-date">Дата получения</label>
-                    <input id="paper-date" name="paperCopyDate" type="date" defaultValue={today} max={today} />
-                  </div>
-                </>
-              )}
-              <p className="muted">
-                {mchd
-                  ? "Отметьте проверку в реестре ФНС и нажмите «Утвердить» — отметка и решение сохранятся вместе."
-                  : "Отметьте получение бумажной копии и нажмите «Утвердить» — отметка и решение сохранятся вместе."}
-              </p>
-              <div className="form-actions">
-                <button type="submit" name="intent" value="approve" className="button">
-                  Утвердить
-                </button>
-                <button type="submit" name="intent" value="approve-next" className="button">
-                  Утвердить и открыть следующую
-                </button>
-                {(mchd ? p.registry_checked_at : p.paper_copy_received_at) ? null : (
-                  <button
-                    type="submit"
-                    name="intent"
-                    value={mchd ? "registry-check" : "paper-copy"}
-                    className="button button--secondary"
-                  >
-                    Сохранить отметку
-                  </button>
-                )}
-              </div>
-            </Form>
-            <Form method="post">
-              <CsrfField />
-              <input type="hidden" name="intent" value="reject" />
-              <input type="hidden" name="version" value={p.version} />
-              <div className={`field${result?.field === "reason" ? " field--invalid" : ""}`}>
-                <label htmlFor="reason">Причина отказа</label>
-                <textarea
-                  id="reason"
-                  name="reason"
-                  rows={3}
-                  maxLength={2000}
-                  aria-invalid={result?.field === "reason" ? true : undefined}
-                />
-              </div>
-              <button type="submit" className="button button--danger">
-                Отклонить
-              </button>
-            </Form>
-          </div>
-        </section>
-      ) : null}
       {inReview && siblings.length ? (
         <section aria-labelledby="siblings-heading">
           <h2 id="siblings-heading">Другие заявки этого представителя</h2>
