@@ -489,26 +489,30 @@ export default function ProxyCard() {
                 ))}
               </tbody>
             </table>
-            <div className="filters">
-              <div className="field">
-                <label>
-                  <input type="checkbox" name="siblingsPaperCopy" /> Бумажные копии отмеченных получены
-                </label>
+            {siblings.every((x) => x.failed) ? (
+              <p className="muted">Утвердить вместе можно только заявки, прошедшие все автоматические проверки.</p>
+            ) : (
+              <div className="filters">
+                <div className="field">
+                  <label>
+                    <input type="checkbox" name="siblingsPaperCopy" /> Бумажные копии отмеченных получены
+                  </label>
+                </div>
+                <div className="field">
+                  <label htmlFor="siblings-paper-date">Дата получения копий</label>
+                  <input
+                    id="siblings-paper-date"
+                    name="siblingsPaperCopyDate"
+                    type="date"
+                    defaultValue={today}
+                    max={today}
+                  />
+                </div>
+                <button type="submit" name="intent" value="approve-many" className="button">
+                  Утвердить отмеченные
+                </button>
               </div>
-              <div className="field">
-                <label htmlFor="siblings-paper-date">Дата получения копий</label>
-                <input
-                  id="siblings-paper-date"
-                  name="siblingsPaperCopyDate"
-                  type="date"
-                  defaultValue={today}
-                  max={today}
-                />
-              </div>
-              <button type="submit" name="intent" value="approve-many" className="button">
-                Утвердить отмеченные
-              </button>
-            </div>
+            )}
           </Form>
         </section>
       ) : null}

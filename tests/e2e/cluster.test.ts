@@ -1,5 +1,6 @@
 // WEB_CONCURRENCY=2: two server processes share the port and the database; a session made through one is known
 // to the other, and the scheduled jobs run in one of them only.
+import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPortal, type RunningPortal } from "./support";
 
@@ -29,14 +30,19 @@ describe("two server processes", () => {
     });
     expect(res.status).toBe(302);
     const session = res.headers.getSetCookie().map((c) => c.split(";")[0]);
-    // Many requests with that session: whichever process answers knows it.
-    const statuses = await Promise.all(
-      Array.from({ length: 40 }, () =>
-        fetch(`${portal.url}/profile`, { redirect: "manual", headers: { Cookie: session.join("; ") } }).then(
-          (r) => r.status,
-        ),
-      ),
-    );
+    // Many requests with that session, each on a connection of its own (the primary hands connections out in
+    // turn): whichever process answers knows it.
+    const get = () =>
+      new Promise<number>((resolve, reject) =>
+        http
+          .get(`${portal.url}/profile`, { agent: false, headers: { Cookie: session.join("; ") } }, (r) => {
+            r.resume();
+            r.on("end", () => resolve(r.statusCode ?? 0));
+          })
+          .on("error", reject),
+      );
+    const statuses: number[] = [];
+    for (let i = 0; i < 40; i++) statuses.push(await get());
     expect(new Set(statuses)).toEqual(new Set([200]));
     // Both processes answered some of them (the request log names the process).
     const pids = new Set([...portal.output().matchAll(/GET \/profile 200 .* pid=(\d+)/g)].map((m) => m[1]));
