@@ -25,6 +25,7 @@ import { ProxyError, ProxyNotFoundError } from "../proxies/errors.server";
 export const QUEUE_PAGE_SIZE = 50;
 export const QUEUE_EXPORT_MAX = 50_000;
 export const BULK_APPROVAL_MAX = 100;
+export const SIBLINGS_SHOWN = 20;
 
 /** The queue's columns an operator may sort by, and what each sorts on (fixed SQL, never the request's text). */
 export const QUEUE_SORT_COLUMNS = {
@@ -462,7 +463,8 @@ export class OfficeQueue {
       .where("proxies.representative_id", "=", proxy.representative_id)
       .where("proxies.id", "!=", proxy.id)
       .orderBy("proxies.sla_due_at")
-      .limit(BULK_APPROVAL_MAX)
+      // Each is checked like a card of its own: the card shows the next few by deadline, not hundreds.
+      .limit(SIBLINGS_SHOWN)
       .execute();
     const rows = [];
     for (const o of others) rows.push({ ...o, failed: await this.firstFailedCheck(o.id) });

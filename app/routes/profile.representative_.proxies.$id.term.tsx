@@ -1,8 +1,9 @@
 // «Редактировать срок действия»: Действует с / Действует по.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { CsrfField, Field, FormError, Notice } from "~/components/forms";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { CsrfField, Notice } from "~/components/forms";
+import { TermFields } from "~/components/TermFields";
 import { requireRepresentative } from "~/accounts/guards.server";
 import { proxiesOf } from "~/proxies/context.server";
 import { outlivesCertificate, proxyErrorData } from "~/proxies/responses.server";
@@ -85,29 +86,12 @@ export default function Term() {
       ) : null}
       <Form method="post" noValidate style={{ maxWidth: "24rem" }}>
         <CsrfField />
-        <Field
-          name="validFrom"
-          label="Действует с"
-          type="date"
-          required
-          defaultValue={proxy.validFrom ?? ""}
-          error={errors.validFrom}
+        <TermFields
+          errors={errors}
+          formError={result?.error}
+          validFrom={proxy.validFrom ?? ""}
+          validTo={proxy.validTo ?? ""}
         />
-        <Field
-          name="validTo"
-          label="Действует по"
-          type="date"
-          required
-          defaultValue={proxy.validTo ?? ""}
-          error={errors.validTo}
-        />
-        <FormError message={result && !Object.keys(errors).length ? result.error : null} />
-        <div className="form-actions">
-          <button type="submit" className="button">
-            Сохранить срок
-          </button>
-          <Link to="/profile/representative">Отмена</Link>
-        </div>
       </Form>
     </>
   );

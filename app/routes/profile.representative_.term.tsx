@@ -3,7 +3,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { CsrfField, Field, FormError, Notice } from "~/components/forms";
+import { CsrfField, FormError, Notice } from "~/components/forms";
+import { TermFields } from "~/components/TermFields";
 import { requireRepresentative } from "~/accounts/guards.server";
 import { proxiesOf } from "~/proxies/context.server";
 import { outlivesCertificate, proxyErrorData } from "~/proxies/responses.server";
@@ -119,15 +120,7 @@ export default function SelectedTerm() {
                 <input type="hidden" name="region" value={choice.filter.region ?? ""} />
               </>
             )}
-            <Field name="validFrom" label="Действует с" type="date" required error={errors.validFrom} />
-            <Field name="validTo" label="Действует по" type="date" required error={errors.validTo} />
-            <FormError message={result && !Object.keys(errors).length ? result.error : null} />
-            <div className="form-actions">
-              <button type="submit" className="button">
-                Сохранить срок
-              </button>
-              <Link to="/profile/representative">Отмена</Link>
-            </div>
+            <TermFields errors={errors} formError={result?.error} />
           </Form>
         </>
       )}

@@ -4,6 +4,7 @@ import { requireRepresentative } from "~/accounts/guards.server";
 import { localDate, MOSCOW } from "~/calendar";
 import { summaryQuery } from "~/reports/summary-query";
 import { summaryRowsForExport, summaryCsv } from "~/reports/summary.server";
+import { downloadResponse } from "~/web/spreadsheet.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireRepresentative(request, context);
@@ -11,11 +12,5 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const query = summaryQuery(new URL(request.url).searchParams, today);
   const { year, rows } = await summaryRowsForExport(context.db, user.id, { today, ...query });
   const body = summaryCsv(year, rows);
-  return new Response(new Uint8Array(body), {
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="svodka-${year}.csv"`,
-      "Cache-Control": "private, no-store",
-    },
-  });
+  return downloadResponse(body, "csv", `svodka-${year}.csv`);
 }
