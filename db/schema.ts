@@ -325,6 +325,15 @@ export interface OutboxAttachmentsTable {
   filename: string;
   content_type: string;
   content: Buffer;
+  /** Made when the letter is sent: "report-receipt" (generated_ref: the submission); content is then empty. */
+  generated: string | null;
+  generated_ref: number | null;
+}
+
+export interface ReportReceiptsTable {
+  submission_id: number;
+  content: Buffer;
+  created_at: string;
 }
 
 export interface CalendarYearsTable {
@@ -347,6 +356,7 @@ export interface Database {
   revoked_serials: RevokedSerialsTable;
   crl_sources: CrlSourcesTable;
   outbox_attachments: OutboxAttachmentsTable;
+  report_receipts: ReportReceiptsTable;
   report_submissions: ReportSubmissionsTable;
   api_tokens: ApiTokensTable;
   sla_digests: SlaDigestsTable;

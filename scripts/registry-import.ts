@@ -2,6 +2,7 @@
 import fs from "node:fs";
 import { openForScript } from "./bootstrap";
 import { importRegistry } from "../app/organizations/registry-import.server";
+import { refreshRegistryStatistics } from "../app/organizations/registry.server";
 
 const file = process.argv[2];
 if (!file) {
@@ -15,6 +16,7 @@ if (!fs.existsSync(file)) {
 const { config, database } = await openForScript();
 const started = Date.now();
 const report = await importRegistry(database.db, fs.createReadStream(file));
+if (report.added + report.updated > 0) await refreshRegistryStatistics(database.db, database.kind);
 await database.close();
 
 console.log(

@@ -4,15 +4,21 @@ import type { Db, DbOrTx } from "../../db/index.server";
 import type { Clock } from "../clock.server";
 import type { Letter } from "./templates.server";
 import type { MailTransport } from "./transport.server";
+import { receiptContent } from "../reports/receipt.server";
 
 export const MAX_ATTEMPTS = 12;
 const CLAIM_MS = 2 * 60_000;
 
-export interface MailAttachment {
-  filename: string;
-  contentType: string;
-  content: Buffer | Uint8Array;
-}
+/** A file kept with the letter, or one made when the letter is sent from the row it names (see GENERATED). */
+export type MailAttachment = { filename: string; contentType: string } & (
+  { content: Buffer | Uint8Array } | { generated: { kind: GeneratedKind; ref: number } }
+);
+
+/** Attachments made at sending: the receipt PDF, rendered once after its acceptance and stored. */
+const GENERATED = {
+  "report-receipt": (db: Db, clock: Clock, submissionId: number) => receiptContent(db, clock, submissionId),
+} satisfies Record<string, (db: Db, clock: Clock, ref: number) => Promise<Uint8Array | null>>;
+type GeneratedKind = keyof typeof GENERATED;
 
 export interface OutgoingMail extends Letter {
   recipient: string;
@@ -41,10 +47,38 @@ export async function enqueueMail(db: DbOrTx, clock: Clock, mail: OutgoingMail):
   for (const a of mail.attachments ?? []) {
     await db
       .insertInto("outbox_attachments")
-      .values({ outbox_id: row.id, filename: a.filename, content_type: a.contentType, content: Buffer.from(a.content) })
+      .values({
+        outbox_id: row.id,
+        filename: a.filename,
+        content_type: a.contentType,
+        content: "content" in a ? Buffer.from(a.content) : Buffer.alloc(0),
+        generated: "generated" in a ? a.generated.kind : null,
+        generated_ref: "generated" in a ? a.generated.ref : null,
+      })
       .execute();
   }
   return row.id;
+}
+
+async function attachmentsOf(db: Db, clock: Clock, outboxId: number) {
+  const rows = await db
+    .selectFrom("outbox_attachments")
+    .select(["filename", "content_type", "content", "generated", "generated_ref"])
+    .where("outbox_id", "=", outboxId)
+    .orderBy("id")
+    .execute();
+  const out = [];
+  for (const a of rows) {
+    let content: Uint8Array | null = a.content;
+    if (a.generated) {
+      const known = Object.hasOwn(GENERATED, a.generated) && a.generated_ref !== null;
+      content = known ? await GENERATED[a.generated as GeneratedKind](db, clock, a.generated_ref!) : null;
+      // Not made (an unknown kind, a submission gone): the letter waits and is tried again, never sent without it.
+      if (!content) throw new Error(`attachment ${a.filename} (${a.generated} ${a.generated_ref}) could not be made`);
+    }
+    out.push({ filename: a.filename, contentType: a.content_type, content: Buffer.from(content) });
+  }
+  return out;
 }
 
 /** Wait before attempt n+1 after n failures: 30 s, 1 min, 2 min, … capped at one hour. */
@@ -97,13 +131,8 @@ export async function deliverDueMail(
     if (Number(claimed.numUpdatedRows) !== 1) continue;
 
     const mail = await db.selectFrom("outbox").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
-    const attachments = await db
-      .selectFrom("outbox_attachments")
-      .select(["filename", "content_type", "content"])
-      .where("outbox_id", "=", id)
-      .orderBy("id")
-      .execute();
     try {
+      const attachments = await attachmentsOf(db, clock, id);
       await transport.send({
         id: mail.id,
         from: options.from,
@@ -111,11 +140,7 @@ export async function deliverDueMail(
         subject: mail.subject,
         text: mail.text_body,
         html: mail.html_body,
-        attachments: attachments.map((a) => ({
-          filename: a.filename,
-          contentType: a.content_type,
-          content: Buffer.from(a.content),
-        })),
+        attachments,
       });
       await db
         .updateTable("outbox")

@@ -1,6 +1,6 @@
 // The registry of insurers: search by identifiers and by any part of the name (SQLite FTS5 trigram or
 // PostgreSQL pg_trgm behind one function), and the upsert used by the seed and the import.
-import { sql } from "kysely";
+import { CompiledQuery, sql, type Compilable } from "kysely";
 import type { DatabaseKind } from "../config.server";
 import type { Db, DbOrTx } from "../../db/index.server";
 import type { OrganizationsTable } from "../../db/schema";
@@ -82,7 +82,12 @@ function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-function filtered(db: Db, kind: DatabaseKind, c: SearchCriteria) {
+/**
+ * The registry's active organisations matching every criterion. On PostgreSQL a name is matched through the GIN
+ * trigram index (`search_name LIKE`), or for a common part of a name through the GiST one (`lower(search_name)
+ * LIKE`, the same text: see migration 0017).
+ */
+function filtered(db: DbOrTx, kind: DatabaseKind, c: SearchCriteria, commonName = false) {
   let q = db.selectFrom("organizations").where("organizations.active", "=", 1);
   if (c.regnum) q = q.where("organizations.regnum", "=", c.regnum);
   if (c.sfrRegnum) q = q.where("organizations.sfr_regnum", "=", c.sfrRegnum);
@@ -90,8 +95,11 @@ function filtered(db: Db, kind: DatabaseKind, c: SearchCriteria) {
   if (c.kpp) q = q.where("organizations.kpp", "=", c.kpp);
   if (c.ogrn) q = q.where("organizations.ogrn", "=", c.ogrn);
   if (c.name) {
+    const pattern = "%" + escapeLike(c.name) + "%";
     if (kind === "postgres") {
-      q = q.where(sql<boolean>`organizations.search_name LIKE ${"%" + escapeLike(c.name) + "%"}`);
+      q = commonName
+        ? q.where(sql<boolean>`lower(organizations.search_name) LIKE ${pattern}`)
+        : q.where(sql<boolean>`organizations.search_name LIKE ${pattern}`);
     } else {
       // FTS5 trigram: a quoted phrase matches any substring of three or more characters.
       const phrase = `"${c.name.replaceAll('"', '""')}"`;
@@ -103,6 +111,55 @@ function filtered(db: Db, kind: DatabaseKind, c: SearchCriteria) {
   return q;
 }
 
+/** Above this many expected matches a name is common: its first thousand are found by walking the GiST index. */
+export const COMMON_NAME_ROWS = 3000;
+
+/** The planner's estimate of the rows a query returns (PostgreSQL). */
+async function estimatedRows(db: Db, query: Compilable): Promise<number> {
+  const compiled = query.compile();
+  const result = await db.executeQuery<{ "QUERY PLAN": Array<{ Plan: { "Plan Rows": number } }> }>(
+    CompiledQuery.raw(`EXPLAIN (FORMAT JSON) ${compiled.sql}`, [...compiled.parameters]),
+  );
+  return result.rows[0]?.["QUERY PLAN"][0]?.Plan["Plan Rows"] ?? 0;
+}
+
+/**
+ * Up to cap + 1 hits, found in one pass that stops there. A rare part of a name (and every identifier) is looked
+ * up through the GIN index; a common one, where GIN would first gather every match, by walking the GiST index
+ * in order until the cap, which only a plain index scan does — so bitmap and sequential scans are off for it.
+ */
+/** How a search finds its hits: FTS5 on SQLite; on PostgreSQL GIN for a rare name or none, GiST for a common one. */
+export async function nameLookupOf(
+  db: Db,
+  kind: DatabaseKind,
+  c: SearchCriteria,
+): Promise<"fts" | "identifiers" | "rare-name" | "common-name"> {
+  if (kind !== "postgres") return "fts";
+  if (!c.name) return "identifiers";
+  const expected = await estimatedRows(db, filtered(db, kind, c).select("organizations.id"));
+  return expected < COMMON_NAME_ROWS ? "rare-name" : "common-name";
+}
+
+/**
+ * Up to cap + 1 hits, found in one pass that stops there. A rare part of a name (and every identifier) is looked
+ * up through the GIN index; a common one, where GIN would first gather every match, by walking the GiST index
+ * in order until the cap, which only a plain index scan does — so bitmap and sequential scans are off for it.
+ */
+async function hitsOf(db: Db, kind: DatabaseKind, c: SearchCriteria): Promise<Array<{ id: number }>> {
+  const first = (q: ReturnType<typeof filtered>) =>
+    q
+      .select("organizations.id")
+      .limit(SEARCH_COUNT_CAP + 1)
+      .execute();
+  if ((await nameLookupOf(db, kind, c)) !== "common-name") return first(filtered(db, kind, c));
+  return db.transaction().execute(async (trx) => {
+    await sql`SELECT set_config('enable_bitmapscan', 'off', true), set_config('enable_seqscan', 'off', true)`.execute(
+      trx,
+    );
+    return first(filtered(trx, kind, c, true));
+  });
+}
+
 export async function searchOrganizations(
   db: Db,
   kind: DatabaseKind,
@@ -110,38 +167,45 @@ export async function searchOrganizations(
   options: { page?: number; representativeId?: number } = {},
 ): Promise<{ rows: OrganizationRow[]; total: number; capped: boolean; page: number; pages: number }> {
   const page = Math.max(1, Math.floor(options.page ?? 1));
-  const counted = await db
-    .selectFrom(
-      filtered(db, kind, criteria)
-        .select("organizations.id")
-        .limit(SEARCH_COUNT_CAP + 1)
-        .as("hits"),
-    )
-    .select((eb) => eb.fn.countAll<number>().as("n"))
-    .executeTakeFirstOrThrow();
-  const total = Math.min(Number(counted.n), SEARCH_COUNT_CAP);
-  const capped = Number(counted.n) > SEARCH_COUNT_CAP;
-  // Up to the cap, results are sorted by name; past it (the person has to narrow the query anyway)
-  // in registry order, which lets the database stop at the first page instead of sorting every match.
-  const ordered = capped
-    ? filtered(db, kind, criteria).orderBy("organizations.id")
-    : filtered(db, kind, criteria).orderBy("organizations.short_name").orderBy("organizations.id");
-  const rows = await ordered
-    .select([
-      "organizations.id",
-      "organizations.regnum",
-      "organizations.sfr_regnum",
-      "organizations.inn",
-      "organizations.kpp",
-      "organizations.ogrn",
-      "organizations.full_name",
-      "organizations.short_name",
-      "organizations.address",
-      "organizations.territorial_body_code",
-    ])
-    .limit(SEARCH_PAGE_SIZE)
-    .offset((page - 1) * SEARCH_PAGE_SIZE)
-    .execute();
+  // One pass finds up to cap + 1 hits and stops there (a sequential or bitmap scan in the table's order):
+  // their number is the count shown, and their ids are all the page needs.
+  const hits = await hitsOf(db, kind, criteria);
+  const capped = hits.length > SEARCH_COUNT_CAP;
+  const total = Math.min(hits.length, SEARCH_COUNT_CAP);
+  const offset = (page - 1) * SEARCH_PAGE_SIZE;
+  const columns = [
+    "organizations.id",
+    "organizations.regnum",
+    "organizations.sfr_regnum",
+    "organizations.inn",
+    "organizations.kpp",
+    "organizations.ogrn",
+    "organizations.full_name",
+    "organizations.short_name",
+    "organizations.address",
+    "organizations.territorial_body_code",
+  ] as const;
+  const byId = (ids: number[]) => db.selectFrom("organizations").select(columns).where("organizations.id", "in", ids);
+  const pageIds = hits
+    .map((h) => h.id)
+    .sort((x, y) => x - y)
+    .slice(0, SEARCH_COUNT_CAP)
+    .slice(offset, offset + SEARCH_PAGE_SIZE);
+  const rows = !total
+    ? []
+    : capped
+      ? // Past the cap (the person has to narrow the query anyway): the first thousand hits in registry order,
+        // paged by id — no sort of every match, no second search.
+        pageIds.length
+        ? await byId(pageIds).orderBy("organizations.id").execute()
+        : []
+      : // Up to the cap, by name: the hits themselves, fetched by id and sorted.
+        await byId(hits.map((h) => h.id))
+          .orderBy("organizations.short_name")
+          .orderBy("organizations.id")
+          .limit(SEARCH_PAGE_SIZE)
+          .offset(offset)
+          .execute();
   const ids = rows.map((r) => r.id);
   const represented = new Set<number>();
   if (options.representativeId && ids.length) {
@@ -173,6 +237,15 @@ export async function searchOrganizations(
     page,
     pages: Math.max(1, Math.ceil(total / SEARCH_PAGE_SIZE)),
   };
+}
+
+/**
+ * After a large import: fresh statistics, so that the planner tells common parts of names from rare ones
+ * (PostgreSQL: `ANALYZE`, which autovacuum would otherwise run a minute later; SQLite: `PRAGMA optimize`).
+ */
+export async function refreshRegistryStatistics(db: Db, kind: DatabaseKind): Promise<void> {
+  if (kind === "postgres") await sql`ANALYZE organizations`.execute(db);
+  else await sql`PRAGMA optimize`.execute(db);
 }
 
 export interface RegistryEntry {

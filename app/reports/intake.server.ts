@@ -20,7 +20,7 @@ import type { ReportFile } from "./forms/index.server";
 import { contentSize, readReportFileOffThread, type ReportContent } from "./forms/pool.server";
 import { correctionLabel, formLabel } from "./forms/report-file";
 import { periodLabel } from "./periods";
-import { receiptFileName, receiptPdf } from "./receipt.server";
+import { prepareReceipt, receiptFileName } from "./receipt.server";
 import {
   ACCEPTANCE_RULES,
   correctionIsNew,
@@ -310,7 +310,6 @@ export async function submitReport(
           .select(["email", "given_name", "patronymic"])
           .where("id", "=", representativeId)
           .executeTakeFirstOrThrow();
-        const receipt = await receiptPdf(trx, representativeId, r.id);
         await enqueueMail(trx, ctx.clock, {
           recipient: user.email,
           purpose: "report-receipt",
@@ -327,9 +326,14 @@ export async function submitReport(
             sha256,
             link: `${ctx.appUrl}/reports/${r.id}/receipt`,
           }),
-          attachments: receipt
-            ? [{ filename: receiptFileName(receiptNumber), contentType: "application/pdf", content: receipt.bytes }]
-            : [],
+          // The PDF is made after the commit (receipt.server.ts); the letter takes it when it is sent.
+          attachments: [
+            {
+              filename: receiptFileName(receiptNumber),
+              contentType: "application/pdf",
+              generated: { kind: "report-receipt", ref: r.id },
+            },
+          ],
         });
         await recordAuditEvent(trx, ctx.clock, {
           action: "report.accepted",
@@ -345,6 +349,7 @@ export async function submitReport(
       await removeStoredFile(target);
       return recordRefusal(ctx, base, file, subject, outcome.refusal);
     }
+    prepareReceipt(ctx.db, ctx.clock, outcome.accepted.id);
     return {
       ...described,
       status: "accepted",

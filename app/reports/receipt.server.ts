@@ -1,25 +1,18 @@
-// Квитанция о приёме: organisation, period, time received, representative, SHA-256 of the file —
-// pdf-lib with DejaVu Sans. Only the representative who sent the report gets it.
-import { PDFDocument, rgb } from "pdf-lib";
-import type { DbOrTx } from "../../db/index.server";
-import { cachingFontkit, cyrillicFonts } from "../web/pdf-fonts.server";
-import { formatDateTime } from "../web/format";
-import { wrap } from "../proxies/poa-template.server";
-import { formatSfrRegnum } from "../organizations/identifiers";
-import { correctionLabel, formLabel } from "./forms/report-file";
-import { periodLabel } from "./periods";
+// Квитанция о приёме: organisation, period, time received, representative, SHA-256 of the file. Made once, after
+// the acceptance is committed, in a worker thread of the intake's pool (receipt-render.ts), and kept in
+// report_receipts; asking for it earlier waits for that one rendering, never fails. Only the representative who
+// sent the report gets it.
+import type { Db, DbOrTx } from "../../db/index.server";
+import type { Clock } from "../clock.server";
+import { renderReceiptOffThread } from "./forms/pool.server";
+import type { ReceiptFacts } from "./receipt-render";
 
 /** The receipt's file name, the same in the letter and on download. */
 export function receiptFileName(receiptNumber: string): string {
   return `kvitanciya-${receiptNumber}.pdf`;
 }
 
-export async function receiptPdf(
-  db: DbOrTx,
-  representativeId: number,
-  submissionId: number,
-): Promise<{ bytes: Uint8Array; receiptNumber: string } | null> {
-  if (!Number.isInteger(submissionId) || submissionId <= 0) return null;
+async function factsOf(db: DbOrTx, submissionId: number): Promise<ReceiptFacts | null> {
   const r = await db
     .selectFrom("report_submissions")
     .innerJoin("organizations", "organizations.id", "report_submissions.organization_id")
@@ -44,57 +37,90 @@ export async function receiptPdf(
       "users.patronymic",
     ])
     .where("report_submissions.id", "=", submissionId)
-    .where("report_submissions.representative_id", "=", representativeId)
     .where("report_submissions.status", "=", "accepted")
     .executeTakeFirst();
   if (!r || !r.receipt_number) return null;
-  const doc = await PDFDocument.create();
-  doc.registerFontkit(cachingFontkit);
-  const font = await doc.embedFont(cyrillicFonts().regular, { subset: true });
-  const bold = await doc.embedFont(cyrillicFonts().bold, { subset: true });
-  const representative = [r.surname, r.given_name, r.patronymic].filter(Boolean).join(" ");
-  const period = periodLabel(r.period, r.year);
-  doc.setTitle(`Квитанция о приёме № ${r.receipt_number}`);
-  const form = formLabel(r.form);
-  const kind = correctionLabel(r.correction);
-  doc.setSubject(`${form}; ${kind}; рег. номер ${r.regnum}; период ${period}; SHA-256 ${r.sha256}`);
-  doc.setKeywords([r.receipt_number, r.regnum, r.sha256]);
-  doc.setCreator("СЭДО-шлюз");
-  doc.setCreationDate(new Date(r.received_at));
-  const page = doc.addPage([595.28, 841.89]);
-  let y = page.getHeight() - 64;
-  const line = (label: string, value: string) => {
-    page.drawText(label, { x: 56, y, size: 10, font, color: rgb(0.35, 0.37, 0.4) });
-    for (const part of wrap(value, font, 11, 330)) {
-      page.drawText(part, { x: 210, y, size: 11, font });
-      y -= 16;
-    }
-    y -= 6;
+  return {
+    receiptNumber: r.receipt_number,
+    receivedAt: r.received_at,
+    period: r.period,
+    year: r.year,
+    sha256: r.sha256,
+    size: r.size,
+    originalName: r.original_name,
+    form: r.form,
+    correction: r.correction,
+    parts: r.parts,
+    regnum: r.regnum,
+    sfrRegnum: r.sfr_regnum,
+    fullName: r.full_name,
+    inn: r.inn,
+    representative: [r.surname, r.given_name, r.patronymic].filter(Boolean).join(" "),
   };
-  page.drawText("КВИТАНЦИЯ О ПРИЁМЕ", { x: 56, y, size: 16, font: bold });
-  y -= 22;
-  page.drawText(`расчёта по форме ${form} через шлюз СЭДО`, { x: 56, y, size: 11, font });
-  y -= 34;
-  line("Номер квитанции", r.receipt_number);
-  line("Страхователь", r.full_name);
-  line("Регистрационный номер", r.sfr_regnum ? `${r.regnum} (СФР: ${formatSfrRegnum(r.sfr_regnum)})` : r.regnum);
-  line("ИНН", r.inn);
-  line("Форма", `${form}, ${kind}${r.parts ? ` — ${r.parts}` : ""}`);
-  line("Отчётный период", period);
-  line("Время приёма", `${formatDateTime(r.received_at)} (МСК)`);
-  line("Представитель", representative);
-  line("Файл", `${r.original_name}, ${r.size} байт`);
-  // Grouped by eight so the 64 characters wrap inside the page.
-  line("SHA-256 файла", r.sha256.match(/.{1,8}/g)!.join(" "));
-  y -= 10;
-  for (const part of wrap(
-    "Отчёт принят: доверенность представителя утверждена территориальным органом СФР и действует, сертификат подписи представителя действителен на дату приёма.",
-    font,
-    9,
-    480,
-  )) {
-    page.drawText(part, { x: 56, y, size: 9, font, color: rgb(0.35, 0.37, 0.4) });
-    y -= 13;
-  }
-  return { bytes: await doc.save({ useObjectStreams: false }), receiptNumber: r.receipt_number };
+}
+
+/** Renderings under way in this process, so that the intake's rendering and an early request share one. */
+const making = new Map<number, Promise<Uint8Array | null>>();
+
+async function make(db: Db, clock: Clock, submissionId: number): Promise<Uint8Array | null> {
+  const facts = await factsOf(db, submissionId);
+  if (!facts) return null;
+  const content = await renderReceiptOffThread(facts);
+  // Another process may have rendered it at the same moment: the same facts give the same bytes, the first stays.
+  await db
+    .insertInto("report_receipts")
+    .values({ submission_id: submissionId, content: Buffer.from(content), created_at: clock.now().toISOString() })
+    .onConflict((oc) => oc.column("submission_id").doNothing())
+    .execute();
+  return content;
+}
+
+/**
+ * The receipt PDF of an accepted submission: the stored one, or made now (once per process however many ask).
+ * null when the submission is not an accepted one.
+ */
+export async function receiptContent(db: Db, clock: Clock, submissionId: number): Promise<Uint8Array | null> {
+  const pending = making.get(submissionId);
+  if (pending) return pending;
+  const stored = await db
+    .selectFrom("report_receipts")
+    .select("content")
+    .where("submission_id", "=", submissionId)
+    .executeTakeFirst();
+  if (stored) return new Uint8Array(stored.content);
+  const again = making.get(submissionId); // began while this one read
+  if (again) return again;
+  const job = make(db, clock, submissionId).finally(() => making.delete(submissionId));
+  making.set(submissionId, job);
+  return job;
+}
+
+/**
+ * After an acceptance is committed: the receipt is made in the background. A failure here is only logged — the
+ * first request for the receipt, or the letter, makes it again.
+ */
+export function prepareReceipt(db: Db, clock: Clock, submissionId: number): void {
+  receiptContent(db, clock, submissionId).catch((error: unknown) => {
+    console.error(`receipt of submission ${submissionId} not made yet:`, error instanceof Error ? error.message : error);
+  });
+}
+
+/** The receipt for its representative only; null for anyone else, a refused submission or no such one. */
+export async function receiptPdf(
+  db: Db,
+  clock: Clock,
+  representativeId: number,
+  submissionId: number,
+): Promise<{ bytes: Uint8Array; receiptNumber: string } | null> {
+  if (!Number.isInteger(submissionId) || submissionId <= 0) return null;
+  const own = await db
+    .selectFrom("report_submissions")
+    .select("receipt_number")
+    .where("id", "=", submissionId)
+    .where("representative_id", "=", representativeId)
+    .where("status", "=", "accepted")
+    .executeTakeFirst();
+  if (!own?.receipt_number) return null;
+  const bytes = await receiptContent(db, clock, submissionId);
+  return bytes ? { bytes, receiptNumber: own.receipt_number } : null;
 }

@@ -16,6 +16,8 @@ import * as m0012 from "./0012_mchd";
 import * as m0013 from "./0013_regional_branches";
 import * as m0014 from "./0014_calendar_years";
 import * as m0015 from "./0015_merged_branches";
+import * as m0016 from "./0016_report_receipts";
+import * as m0017 from "./0017_search_common_names";
 
 export const migrations: Record<string, Migration> = {
   "0001_accounts": m0001,
@@ -33,6 +35,8 @@ export const migrations: Record<string, Migration> = {
   "0013_regional_branches": m0013,
   "0014_calendar_years": m0014,
   "0015_merged_branches": m0015,
+  "0016_report_receipts": m0016,
+  "0017_search_common_names": m0017,
 };
 
 export const migrationProvider: MigrationProvider = {

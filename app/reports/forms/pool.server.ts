@@ -1,6 +1,7 @@
-// Report files are read off the event loop, in a pool of worker threads (piscina): a 5 MB file takes a
-// fraction of a second to bound, check and parse, and four at once must not stall every other request.
-// The workers load the TypeScript reader through tsx, as the server itself runs.
+// The intake's work off the event loop, in one pool of worker threads (piscina): report files are read there (a
+// 5 MB file takes a fraction of a second to bound, check and parse, and four at once must not stall every other
+// request), and receipts are rendered there after the acceptance is committed. The workers load the TypeScript
+// through tsx, as the server itself runs.
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -8,6 +9,7 @@ import { Piscina } from "piscina";
 import { ReportFileRefused } from "./refusal";
 import type { ReportFile } from "./report-file";
 import type { ReadAnswer } from "./read.worker";
+import type { ReceiptFacts } from "../receipt-render";
 
 let pool: Piscina | null = null;
 
@@ -45,6 +47,11 @@ export async function readReportFileOffThread(
   return answer.ok
     ? { sha256: answer.sha256, file: answer.file }
     : { sha256: answer.sha256, refusal: new ReportFileRefused(answer.code, answer.message) };
+}
+
+/** The receipt PDF of these facts, rendered in a worker thread (pdf-lib and fontkit cost milliseconds each). */
+export async function renderReceiptOffThread(facts: ReceiptFacts): Promise<Uint8Array> {
+  return (await readers().run(facts, { name: "receipt" })) as Uint8Array;
 }
 
 export async function closeReaders(): Promise<void> {

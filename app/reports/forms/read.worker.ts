@@ -1,10 +1,15 @@
-// Runs in a worker thread of the reader pool: reads one report file and answers plain data (a refusal is a
-// value here, because an error's class does not cross threads).
+// Runs in a worker thread of the intake's pool: reads one report file and answers plain data (a refusal is a
+// value here, because an error's class does not cross threads), or renders a receipt (the export `receipt`).
 import crypto from "node:crypto";
 import fs from "node:fs";
 import { readReportFile, ReportFileRefused } from "./index.server";
 import type { ReadRefusalCode } from "./refusal";
 import type { ReportFile } from "./report-file";
+import { renderReceipt, type ReceiptFacts } from "../receipt-render";
+
+export function receipt(facts: ReceiptFacts): Promise<Uint8Array> {
+  return renderReceipt(facts);
+}
 
 export type ReadAnswer = { sha256: string } & (
   { ok: true; file: ReportFile } | { ok: false; code: ReadRefusalCode; message: string }
