@@ -101,7 +101,10 @@ export async function receiptContent(db: Db, clock: Clock, submissionId: number)
  */
 export function prepareReceipt(db: Db, clock: Clock, submissionId: number): void {
   receiptContent(db, clock, submissionId).catch((error: unknown) => {
-    console.error(`receipt of submission ${submissionId} not made yet:`, error instanceof Error ? error.message : error);
+    console.error(
+      `receipt of submission ${submissionId} not made yet:`,
+      error instanceof Error ? error.message : error,
+    );
   });
 }
 
