@@ -78,6 +78,8 @@ export async function startBenchPortal(organizationCount: number): Promise<Bench
       algorithm: "gost2012-256",
       der: Buffer.from([0x30]),
       status: "current",
+      // Accepted with its chain checked to an accredited CA (what the upload does since migration 0011).
+      verified_at: BENCH_NOW,
       uploaded_at: BENCH_NOW,
       replaced_at: null,
       reminded_30_at: null,

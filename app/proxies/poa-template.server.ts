@@ -3,7 +3,12 @@
 import { PDFDocument, rgb, type PDFFont } from "pdf-lib";
 import { cachingFontkit, cyrillicFonts } from "../web/pdf-fonts.server";
 
-export function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
+/** What wrapping needs of a font: a pdf-lib font, or the receipt's fixed-glyph face. */
+export interface MeasuredFont {
+  widthOfTextAtSize(text: string, size: number): number;
+}
+
+export function wrap(text: string, font: MeasuredFont, size: number, width: number): string[] {
   // Each word is measured once (shaping a string is the costly part of making a PDF); a line's width is
   // the sum of its words and spaces.
   const space = font.widthOfTextAtSize(" ", size);

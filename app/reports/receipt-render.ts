@@ -1,9 +1,32 @@
-// The receipt's layout: plain facts in, PDF bytes out. Pure (no database), so it runs in a worker thread of
-// the intake's pool; the same facts always give the same bytes, whichever process renders them.
-import { PDFDocument, rgb } from "pdf-lib";
+// The receipt's layout: plain facts in, PDF bytes out. Pure (no database), so it runs in a worker thread of the
+// intake's pool; the same facts always give the same bytes, whichever process renders them.
+//
+// Rendering is the intake's costliest step, so a receipt is not laid out with pdf-lib's text API from scratch
+// (shaping every string with fontkit, subsetting DejaVu Sans and deflating it again for each document: ~25 ms).
+// Once per thread a template is made — an empty A4 page with both fonts embedded as subsets of every glyph a
+// receipt may need (Latin, Cyrillic, digits, the usual punctuation) — and each receipt loads that template and
+// writes its text with the template's glyph codes (~3 ms). A receipt with a character outside that set (a name in
+// another script) is made the slow way, with the same layout.
+import {
+  PDFDocument,
+  PDFHexString,
+  PDFName,
+  beginText,
+  endText,
+  moveText,
+  popGraphicsState,
+  pushGraphicsState,
+  rgb,
+  setFillingRgbColor,
+  setFontAndSize,
+  showText,
+  type PDFFont,
+  type PDFPage,
+  type RGB,
+} from "pdf-lib";
 import { cachingFontkit, cyrillicFonts } from "../web/pdf-fonts.server";
 import { formatDateTime } from "../web/format";
-import { wrap } from "../proxies/poa-template.server";
+import { wrap, type MeasuredFont } from "../proxies/poa-template.server";
 import { formatSfrRegnum } from "../organizations/identifiers";
 import { correctionLabel, formLabel } from "./forms/report-file";
 import { periodLabel } from "./periods";
@@ -27,42 +50,38 @@ export interface ReceiptFacts {
   representative: string;
 }
 
-export async function renderReceipt(r: ReceiptFacts): Promise<Uint8Array> {
-  const doc = await PDFDocument.create({ updateMetadata: false });
-  doc.registerFontkit(cachingFontkit);
-  const font = await doc.embedFont(cyrillicFonts().regular, { subset: true });
-  const bold = await doc.embedFont(cyrillicFonts().bold, { subset: true });
-  const period = periodLabel(r.period, r.year);
+/** Where the layout draws: a page with a regular and a bold face. */
+interface Canvas {
+  regular: MeasuredFont;
+  bold: MeasuredFont;
+  draw(text: string, at: { x: number; y: number; size: number; bold?: boolean; color?: RGB }): void;
+}
+
+const GREY = rgb(0.35, 0.37, 0.4);
+const A4: [number, number] = [595.28, 841.89];
+
+function layout(r: ReceiptFacts, canvas: Canvas): void {
   const form = formLabel(r.form);
   const kind = correctionLabel(r.correction);
-  const received = new Date(r.receivedAt);
-  doc.setTitle(`Квитанция о приёме № ${r.receiptNumber}`);
-  doc.setSubject(`${form}; ${kind}; рег. номер ${r.regnum}; период ${period}; SHA-256 ${r.sha256}`);
-  doc.setKeywords([r.receiptNumber, r.regnum, r.sha256]);
-  doc.setCreator("СЭДО-шлюз");
-  doc.setProducer("СЭДО-шлюз (pdf-lib)");
-  doc.setCreationDate(received);
-  doc.setModificationDate(received);
-  const page = doc.addPage([595.28, 841.89]);
-  let y = page.getHeight() - 64;
+  let y = A4[1] - 64;
   const line = (label: string, value: string) => {
-    page.drawText(label, { x: 56, y, size: 10, font, color: rgb(0.35, 0.37, 0.4) });
-    for (const part of wrap(value, font, 11, 330)) {
-      page.drawText(part, { x: 210, y, size: 11, font });
+    canvas.draw(label, { x: 56, y, size: 10, color: GREY });
+    for (const part of wrap(value, canvas.regular, 11, 330)) {
+      canvas.draw(part, { x: 210, y, size: 11 });
       y -= 16;
     }
     y -= 6;
   };
-  page.drawText("КВИТАНЦИЯ О ПРИЁМЕ", { x: 56, y, size: 16, font: bold });
+  canvas.draw("КВИТАНЦИЯ О ПРИЁМЕ", { x: 56, y, size: 16, bold: true });
   y -= 22;
-  page.drawText(`расчёта по форме ${form} через шлюз СЭДО`, { x: 56, y, size: 11, font });
+  canvas.draw(`расчёта по форме ${form} через шлюз СЭДО`, { x: 56, y, size: 11 });
   y -= 34;
   line("Номер квитанции", r.receiptNumber);
   line("Страхователь", r.fullName);
   line("Регистрационный номер", r.sfrRegnum ? `${r.regnum} (СФР: ${formatSfrRegnum(r.sfrRegnum)})` : r.regnum);
   line("ИНН", r.inn);
   line("Форма", `${form}, ${kind}${r.parts ? ` — ${r.parts}` : ""}`);
-  line("Отчётный период", period);
+  line("Отчётный период", periodLabel(r.period, r.year));
   line("Время приёма", `${formatDateTime(r.receivedAt)} (МСК)`);
   line("Представитель", r.representative);
   line("Файл", `${r.originalName}, ${r.size} байт`);
@@ -71,12 +90,137 @@ export async function renderReceipt(r: ReceiptFacts): Promise<Uint8Array> {
   y -= 10;
   for (const part of wrap(
     "Отчёт принят: доверенность представителя утверждена территориальным органом СФР и действует, сертификат подписи представителя действителен на дату приёма.",
-    font,
+    canvas.regular,
     9,
     480,
   )) {
-    page.drawText(part, { x: 56, y, size: 9, font, color: rgb(0.35, 0.37, 0.4) });
+    canvas.draw(part, { x: 56, y, size: 9, color: GREY });
     y -= 13;
   }
+}
+
+function describeDocument(doc: PDFDocument, r: ReceiptFacts): void {
+  const received = new Date(r.receivedAt);
+  doc.setTitle(`Квитанция о приёме № ${r.receiptNumber}`);
+  doc.setSubject(
+    `${formLabel(r.form)}; ${correctionLabel(r.correction)}; рег. номер ${r.regnum}; период ${periodLabel(r.period, r.year)}; SHA-256 ${r.sha256}`,
+  );
+  doc.setKeywords([r.receiptNumber, r.regnum, r.sha256]);
+  doc.setCreator("СЭДО-шлюз");
+  doc.setProducer("СЭДО-шлюз (pdf-lib)");
+  doc.setCreationDate(received);
+  doc.setModificationDate(received);
+}
+
+/** Every character a receipt may hold in the template's fonts. */
+export const RECEIPT_CHARACTERS = [
+  ...Array.from({ length: 0x7f - 0x20 }, (_, i) => String.fromCodePoint(0x20 + i)),
+  ...Array.from({ length: 0x460 - 0x400 }, (_, i) => String.fromCodePoint(0x400 + i)),
+  ..."«»—–№„“”‘’…°§·",
+].join("");
+
+interface FixedFace extends MeasuredFont {
+  key: PDFName;
+  /** The glyph code (four hex digits) and advance width (per 1 000 units of size) of each character. */
+  glyphs: Map<string, { hex: string; width: number }>;
+}
+
+interface Template {
+  bytes: Uint8Array;
+  regular: FixedFace;
+  bold: FixedFace;
+}
+
+async function fixedFace(font: PDFFont, key: PDFName, page: PDFPage): Promise<FixedFace> {
+  page.node.setFontDictionary(key, font.ref);
+  const glyphs = new Map<string, { hex: string; width: number }>();
+  for (const ch of RECEIPT_CHARACTERS) {
+    const code = font.encodeText(ch).asString();
+    glyphs.set(ch, { hex: code, width: font.widthOfTextAtSize(ch, 1000) });
+  }
+  return {
+    key,
+    glyphs,
+    widthOfTextAtSize(text: string, size: number) {
+      let w = 0;
+      for (const ch of text) w += glyphs.get(ch)?.width ?? 0;
+      return (w * size) / 1000;
+    },
+  };
+}
+
+let template: Promise<Template> | undefined;
+
+function receiptTemplate(): Promise<Template> {
+  template ??= (async () => {
+    const doc = await PDFDocument.create({ updateMetadata: false });
+    doc.registerFontkit(cachingFontkit);
+    const page = doc.addPage(A4);
+    const regular = await fixedFace(
+      await doc.embedFont(cyrillicFonts().regular, { subset: true }),
+      PDFName.of("R"),
+      page,
+    );
+    const bold = await fixedFace(await doc.embedFont(cyrillicFonts().bold, { subset: true }), PDFName.of("B"), page);
+    return { bytes: await doc.save({ useObjectStreams: false }), regular, bold };
+  })();
+  return template;
+}
+
+function fits(r: ReceiptFacts): boolean {
+  const known = new Set(RECEIPT_CHARACTERS);
+  for (const value of [r.fullName, r.representative, r.originalName, r.parts ?? "", r.receiptNumber, r.regnum, r.inn])
+    for (const ch of value) if (!known.has(ch)) return false;
+  return true;
+}
+
+export async function renderReceipt(r: ReceiptFacts): Promise<Uint8Array> {
+  return fits(r) ? fromTemplate(r) : fromScratch(r);
+}
+
+/** The usual way: the template's page and fonts, the text written in its glyph codes. */
+async function fromTemplate(r: ReceiptFacts): Promise<Uint8Array> {
+  const t = await receiptTemplate();
+  const doc = await PDFDocument.load(t.bytes, { updateMetadata: false });
+  const page = doc.getPage(0);
+  describeDocument(doc, r);
+  layout(r, {
+    regular: t.regular,
+    bold: t.bold,
+    draw(text, { x, y, size, bold, color }) {
+      const face = bold ? t.bold : t.regular;
+      let hex = "";
+      for (const ch of text) hex += face.glyphs.get(ch)?.hex ?? "";
+      const c = color ?? rgb(0, 0, 0);
+      page.pushOperators(
+        pushGraphicsState(),
+        beginText(),
+        setFillingRgbColor(c.red, c.green, c.blue),
+        setFontAndSize(face.key, size),
+        moveText(x, y),
+        showText(PDFHexString.of(hex)),
+        endText(),
+        popGraphicsState(),
+      );
+    },
+  });
+  return doc.save({ useObjectStreams: false });
+}
+
+/** The general way, for characters outside the template's fonts: pdf-lib shapes and subsets for this receipt. */
+async function fromScratch(r: ReceiptFacts): Promise<Uint8Array> {
+  const doc = await PDFDocument.create({ updateMetadata: false });
+  doc.registerFontkit(cachingFontkit);
+  const regular = await doc.embedFont(cyrillicFonts().regular, { subset: true });
+  const bold = await doc.embedFont(cyrillicFonts().bold, { subset: true });
+  const page = doc.addPage(A4);
+  describeDocument(doc, r);
+  layout(r, {
+    regular,
+    bold,
+    draw(text, { x, y, size, bold: isBold, color }) {
+      page.drawText(text, { x, y, size, font: isBold ? bold : regular, ...(color ? { color } : {}) });
+    },
+  });
   return doc.save({ useObjectStreams: false });
 }

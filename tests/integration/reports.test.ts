@@ -136,6 +136,73 @@ describe.each(databaseKinds)("4-ФСС intake on %s", (kind) => {
     expect(journal).toContain(`квитанция № ${row.receipt_number}`);
   });
 
+  it("makes the receipt once, after the answer, and keeps it: the stored PDF is the one downloaded and mailed", async () => {
+    const res = await send(ids[ROMASHKA.regnum], fss4Xml({ regnum: ROMASHKA.regnum, period: "06", year: 2022 }));
+    expect(res.status).toBe(200);
+    const row = (await rows()).at(-1)!;
+    expect(row.status).toBe("accepted");
+    // Asked for at once, it waits for the one rendering under way; it is stored within two seconds of the answer.
+    const cookie = { Cookie: `sedo_session=${rep.client.cookie("sedo_session")}` };
+    const first = new Uint8Array(
+      await (await fetch(`${app.url}/reports/${row.id}/receipt`, { headers: cookie })).arrayBuffer(),
+    );
+    let stored: { content: Buffer } | undefined;
+    for (
+      const started = Date.now();
+      !stored && Date.now() - started < 2000;
+      await new Promise((r) => setTimeout(r, 20))
+    )
+      stored = await db()
+        .selectFrom("report_receipts")
+        .select("content")
+        .where("submission_id", "=", row.id)
+        .executeTakeFirst();
+    expect(stored, "stored within 2 s").toBeDefined();
+    expect(Buffer.from(first).equals(Buffer.from(stored!.content))).toBe(true);
+    const again = new Uint8Array(
+      await (await fetch(`${app.url}/reports/${row.id}/receipt`, { headers: cookie })).arrayBuffer(),
+    );
+    expect(Buffer.from(again).equals(Buffer.from(first))).toBe(true);
+    const attachments = await db()
+      .selectFrom("outbox_attachments")
+      .innerJoin("outbox", "outbox.id", "outbox_attachments.outbox_id")
+      .select(["outbox_attachments.generated", "outbox_attachments.generated_ref", "outbox_attachments.content"])
+      .where("outbox_attachments.generated_ref", "=", row.id)
+      .execute();
+    expect(attachments).toHaveLength(1);
+    expect(attachments[0]).toMatchObject({ generated: "report-receipt", generated_ref: row.id });
+    expect(attachments[0].content.length).toBe(0); // the letter keeps no copy of its own
+    await app.deliverMail();
+    const mailed = app.smtp
+      .lastTo(rep.email)
+      .parsed.attachments.find((a) => a.filename === `kvitanciya-${row.receipt_number}.pdf`);
+    expect(mailed && Buffer.from(mailed.content).equals(Buffer.from(first))).toBe(true);
+  });
+
+  it("a receipt that was never stored (the process stopped first) is made when it is asked for, and for the letter", async () => {
+    const res = await send(ids[ROMASHKA.regnum], fss4Xml({ regnum: ROMASHKA.regnum, period: "03", year: 2022 }));
+    expect(res.status).toBe(200);
+    const row = (await rows()).at(-1)!;
+    const cookie = { Cookie: `sedo_session=${rep.client.cookie("sedo_session")}` };
+    await fetch(`${app.url}/reports/${row.id}/receipt`, { headers: cookie }); // the background rendering is over
+    await db().deleteFrom("report_receipts").where("submission_id", "=", row.id).execute();
+    await app.deliverMail();
+    const mailed = app.smtp
+      .lastTo(rep.email)
+      .parsed.attachments.find((a) => a.filename === `kvitanciya-${row.receipt_number}.pdf`);
+    expect(mailed, "the letter still carries the receipt").toBeDefined();
+    expect(await pdfText(new Uint8Array(mailed!.content))).toContain(row.receipt_number!);
+    const stored = await db()
+      .selectFrom("report_receipts")
+      .select("content")
+      .where("submission_id", "=", row.id)
+      .executeTakeFirst();
+    expect(stored && Buffer.from(stored.content).equals(Buffer.from(mailed!.content))).toBe(true);
+    const pdf = await fetch(`${app.url}/reports/${row.id}/receipt`, { headers: cookie });
+    expect(pdf.status).toBe(200);
+    expect(Buffer.from(await pdf.arrayBuffer()).equals(Buffer.from(mailed!.content))).toBe(true);
+  });
+
   it("answers the same file sent again with the first receipt, recording and mailing nothing new, also when two race", async () => {
     const xml = fss4Xml({ regnum: ROMASHKA.regnum, period: "03", year: 2021 });
     const first = await send(ids[ROMASHKA.regnum], xml);

@@ -148,3 +148,63 @@ describe("wrap (PDF text lines)", () => {
     expect(wrap("   ", font, 11, 200)).toEqual([]);
   });
 });
+
+describe("the receipt PDF (receipt-render.ts)", () => {
+  const facts = {
+    receiptNumber: "2026-7700500001-0000123",
+    receivedAt: "2026-11-23T09:00:00.000Z",
+    period: "09",
+    year: 2026,
+    sha256: "0123456789abcdef".repeat(4),
+    size: 26_112,
+    originalName: "EFS-1_7700500001_2026_09.xml",
+    form: "EFS-1",
+    correction: 0,
+    parts: "раздел 2; подраздел 1.1",
+    regnum: "7700500001",
+    sfrRegnum: "087000000001",
+    fullName: "ОБЩЕСТВО С ОГРАНИЧЕННОЙ ОТВЕТСТВЕННОСТЬЮ «РОМАШКА-СЕВЕРО-ЗАПАДНОЕ ПРОИЗВОДСТВЕННОЕ ОБЪЕДИНЕНИЕ № 1»",
+    inn: "7701234567",
+    representative: "Иванова Мария Петровна",
+  };
+
+  it("writes every fact, the same bytes each time, in the template's fonts", async () => {
+    const { renderReceipt } = await import("../../app/reports/receipt-render");
+    const { pdfText } = await import("../support/pdf-text");
+    const { PDFDocument } = await import("pdf-lib");
+    const bytes = await renderReceipt(facts);
+    expect(Buffer.from(await renderReceipt(facts)).equals(Buffer.from(bytes))).toBe(true);
+    const text = await pdfText(bytes);
+    for (const part of [
+      "КВИТАНЦИЯ О ПРИЁМЕ",
+      "2026-7700500001-0000123",
+      "«РОМАШКА-СЕВЕРО-ЗАПАДНОЕ",
+      "7700500001 (СФР: 087-000-000001)",
+      "по форме ЕФС-1, раздел 2 через шлюз СЭДО",
+      "ЕФС-1, раздел 2, первичный — раздел 2; подраздел 1.1",
+      "9 месяцев 2026 г.",
+      "23.11.2026, 12:00 (МСК)",
+      "Иванова Мария Петровна",
+      "EFS-1_7700500001_2026_09.xml, 26112 байт",
+      "01234567 89abcdef",
+      "доверенность представителя утверждена",
+    ])
+      expect(text).toContain(part);
+    const doc = await PDFDocument.load(bytes);
+    expect(doc.getTitle()).toBe("Квитанция о приёме № 2026-7700500001-0000123");
+    expect(doc.getCreationDate()?.toISOString()).toBe(facts.receivedAt);
+  });
+
+  it("a name outside the template's characters is laid out the slow way, the same lines", async () => {
+    const { renderReceipt, RECEIPT_CHARACTERS } = await import("../../app/reports/receipt-render");
+    const { pdfText } = await import("../support/pdf-text");
+    const foreign = { ...facts, fullName: "ТОО «Әлем» (Қазақстан)" };
+    expect([...foreign.fullName].some((ch) => !RECEIPT_CHARACTERS.includes(ch))).toBe(true);
+    const slow = await pdfText(await renderReceipt(foreign));
+    expect(slow).toContain("ТОО «Әлем» (Қазақстан)");
+    const usual = await pdfText(await renderReceipt(facts));
+    // Everything but the name reads the same either way.
+    const without = (text: string, name: string | RegExp) => text.replace(name, "").replace(/\s+/g, " ");
+    expect(without(slow, "ТОО «Әлем» (Қазақстан)")).toBe(without(usual, /ОБЩЕСТВО.*№ 1»/));
+  });
+});
