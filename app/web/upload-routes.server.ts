@@ -31,7 +31,8 @@ export interface UploadSpec {
   extraFileFields?: string[];
   maxBodyBytes?: number;
   maxFieldBytes?: number;
-  /** Stream to a temporary file beside the uploads (to be moved into place) instead of memory. */
+  /** A file over IN_MEMORY_FILE_BYTES streams to a temporary file beside the uploads (to be moved into place)
+   * instead of memory. */
   toTempFile?: boolean;
   /** Whether a submission without a file is refused (a pasted list needs none). */
   fileRequired: boolean;

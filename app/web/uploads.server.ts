@@ -2,7 +2,10 @@
 // over the limit is refused before reading a byte, a body without a length is cut off past the limit.
 // The result (fields, file, or the upload error) goes to the Remix action through the load context.
 import type { NextFunction, Request, RequestHandler, Response } from "express";
+import crypto from "node:crypto";
+import { createWriteStream, type WriteStream } from "node:fs";
 import fs from "node:fs/promises";
+import path from "node:path";
 import multer from "multer";
 
 export type UploadError = "too-large" | "too-many-files" | "malformed";
@@ -34,7 +37,8 @@ const DRAIN_BYTES = 64 * 1024;
 const ENVELOPE_BYTES = 16 * 1024;
 
 export interface UploadRouteOptions {
-  /** Store the file in this folder (same file system as the uploads) instead of memory. */
+  /** A file larger than IN_MEMORY_FILE_BYTES goes to a temporary file in this folder (same file system as the
+   * uploads, to be moved into place) instead of memory. */
   tempDir?: string;
   /** Largest text field, e.g. a pasted list. */
   maxFieldBytes?: number;
@@ -66,6 +70,73 @@ function closeAfterAnswer(req: Request, res: Response): void {
   });
 }
 
+/** A file up to this size stays in memory; a larger one streams to a temporary file as it comes. */
+export const IN_MEMORY_FILE_BYTES = 256 * 1024;
+/** … while the request holds less than this in memory altogether (a batch of many small files). */
+export const IN_MEMORY_REQUEST_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Multer's storage for routes that may take large files: a small file (a report of a few dozen KiB, the usual
+ * case) is kept in memory — no temporary file to write, move and remove for each — and a file that grows past
+ * IN_MEMORY_FILE_BYTES, or past what the request may still hold, is written to a temporary file in `dir` from
+ * then on, so memory stays bounded whatever is sent.
+ */
+export function spillingStorage(dir: string): multer.StorageEngine {
+  const held = new WeakMap<object, number>();
+  return {
+    _handleFile(req, file, cb) {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      let out: WriteStream | null = null;
+      let target: string | null = null;
+      let settled = false;
+      const settle = (error: Error | null, info?: Partial<Express.Multer.File>) => {
+        if (settled) return;
+        settled = true;
+        if (error && target) void fs.rm(target, { force: true });
+        cb(error, info);
+      };
+      const room = () => Math.min(IN_MEMORY_FILE_BYTES, IN_MEMORY_REQUEST_BYTES - (held.get(req) ?? 0));
+      file.stream.on("data", (chunk: Buffer) => {
+        size += chunk.length;
+        if (!out) {
+          chunks.push(chunk);
+          if (size <= room()) return;
+          target = path.join(dir, crypto.randomBytes(16).toString("hex"));
+          out = createWriteStream(target, { flags: "wx" });
+          out.on("error", (error) => settle(error));
+          chunk = Buffer.concat(chunks.splice(0));
+        }
+        if (!out.write(chunk)) {
+          file.stream.pause();
+          out.once("drain", () => file.stream.resume());
+        }
+      });
+      file.stream.on("error", (error: Error) => {
+        out?.destroy();
+        settle(error);
+      });
+      file.stream.on("end", () => {
+        if (out && target) {
+          const written = target;
+          out.end(() => settle(null, { path: written, size, destination: dir }));
+          return;
+        }
+        held.set(req, (held.get(req) ?? 0) + size);
+        settle(null, { buffer: Buffer.concat(chunks, size), size });
+      });
+    },
+    _removeFile(_req, file, cb) {
+      if (file.path) {
+        fs.rm(file.path, { force: true }).then(() => cb(null), cb);
+        return;
+      }
+      (file as { buffer?: Buffer }).buffer = undefined;
+      cb(null);
+    },
+  };
+}
+
 function received(req: Request): Express.Multer.File[] {
   if (Array.isArray(req.files)) return req.files;
   if (req.files) return Object.values(req.files).flat();
@@ -81,7 +152,7 @@ export function uploadRoute(
   const extra = options.extraFileFields ?? [];
   const maxFiles = (options.maxFiles ?? 1) + extra.length;
   const upload = multer({
-    storage: options.tempDir ? multer.diskStorage({ destination: options.tempDir }) : multer.memoryStorage(),
+    storage: options.tempDir ? spillingStorage(options.tempDir) : multer.memoryStorage(),
     // Browsers send Cyrillic file names as UTF-8.
     defParamCharset: "utf8",
     limits: {

@@ -2,16 +2,19 @@
 // were compressed once at build and are sent as .br or .gz with the right headers; files people download are not.
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sha256Hex } from "../../app/accounts/tokens.server";
 import { startTestApp, type TestApp } from "../support/app";
+import { createActiveUser } from "../support/users";
 
 /** A raw GET (fetch would inflate the body and hide the encoding). */
 function rawGet(
   url: string,
   acceptEncoding: string,
+  headers: Record<string, string> = {},
 ): Promise<{ status: number; headers: http.IncomingHttpHeaders; bytes: number }> {
   return new Promise((resolve, reject) => {
     http
-      .get(url, { headers: { "Accept-Encoding": acceptEncoding } }, (res) => {
+      .get(url, { headers: { "Accept-Encoding": acceptEncoding, ...headers } }, (res) => {
         let bytes = 0;
         res.on("data", (chunk: Buffer) => (bytes += chunk.length));
         res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, bytes }));
@@ -23,7 +26,7 @@ function rawGet(
 describe("compression", () => {
   let app: TestApp;
   beforeAll(async () => {
-    app = await startTestApp("sqlite", { registrySize: 0 });
+    app = await startTestApp("sqlite", { registrySize: 40 });
   });
   afterAll(async () => {
     await app?.close();
@@ -50,5 +53,53 @@ describe("compression", () => {
     expect(br.headers["cache-control"]).toContain("immutable");
     const gz = await rawGet(`${app.url}${script}`, "gzip");
     expect(gz.headers["content-encoding"]).toBe("gzip");
+  });
+
+  it("compresses a long API answer, and leaves one that fits in a packet as it is, with its length", async () => {
+    const db = app.database.handle.db;
+    const rep = await createActiveUser(db, { surname: "Сжатова", givenName: "Анна", patronymic: "Ивановна" });
+    const token = "sedo_" + "z".repeat(43);
+    await db
+      .insertInto("api_tokens")
+      .values({
+        user_id: rep.id,
+        name: "учёт",
+        token_hash: sha256Hex(token),
+        prefix: token.slice(0, 12),
+        created_at: "2026-11-01T00:00:00.000Z",
+        last_used_at: null,
+        revoked_at: null,
+      })
+      .execute();
+    const orgs = await db.selectFrom("organizations").select("id").limit(30).execute();
+    await db
+      .insertInto("proxies")
+      .values(
+        orgs.map((o) => ({
+          representative_id: rep.id,
+          organization_id: o.id,
+          status: "not_filled" as const,
+          created_at: "2026-11-01T00:00:00.000Z",
+          valid_from: null,
+          valid_to: null,
+          poa_file_id: null,
+          submitted_at: null,
+          sla_due_at: null,
+          decided_at: null,
+          decided_by: null,
+          rejection_reason: null,
+          paper_copy_received_at: null,
+          withdrawn_at: null,
+        })),
+      )
+      .execute();
+    const long = await rawGet(`${app.url}/api/v1/proxies`, "br, gzip", { Authorization: `Bearer ${token}` });
+    expect(long.status).toBe(200);
+    expect(long.headers["content-encoding"]).toBe("br");
+    const short = await rawGet(`${app.url}/api/v1/proxies`, "br, gzip");
+    expect(short.status).toBe(401);
+    expect(short.headers["content-encoding"]).toBeUndefined();
+    expect(Number(short.headers["content-length"])).toBe(short.bytes);
+    expect(short.bytes).toBeLessThan(1400);
   });
 });

@@ -1,0 +1,56 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import SQLite from "better-sqlite3";
+import { sql } from "kysely";
+import { afterEach, describe, expect, it } from "vitest";
+import { createDb, withStatementCache } from "../../db/index.server";
+
+describe("SQLite statement cache", () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+  });
+
+  it("prepares a query once and binds it afresh on every run", () => {
+    const sqlite = new SQLite(":memory:");
+    const cached = withStatementCache(sqlite, 2);
+    cached.prepare("create table t (n integer)").run([]);
+    const insert = cached.prepare("insert into t (n) values (?)");
+    expect(cached.prepare("insert into t (n) values (?)")).toBe(insert);
+    insert.run([1]);
+    cached.prepare("insert into t (n) values (?)").run([2]);
+    expect(cached.prepare("select n from t where n = ?").all([2])).toEqual([{ n: 2 }]);
+    expect(cached.prepare("select n from t where n = ?").all([1])).toEqual([{ n: 1 }]);
+    cached.close();
+  });
+
+  it("forgets the least recently used statement when full", () => {
+    const sqlite = new SQLite(":memory:");
+    const cached = withStatementCache(sqlite, 2);
+    const one = cached.prepare("select 1");
+    const two = cached.prepare("select 2");
+    expect(cached.prepare("select 1")).toBe(one); // now «select 2» is the oldest
+    cached.prepare("select 3");
+    expect(cached.prepare("select 1")).toBe(one);
+    expect(cached.prepare("select 2")).not.toBe(two);
+    cached.close();
+  });
+
+  it("keeps Kysely's queries right through the cache, in and out of transactions and after a failure", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sedo-stmt-"));
+    dirs.push(dir);
+    const { db, close } = createDb(path.join(dir, "db.sqlite"));
+    await sql`create table items (id integer primary key, name text not null unique)`.execute(db);
+    for (const name of ["а", "б", "в"]) await sql`insert into items (name) values (${name})`.execute(db);
+    await expect(sql`insert into items (name) values (${"а"})`.execute(db)).rejects.toThrow(/UNIQUE/);
+    await db.transaction().execute(async (trx) => {
+      await sql`insert into items (name) values (${"г"})`.execute(trx);
+    });
+    const rows = await sql<{ name: string }>`select name from items where id > ${1} order by id`.execute(db);
+    expect(rows.rows.map((r) => r.name)).toEqual(["б", "в", "г"]);
+    const first = await sql<{ name: string }>`select name from items where id > ${0} order by id`.execute(db);
+    expect(first.rows).toHaveLength(4);
+    await close();
+  });
+});
