@@ -1,5 +1,6 @@
 // The database a benchmark runs on: a fresh SQLite file, or with BENCH_DATABASE_URL=postgres://… a fresh
-// schema in that database, dropped afterwards.
+// schema in that database, dropped afterwards (BENCH_KEEP_SCHEMA=1 keeps it, to read query plans in psql with
+// `SET search_path = <schema>`).
 import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -28,6 +29,10 @@ export async function openBenchDatabase(): Promise<{
       label: "PostgreSQL 15",
       cleanup: async () => {
         await handle.close();
+        if (process.env.BENCH_KEEP_SCHEMA) {
+          console.log(`(schema ${schema} kept)`);
+          return;
+        }
         const d = new pg.Client({ connectionString: base });
         await d.connect();
         await d.query(`DROP SCHEMA ${schema} CASCADE`);

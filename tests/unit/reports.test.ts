@@ -3,7 +3,10 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import iconv from "iconv-lite";
+import { XMLParser } from "fast-xml-parser";
 import { readReportFile, ReportFileRefused } from "../../app/reports/forms/index.server";
+import { readXmlTree } from "../../app/reports/forms/bounds.server";
 import { periodEnd } from "../../app/reports/periods";
 import { efs1Xml, fss4Xml } from "../support/fss4";
 
@@ -19,6 +22,51 @@ function refusal(bytes: Buffer): ReportFileRefused {
   }
   throw new Error("not refused");
 }
+
+describe("the document tree of the one streaming pass (bounds.server.ts)", () => {
+  // The parser the readers were written against; the tree must be the same for every well-formed report.
+  const fxp = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: "",
+    removeNSPrefix: true,
+    parseAttributeValue: false,
+    parseTagValue: false,
+    processEntities: true,
+    htmlEntities: false,
+    ignorePiTags: true,
+  });
+  const same = (text: string) => expect(readXmlTree(text)).toEqual(fxp.parse(text));
+
+  it("is fast-xml-parser's tree for the real 4-ФСС, the reconstructed ЕФС-1 and the test files", () => {
+    same(iconv.decode(real("4fss-0274016164-2019-09-real.xml"), "win1251"));
+    same(real("efs1-2026-section2-reconstructed.xml").toString("utf8"));
+    same(iconv.decode(fss4Xml({ regnum: "7701000001", numCorr: "1" }), "win1251"));
+    same(efs1Xml({ number: "087-101-000001", persons: 40 }).toString("utf8"));
+  });
+
+  it("keeps text, attributes, repeats, CDATA and empty elements as the readers expect", () => {
+    const text =
+      `<?xml version="1.0"?><?F4FORM a="1"?><!-- c --><a:R xmlns="urn:x" xmlns:a="urn:a" a:k=" v &amp; w ">` +
+      `<B> t1 </B><B x="1"> t2 </B><B x="2"/><C></C><D><![CDATA[ cd ]]></D><F>m1<G/>m2</F>\n<H>  </H><I y=""/></a:R>`;
+    same(text);
+    expect(readXmlTree(text)).toMatchObject({ R: { k: "v & w", B: ["t1", { "#text": "t2", x: "1" }, { x: "2" }] } });
+  });
+
+  it("keeps a text whole where it crosses the boundary of the pass's 64 KiB chunks", () => {
+    const filler = "<П>" + "x".repeat(100) + "</П>";
+    const head = `<R>${filler.repeat(Math.floor((64 * 1024 - 40) / filler.length))}<Name>`;
+    const text = `${head}${"Ж".repeat(64 * 1024 - head.length - 3)}ООО Ромашка Север</Name></R>`;
+    const tree = readXmlTree(text) as { R: { Name: string } };
+    expect(tree.R.Name.endsWith("ООО Ромашка Север")).toBe(true);
+    same(text);
+  });
+
+  it("gives no tree for a file that is not well-formed or names an element __proto__ (the validator and the parser judge those)", () => {
+    expect(readXmlTree("<R><A></R>")).toBeNull();
+    expect(readXmlTree("<R><__proto__>1</__proto__></R>")).toBeNull();
+    expect(refusal(Buffer.from('<?xml version="1.0"?><R><A></R>')).message).toMatch(/строка 1/);
+  });
+});
 
 describe("ЕФС-1 reader", () => {
   it("reads the reconstructed ЕФС-1 of shared/fixtures: СФР number, ИНН, КПП, section 2 period, correction, filling date", () => {

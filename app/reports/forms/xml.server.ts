@@ -1,10 +1,11 @@
 // The safe way into a report's XML, shared by every form: the size is capped, the declared encoding
 // (windows-1251 or UTF-8) decoded strictly, any DOCTYPE/ENTITY refused before parsing (no DTD, no entity
-// expansion — neither XML bombs nor external entities can start), well-formedness checked with the line
-// of the problem, then the document parsed with fast-xml-parser, values kept as the text they are.
+// expansion — neither XML bombs nor external entities can start), then one streaming pass (bounds.server.ts)
+// bounds the structure and builds the tree; a file it finds not well-formed gets fast-xml-parser's validator
+// (the line of the problem) and parser. Values are kept as the text they are.
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { REPORT_MAX_BYTES, REPORT_TOO_LARGE } from "../limits";
-import { checkXmlBounds } from "./bounds.server";
+import { readXmlTree } from "./bounds.server";
 import { ReportFileRefused } from "./refusal";
 
 export type XmlNode = { [name: string]: XmlValue };
@@ -81,20 +82,22 @@ export function parseReportXml(bytes: Buffer): ParsedXml {
       `Файл не является корректным XML: это не XML-файл (он начинается с «${start}»). Выберите файл отчёта в формате XML.`,
     );
   }
-  checkXmlBounds(text);
-  const valid = XMLValidator.validate(text);
-  if (valid !== true) {
-    throw new ReportFileRefused(
-      "malformed",
-      `Файл не является корректным XML: ${VALIDATOR_ERRORS[valid.err.code] ?? "ошибка разметки"} (строка ${valid.err.line}, позиция ${valid.err.col}). Выгрузите отчёт из программы заново.`,
-    );
-  }
-  let doc: XmlNode;
-  try {
-    doc = parser.parse(text) as XmlNode;
-  } catch (error) {
-    // An element named __proto__ or constructor, or nesting past the parser's limit: refused, never a 500.
-    throw new ReportFileRefused("malformed", `Файл не удалось разобрать: ${parserProblem(error)}.`);
+  // One pass bounds the file and, when it is well-formed, builds the tree; otherwise the validator says where.
+  let doc = readXmlTree(text);
+  if (!doc) {
+    const valid = XMLValidator.validate(text);
+    if (valid !== true) {
+      throw new ReportFileRefused(
+        "malformed",
+        `Файл не является корректным XML: ${VALIDATOR_ERRORS[valid.err.code] ?? "ошибка разметки"} (строка ${valid.err.line}, позиция ${valid.err.col}). Выгрузите отчёт из программы заново.`,
+      );
+    }
+    try {
+      doc = parser.parse(text) as XmlNode;
+    } catch (error) {
+      // An element named __proto__ or constructor, or nesting past the parser's limit: refused, never a 500.
+      throw new ReportFileRefused("malformed", `Файл не удалось разобрать: ${parserProblem(error)}.`);
+    }
   }
   const instructions: Record<string, string> = {};
   for (const m of text.matchAll(/<\?([^\s?]+)\s*([^?]*)\?>/g)) {
