@@ -255,6 +255,11 @@ export interface ProxiesTable {
   withdrawn_at: string | null;
   /** The organisation's territorial office, copied at creation: the operators' queue is by office. */
   office_code: string | null;
+  /** The organisation's search name, ИНН and registration number, kept by triggers (migration 0018): the
+   * representative's list sorts and filters on the proxies alone. */
+  organization_search_name: Generated<string>;
+  organization_inn: Generated<string>;
+  organization_regnum: Generated<string>;
   /** The term the office last approved; kept while a change of the approved proxy is in review, cleared otherwise. */
   approved_valid_from: string | null;
   approved_valid_to: string | null;

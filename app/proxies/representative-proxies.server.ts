@@ -289,11 +289,14 @@ export class RepresentativeProxies {
     const text = filter.q?.trim();
     if (text) {
       const digits = text.replace(/\s/g, "");
+      // On the proxy's own copy of the organisation's numbers and name (migration 0018): no join needed.
       if (/^\d+$/.test(digits)) {
-        parts.push(sql`(organizations.inn LIKE ${digits + "%"} OR organizations.regnum LIKE ${digits + "%"})`);
+        parts.push(
+          sql`(proxies.organization_inn LIKE ${digits + "%"} OR proxies.organization_regnum LIKE ${digits + "%"})`,
+        );
       } else {
         const name = normaliseOrganizationName(text).replace(/[\\%_]/g, (c) => `\\${c}`);
-        parts.push(sql`organizations.search_name LIKE ${"%" + name + "%"} ESCAPE '\\'`);
+        parts.push(sql`proxies.organization_search_name LIKE ${"%" + name + "%"} ESCAPE '\\'`);
       }
     }
     return sql<boolean>`(${sql.join(parts, sql` AND `)})`;
@@ -306,8 +309,33 @@ export class RepresentativeProxies {
     return q.where(this.filterCondition(filter));
   }
 
+  /**
+   * The list's proxies alone, or joined to the registry when the filter is by the organisation's branch. Sorting
+   * and the other filters read the proxy's copy of the organisation's name and numbers, so a page of a list of
+   * thousands joins only its own 50 rows (one index probe into a registry of a million per proxy was the cost).
+   */
+  private listed(filter: ProxyListFilter) {
+    const own = this.db
+      .selectFrom("proxies")
+      .where("proxies.representative_id", "=", this.representativeId)
+      .where("proxies.status", "!=", "withdrawn");
+    const inRegion = filter.region && /^\d{4}$/.test(filter.region);
+    return (
+      inRegion
+        ? own.where((eb) =>
+            eb.exists(
+              eb
+                .selectFrom("organizations")
+                .select(sql.lit(1).as("one"))
+                .whereRef("organizations.id", "=", "proxies.organization_id")
+                .where("organizations.territorial_body_code", "=", filter.region!),
+            ),
+          )
+        : own
+    ).where(this.filterCondition({ ...filter, region: undefined }));
+  }
+
   async list(filter: ProxyListFilter = {}) {
-    const q = this.filtered(this.scoped(), filter);
     const page = Math.max(1, Math.floor(filter.page ?? 1));
     // Counts by status come from the proxies alone (an index), without touching the registry.
     const counts = await this.db
@@ -323,31 +351,20 @@ export class RepresentativeProxies {
     >;
     const total =
       filter.q?.trim() || filter.region
-        ? Number((await q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n)
+        ? Number(
+            (
+              await this.listed(filter)
+                .select((eb) => eb.fn.countAll<number>().as("n"))
+                .executeTakeFirstOrThrow()
+            ).n,
+          )
         : filter.status
           ? (byStatus[filter.status] ?? 0)
           : Object.values(byStatus).reduce((a, b) => a + (b ?? 0), 0);
     const today = localDate(this.ctx.clock.now(), "Europe/Moscow");
     const soon = addDaysIso(today, EXPIRING_DAYS);
     const sort = filter.sort ?? "attention";
-    let ordered = q.select([
-      "proxies.id",
-      "proxies.status",
-      "proxies.valid_from",
-      "proxies.valid_to",
-      "proxies.poa_file_id",
-      "proxies.poa_kind",
-      "proxies.submitted_at",
-      "proxies.sla_due_at",
-      "proxies.rejection_reason",
-      "proxies.approved_valid_from",
-      "proxies.approved_valid_to",
-      "organizations.regnum",
-      "organizations.inn",
-      "organizations.short_name",
-      "organizations.full_name",
-      "organizations.territorial_body_code",
-    ]);
+    let ordered = this.listed(filter).select("proxies.id");
     // What needs the representative first: refused, expiring within 30 days, not filled; then the rest.
     const attention = sql`CASE WHEN proxies.status = 'rejected' THEN 0 WHEN proxies.status = 'approved' AND proxies.valid_to <= ${soon} THEN 1 WHEN proxies.status = 'not_filled' THEN 2 WHEN proxies.status = 'expired' THEN 3 WHEN proxies.status = 'in_review' THEN 4 ELSE 5 END`;
     const nullsLast = (column: string) => sql`CASE WHEN ${sql.ref(column)} IS NULL THEN 1 ELSE 0 END`;
@@ -358,12 +375,39 @@ export class RepresentativeProxies {
       );
     if (sort === "deadline") ordered = ordered.orderBy(nullsLast("proxies.sla_due_at")).orderBy("proxies.sla_due_at");
     if (sort === "term") ordered = ordered.orderBy(nullsLast("proxies.valid_to")).orderBy("proxies.valid_to");
-    const rows = await ordered
-      .orderBy("organizations.search_name")
-      .orderBy("proxies.id")
-      .limit(PROXY_PAGE_SIZE)
-      .offset((page - 1) * PROXY_PAGE_SIZE)
-      .execute();
+    const ids = (
+      await ordered
+        .orderBy("proxies.organization_search_name")
+        .orderBy("proxies.id")
+        .limit(PROXY_PAGE_SIZE)
+        .offset((page - 1) * PROXY_PAGE_SIZE)
+        .execute()
+    ).map((r) => r.id);
+    const found = ids.length
+      ? await this.scoped()
+          .select([
+            "proxies.id",
+            "proxies.status",
+            "proxies.valid_from",
+            "proxies.valid_to",
+            "proxies.poa_file_id",
+            "proxies.poa_kind",
+            "proxies.submitted_at",
+            "proxies.sla_due_at",
+            "proxies.rejection_reason",
+            "proxies.approved_valid_from",
+            "proxies.approved_valid_to",
+            "organizations.regnum",
+            "organizations.inn",
+            "organizations.short_name",
+            "organizations.full_name",
+            "organizations.territorial_body_code",
+          ])
+          .where("proxies.id", "in", ids)
+          .execute()
+      : [];
+    const byId = new Map(found.map((r) => [r.id, r]));
+    const rows = ids.flatMap((id) => byId.get(id) ?? []);
     return {
       rows: rows.map((r) => ({
         ...r,

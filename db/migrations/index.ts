@@ -18,6 +18,7 @@ import * as m0014 from "./0014_calendar_years";
 import * as m0015 from "./0015_merged_branches";
 import * as m0016 from "./0016_report_receipts";
 import * as m0017 from "./0017_search_common_names";
+import * as m0018 from "./0018_proxy_organization_copy";
 
 export const migrations: Record<string, Migration> = {
   "0001_accounts": m0001,
@@ -37,6 +38,7 @@ export const migrations: Record<string, Migration> = {
   "0015_merged_branches": m0015,
   "0016_report_receipts": m0016,
   "0017_search_common_names": m0017,
+  "0018_proxy_organization_copy": m0018,
 };
 
 export const migrationProvider: MigrationProvider = {
