@@ -147,12 +147,9 @@ export class OfficeQueue {
 
   async list(filter: QueueFilter = {}, options: { everything?: boolean } = {}) {
     const now = this.ctx.clock.now().toISOString();
-    let q = this.db
-      .selectFrom("proxies")
-      .innerJoin("organizations", "organizations.id", "proxies.organization_id")
-      .innerJoin("users", "users.id", "proxies.representative_id")
-      .where(this.scope())
-      .where("proxies.status", "=", "in_review");
+    // The filters read the proxies alone (the organisation's numbers from the proxy's copy, migration 0018), so
+    // the count touches no other table unless a filter needs one; only the page's rows are joined.
+    let q = this.db.selectFrom("proxies").where(this.scope()).where("proxies.status", "=", "in_review");
     if (filter.overdueOnly) q = q.where("proxies.sla_due_at", "<", now);
     if (filter.state === "paper-received") q = q.where("proxies.paper_copy_received_at", "is not", null);
     if (filter.state === "paper-awaited")
@@ -160,24 +157,31 @@ export class OfficeQueue {
     if (filter.state === "mchd") q = q.where("proxies.poa_kind", "=", "mchd");
     if (filter.state === "calendar-changed") q = q.where("proxies.calendar_due_at", "is not", null);
     if (filter.subdivision && /^\d{4}$/.test(filter.subdivision))
-      q = q.where("organizations.subdivision_code", "=", filter.subdivision);
+      q = q.where(
+        sql<boolean>`proxies.organization_id IN (SELECT organizations.id FROM organizations WHERE organizations.subdivision_code = ${filter.subdivision})`,
+      );
     const text = filter.q?.trim();
     if (text) {
       const digits = text.replace(/\s/g, "");
       if (/^\d+$/.test(digits)) {
         q = q.where((eb) =>
-          eb.or([eb("organizations.inn", "like", `${digits}%`), eb("organizations.regnum", "like", `${digits}%`)]),
+          eb.or([
+            eb("proxies.organization_inn", "like", `${digits}%`),
+            eb("proxies.organization_regnum", "like", `${digits}%`),
+          ]),
         );
       } else {
         const like = `%${text.toLocaleLowerCase("ru-RU").replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
         q = q.where(
-          sql<boolean>`lower(users.surname || ' ' || users.given_name || ' ' || users.patronymic || ' ' || users.email) LIKE ${like} ESCAPE '\\'`,
+          sql<boolean>`proxies.representative_id IN (SELECT users.id FROM users WHERE lower(users.surname || ' ' || users.given_name || ' ' || users.patronymic || ' ' || users.email) LIKE ${like} ESCAPE '\\')`,
         );
       }
     }
     const page = Math.max(1, Math.floor(filter.page ?? 1));
     const { n } = await q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
     const rows = await q
+      .innerJoin("organizations", "organizations.id", "proxies.organization_id")
+      .innerJoin("users", "users.id", "proxies.representative_id")
       .select([
         "proxies.id",
         "proxies.submitted_at",

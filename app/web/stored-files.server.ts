@@ -70,10 +70,33 @@ export async function storeFile(
     `${crypto.randomBytes(16).toString("hex")}${spec.ext}`,
   );
   const absolute = path.join(uploadsDir, relative);
-  await fs.mkdir(path.dirname(absolute), { recursive: true });
-  if ("tempPath" in source) await fs.rename(source.tempPath, absolute);
-  else await fs.writeFile(absolute, source.bytes, { flag: "wx" });
+  const folder = path.dirname(absolute);
+  const put = () =>
+    "tempPath" in source ? fs.rename(source.tempPath, absolute) : fs.writeFile(absolute, source.bytes, { flag: "wx" });
+  if (!madeFolders.has(folder)) {
+    await fs.mkdir(folder, { recursive: true });
+    madeFolders.add(folder);
+  }
+  try {
+    await put();
+  } catch (error) {
+    // The folder was removed since (by hand, or a cleanup of empty folders): made again, the file put once more.
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT" || !("bytes" in source || (await exists(source.tempPath))))
+      throw error;
+    await fs.mkdir(folder, { recursive: true });
+    await put();
+  }
   return { relative, absolute };
+}
+
+/** Folders storeFile made in this process (one a kind and month): not asked for again on every file. */
+const madeFolders = new Set<string>();
+
+async function exists(file: string): Promise<boolean> {
+  return fs.stat(file).then(
+    () => true,
+    () => false,
+  );
 }
 
 export async function removeStoredFile(absolute: string): Promise<void> {

@@ -89,3 +89,27 @@ describe("uploads: memory for small files, a temporary file for large ones", () 
     expect(fs.readdirSync(dir).length).toBeLessThanOrEqual(before);
   });
 });
+
+describe("storeFile", () => {
+  it("puts the file in its kind's folder by month, and makes the folder again if it was removed meanwhile", async () => {
+    const { storeFile } = await import("../../app/web/stored-files.server");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sedo-store-"));
+    try {
+      const now = new Date("2026-11-23T09:00:00Z");
+      const first = await storeFile(dir, "reports", { bytes: Buffer.from("<a/>") }, now);
+      expect(first.relative.startsWith(path.join("reports", "2026-11"))).toBe(true);
+      expect(fs.readFileSync(first.absolute, "utf8")).toBe("<a/>");
+      fs.rmSync(path.join(dir, "reports"), { recursive: true });
+      const second = await storeFile(dir, "reports", { bytes: Buffer.from("<b/>") }, now);
+      expect(fs.readFileSync(second.absolute, "utf8")).toBe("<b/>");
+      const temp = path.join(dir, "upload.tmp");
+      fs.writeFileSync(temp, "<c/>");
+      fs.rmSync(path.join(dir, "reports"), { recursive: true });
+      const moved = await storeFile(dir, "reports", { tempPath: temp }, now);
+      expect(fs.readFileSync(moved.absolute, "utf8")).toBe("<c/>");
+      expect(fs.existsSync(temp)).toBe(false);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
