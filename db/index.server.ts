@@ -4,7 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
 import pg from "pg";
-import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from "kysely";
+import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type Transaction } from "kysely";
 import type { Database } from "./schema";
 import { databaseKindOf, type DatabaseKind } from "../app/config.server";
 
@@ -71,6 +71,21 @@ export function withStatementCache(sqlite: SQLite.Database, size = STATEMENT_CAC
       return statement;
     },
   };
+}
+
+/**
+ * A write whose loss in a crash costs nothing — a cache of what can be made again (a receipt's PDF), a counter of
+ * recent requests: on PostgreSQL its commit does not wait for the disk (synchronous_commit off for that
+ * transaction only; what it writes is never half there, only the last moments before a crash may be missing).
+ * Everything else keeps waiting for the disk. SQLite (WAL, synchronous NORMAL) already commits without a sync.
+ */
+export async function withoutWaitingForDisk<T>(db: DbOrTx, work: (db: DbOrTx) => Promise<T>): Promise<T> {
+  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return work(db);
+  if (db.isTransaction) return work(db); // the surrounding transaction decides
+  return (db as Db).transaction().execute(async (trx) => {
+    await sql`SET LOCAL synchronous_commit = off`.execute(trx);
+    return work(trx);
+  });
 }
 
 /** True when a database error is a unique-constraint violation, on either dialect. */

@@ -2,7 +2,7 @@
 // the acceptance is committed, in a worker thread of the intake's pool (receipt-render.ts), and kept in
 // report_receipts; asking for it earlier waits for that one rendering, never fails. Only the representative who
 // sent the report gets it.
-import type { Db, DbOrTx } from "../../db/index.server";
+import { withoutWaitingForDisk, type Db, type DbOrTx } from "../../db/index.server";
 import type { Clock } from "../clock.server";
 import { renderReceiptOffThread } from "./forms/pool.server";
 import type { ReceiptFacts } from "./receipt-render";
@@ -67,11 +67,14 @@ async function make(db: Db, clock: Clock, submissionId: number): Promise<Uint8Ar
   if (!facts) return null;
   const content = await renderReceiptOffThread(facts);
   // Another process may have rendered it at the same moment: the same facts give the same bytes, the first stays.
-  await db
-    .insertInto("report_receipts")
-    .values({ submission_id: submissionId, content: Buffer.from(content), created_at: clock.now().toISOString() })
-    .onConflict((oc) => oc.column("submission_id").doNothing())
-    .execute();
+  // A cache of what the same facts always give again: its commit need not wait for the disk.
+  await withoutWaitingForDisk(db, (w) =>
+    w
+      .insertInto("report_receipts")
+      .values({ submission_id: submissionId, content: Buffer.from(content), created_at: clock.now().toISOString() })
+      .onConflict((oc) => oc.column("submission_id").doNothing())
+      .execute(),
+  );
   return content;
 }
 

@@ -1,5 +1,6 @@
 // Fixed-window rate limits kept in the database, so every server process counts the same hits.
-import type { DbOrTx } from "../../db/index.server";
+import { sql } from "kysely";
+import { withoutWaitingForDisk, type DbOrTx } from "../../db/index.server";
 import type { Clock } from "../clock.server";
 
 export interface RateLimit {
@@ -13,15 +14,14 @@ export interface RateLimit {
 export async function takeRateLimitHit(db: DbOrTx, clock: Clock, limit: RateLimit): Promise<boolean> {
   const now = clock.now();
   const since = new Date(now.getTime() - limit.windowMs).toISOString();
-  const row = await db
-    .selectFrom("rate_limit_hits")
-    .select((eb) => eb.fn.countAll<number>().as("n"))
-    .where("bucket", "=", limit.bucket)
-    .where("at", ">", since)
-    .executeTakeFirstOrThrow();
-  if (Number(row.n) >= limit.max) return false;
-  await db.insertInto("rate_limit_hits").values({ bucket: limit.bucket, at: now.toISOString() }).execute();
-  return true;
+  // One statement counts the window and records the hit when there is room; the record is a counter, so its
+  // commit need not wait for the disk.
+  const taken = await withoutWaitingForDisk(db, (w) =>
+    sql<{ one: number }>`INSERT INTO rate_limit_hits (bucket, at) SELECT ${limit.bucket}, ${now.toISOString()}
+      WHERE (SELECT count(*) FROM rate_limit_hits WHERE bucket = ${limit.bucket} AND at > ${since}) < ${limit.max}
+      RETURNING 1 AS one`.execute(w),
+  );
+  return taken.rows.length > 0;
 }
 
 export async function pruneRateLimitHits(db: DbOrTx, clock: Clock, olderThanMs = 24 * 3600_000): Promise<void> {

@@ -4,7 +4,8 @@ import path from "node:path";
 import SQLite from "better-sqlite3";
 import { sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
-import { createDb, withStatementCache } from "../../db/index.server";
+import { createDb, withStatementCache, withoutWaitingForDisk, type DbOrTx } from "../../db/index.server";
+import { createTestDatabase, databaseKinds } from "../support/databases";
 
 describe("SQLite statement cache", () => {
   const dirs: string[] = [];
@@ -52,5 +53,28 @@ describe("SQLite statement cache", () => {
     const first = await sql<{ name: string }>`select name from items where id > ${0} order by id`.execute(db);
     expect(first.rows).toHaveLength(4);
     await close();
+  });
+});
+
+describe.each(databaseKinds)("withoutWaitingForDisk on %s", (kind) => {
+  it("commits the write (on PostgreSQL without waiting for the disk, for that transaction only)", async () => {
+    const database = await createTestDatabase(kind);
+    try {
+      const db = database.handle.db;
+      const setting = async (w: DbOrTx) =>
+        kind === "postgres"
+          ? (await sql<{ synchronous_commit: string }>`SHOW synchronous_commit`.execute(w)).rows[0].synchronous_commit
+          : "n/a";
+      const inside = await withoutWaitingForDisk(db, async (w) => {
+        await w.insertInto("rate_limit_hits").values({ bucket: "test:disk", at: "2026-11-23T09:00:00.000Z" }).execute();
+        return setting(w);
+      });
+      expect(inside).toBe(kind === "postgres" ? "off" : "n/a");
+      expect(await setting(db)).toBe(kind === "postgres" ? "on" : "n/a");
+      const rows = await db.selectFrom("rate_limit_hits").select("bucket").where("bucket", "=", "test:disk").execute();
+      expect(rows).toHaveLength(1);
+    } finally {
+      await database.dispose();
+    }
   });
 });
