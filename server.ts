@@ -137,7 +137,12 @@ export function createApp(opts: AppOptions): express.Express {
       brotli: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4, [zlib.constants.BROTLI_PARAM_LGWIN]: 18 } },
     }),
   );
-  app.use(express.static(publicDir, { maxAge: "1h", index: false }));
+  // The other public files (favicon.svg) have an extension; a page's path has none (or .data, its data), so it is
+  // not looked up on disk first — that was a file-system call on every page request.
+  const publicFiles = express.static(publicDir, { maxAge: "1h", index: false });
+  app.use((req, res, next) =>
+    /\.[A-Za-z0-9]+$/.test(req.path) && !req.path.endsWith(".data") ? publicFiles(req, res, next) : next(),
+  );
 
   // Requests that change state must come from the portal's own pages.
   app.use((req, res, next) => {

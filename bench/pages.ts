@@ -12,6 +12,7 @@ import { freePort } from "../tests/e2e/support";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 5);
 const root = path.resolve(import.meta.dirname, "..");
 
 async function waitFor(url: string, child: ChildProcess, output: () => string): Promise<void> {
@@ -46,7 +47,8 @@ async function stop(child: ChildProcess): Promise<void> {
 }
 
 async function load(url: string, headers: Record<string, string> = {}) {
-  await autocannon({ url, connections: CONNECTIONS, duration: 2, headers }); // warm-up
+  // Warm-up: the JIT, and the jobs a server runs once it has started, settle first.
+  await autocannon({ url, connections: CONNECTIONS, duration: WARMUP_SECONDS, headers });
   const r = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers });
   if (r.non2xx) throw new Error(`${url}: ${r.non2xx} answers were not 2xx`);
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99 };

@@ -53,6 +53,9 @@ describe("compression", () => {
     expect(br.headers["cache-control"]).toContain("immutable");
     const gz = await rawGet(`${app.url}${script}`, "gzip");
     expect(gz.headers["content-encoding"]).toBe("gzip");
+    // The other public files are served too (a page's path is not looked up on disk).
+    const icon = await fetch(`${app.url}/favicon.svg`);
+    expect([icon.status, icon.headers.get("content-type")]).toEqual([200, "image/svg+xml"]);
   });
 
   it("compresses a long API answer, and leaves one that fits in a packet as it is, with its length", async () => {
