@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sha256Hex } from "../../app/accounts/tokens.server";
 import { startTestApp, type TestApp } from "../support/app";
 import { createActiveUser } from "../support/users";
+import { insertBareProxies } from "../support/flow";
 
 /** A raw GET (fetch would inflate the body and hide the encoding). */
 function rawGet(
@@ -75,27 +76,11 @@ describe("compression", () => {
       })
       .execute();
     const orgs = await db.selectFrom("organizations").select("id").limit(30).execute();
-    await db
-      .insertInto("proxies")
-      .values(
-        orgs.map((o) => ({
-          representative_id: rep.id,
-          organization_id: o.id,
-          status: "not_filled" as const,
-          created_at: "2026-11-01T00:00:00.000Z",
-          valid_from: null,
-          valid_to: null,
-          poa_file_id: null,
-          submitted_at: null,
-          sla_due_at: null,
-          decided_at: null,
-          decided_by: null,
-          rejection_reason: null,
-          paper_copy_received_at: null,
-          withdrawn_at: null,
-        })),
-      )
-      .execute();
+    await insertBareProxies(
+      db,
+      rep.id,
+      orgs.map((o) => o.id),
+    );
     const long = await rawGet(`${app.url}/api/v1/proxies`, "br, gzip", { Authorization: `Bearer ${token}` });
     expect(long.status).toBe(200);
     expect(long.headers["content-encoding"]).toBe("br");

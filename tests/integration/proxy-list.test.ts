@@ -1,8 +1,11 @@
 // The representative's list sorts and filters on each proxy's copy of its organisation's name and numbers
 // (migration 0018): the database fills the copy when a proxy is added and keeps it when the registry changes.
+import type { Selectable } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { OrganizationsTable } from "../../db/schema";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/databases";
 import { createActiveUser } from "../support/users";
+import { insertBareProxies } from "../support/flow";
 import { seedRegistry } from "../../db/seed/registry.server";
 import { seedTerritorialBodies } from "../../db/seed/registry.server";
 import { ManualClock } from "../../app/clock.server";
@@ -13,64 +16,21 @@ import { offlineRegistry } from "../../app/proxies/mchd-registry.server";
 describe.each(databaseKinds)("the representative's list on %s", (kind) => {
   let database: TestDatabase;
   let proxies: RepresentativeProxies;
-  let orgs: Array<{
-    id: number;
-    regnum: string;
-    inn: string;
-    kpp: string | null;
-    ogrn: string;
-    full_name: string;
-    short_name: string;
-    address: string;
-    territorial_body_code: string;
-    search_name: string;
-  }>;
+  let orgs: Array<Selectable<OrganizationsTable>>;
 
   beforeAll(async () => {
     database = await createTestDatabase(kind);
     const db = database.handle.db;
     await seedTerritorialBodies(db);
     await seedRegistry(db, 300, 5);
-    orgs = await db
-      .selectFrom("organizations")
-      .select([
-        "id",
-        "regnum",
-        "inn",
-        "kpp",
-        "ogrn",
-        "full_name",
-        "short_name",
-        "address",
-        "territorial_body_code",
-        "search_name",
-      ])
-      .orderBy("id")
-      .limit(120)
-      .execute();
+    orgs = await db.selectFrom("organizations").selectAll().orderBy("id").limit(120).execute();
     const rep = await createActiveUser(db, { surname: "Спискова", givenName: "Ольга", patronymic: "Игоревна" });
     // Added straight in the database, as a bulk load would: the trigger fills the copy.
-    await db
-      .insertInto("proxies")
-      .values(
-        orgs.map((o) => ({
-          representative_id: rep.id,
-          organization_id: o.id,
-          status: "not_filled" as const,
-          created_at: "2026-11-01T00:00:00.000Z",
-          valid_from: null,
-          valid_to: null,
-          poa_file_id: null,
-          submitted_at: null,
-          sla_due_at: null,
-          decided_at: null,
-          decided_by: null,
-          rejection_reason: null,
-          paper_copy_received_at: null,
-          withdrawn_at: null,
-        })),
-      )
-      .execute();
+    await insertBareProxies(
+      db,
+      rep.id,
+      orgs.map((o) => o.id),
+    );
     proxies = RepresentativeProxies.for(
       {
         db,

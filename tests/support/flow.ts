@@ -5,6 +5,7 @@ import type { TestApp } from "./app";
 import { BrowserClient, uploadForm } from "./client";
 import { createActiveUser, signedInClient } from "./users";
 import { upsertOrganizations, type RegistryEntry } from "../../app/organizations/registry.server";
+import type { Db } from "../../db/index.server";
 
 export const IVANOVA = { surname: "Иванова", givenName: "Мария", patronymic: "Петровна" };
 const IVANOVA_SHA1 = "973BFD10377C988B7726682263C87C20E14022DE";
@@ -93,4 +94,29 @@ export async function submittedProxy(
   await setTerm(rep.client, proxy.id, term[0], term[1]);
   await uploadPoa(rep.client, proxy.id, fixture("pdf", "poa-valid-1page.pdf"));
   return liveProxy(app, rep.id, organizationId);
+}
+
+/** Proxies «Не заполнено» straight in the database, as a bulk load would (the triggers fill the organisation's copy). */
+export async function insertBareProxies(db: Db, representativeId: number, organizationIds: number[]): Promise<void> {
+  await db
+    .insertInto("proxies")
+    .values(
+      organizationIds.map((organizationId) => ({
+        representative_id: representativeId,
+        organization_id: organizationId,
+        status: "not_filled" as const,
+        created_at: "2026-11-01T00:00:00.000Z",
+        valid_from: null,
+        valid_to: null,
+        poa_file_id: null,
+        submitted_at: null,
+        sla_due_at: null,
+        decided_at: null,
+        decided_by: null,
+        rejection_reason: null,
+        paper_copy_received_at: null,
+        withdrawn_at: null,
+      })),
+    )
+    .execute();
 }

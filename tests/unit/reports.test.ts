@@ -7,6 +7,7 @@ import iconv from "iconv-lite";
 import { XMLParser } from "fast-xml-parser";
 import { readReportFile, ReportFileRefused } from "../../app/reports/forms/index.server";
 import { readXmlTree } from "../../app/reports/forms/bounds.server";
+import { XML_PARSER_OPTIONS } from "../../app/reports/forms/xml.server";
 import { periodEnd } from "../../app/reports/periods";
 import { efs1Xml, fss4Xml } from "../support/fss4";
 
@@ -25,16 +26,7 @@ function refusal(bytes: Buffer): ReportFileRefused {
 
 describe("the document tree of the one streaming pass (bounds.server.ts)", () => {
   // The parser the readers were written against; the tree must be the same for every well-formed report.
-  const fxp = new XMLParser({
-    ignoreAttributes: false,
-    attributeNamePrefix: "",
-    removeNSPrefix: true,
-    parseAttributeValue: false,
-    parseTagValue: false,
-    processEntities: true,
-    htmlEntities: false,
-    ignorePiTags: true,
-  });
+  const fxp = new XMLParser(XML_PARSER_OPTIONS);
   const same = (text: string) => expect(readXmlTree(text)).toEqual(fxp.parse(text));
 
   it("is fast-xml-parser's tree for the real 4-ФСС, the reconstructed ЕФС-1 and the test files", () => {

@@ -35,7 +35,8 @@ function decode(bytes: Buffer): string {
   }
 }
 
-const parser = new XMLParser({
+/** fast-xml-parser's settings: the tree the readers know (readXmlTree in bounds.server.ts builds the same). */
+export const XML_PARSER_OPTIONS = {
   ignoreAttributes: false,
   attributeNamePrefix: "",
   removeNSPrefix: true,
@@ -44,7 +45,9 @@ const parser = new XMLParser({
   processEntities: true,
   htmlEntities: false,
   ignorePiTags: true,
-});
+} as const;
+
+const parser = new XMLParser(XML_PARSER_OPTIONS);
 
 /** The validator's error codes in words (its own messages are English). */
 const VALIDATOR_ERRORS: Record<string, string> = {
