@@ -189,10 +189,11 @@ function receiptTemplate(): Promise<Template> {
   return template;
 }
 
+const KNOWN_CHARACTERS = new Set(RECEIPT_CHARACTERS);
+
 function fits(r: ReceiptFacts): boolean {
-  const known = new Set(RECEIPT_CHARACTERS);
   for (const value of [r.fullName, r.representative, r.originalName, r.parts ?? "", r.receiptNumber, r.regnum, r.inn])
-    for (const ch of value) if (!known.has(ch)) return false;
+    for (const ch of value) if (!KNOWN_CHARACTERS.has(ch)) return false;
   return true;
 }
 

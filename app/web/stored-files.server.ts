@@ -80,9 +80,9 @@ export async function storeFile(
   try {
     await put();
   } catch (error) {
-    // The folder was removed since (by hand, or a cleanup of empty folders): made again, the file put once more.
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT" || !("bytes" in source || (await exists(source.tempPath))))
-      throw error;
+    // The folder was removed since (by hand, or a cleanup of empty folders): made again, the file put once more
+    // (a temporary file that is itself gone fails the second time with its own error).
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
     await fs.mkdir(folder, { recursive: true });
     await put();
   }
@@ -91,13 +91,6 @@ export async function storeFile(
 
 /** Folders storeFile made in this process (one a kind and month): not asked for again on every file. */
 const madeFolders = new Set<string>();
-
-async function exists(file: string): Promise<boolean> {
-  return fs.stat(file).then(
-    () => true,
-    () => false,
-  );
-}
 
 export async function removeStoredFile(absolute: string): Promise<void> {
   await fs.rm(absolute, { force: true });

@@ -34,7 +34,7 @@ export async function up(db: Kysely<any>): Promise<void> {
           FROM organizations o WHERE o.id = NEW.organization_id;
         RETURN NEW;
       END $$`.execute(db);
-    await sql`CREATE TRIGGER proxies_copy_organization BEFORE INSERT OR UPDATE OF organization_id ON proxies
+    await sql`CREATE TRIGGER proxies_copy_organization BEFORE INSERT ON proxies
       FOR EACH ROW EXECUTE FUNCTION proxies_copy_organization()`.execute(db);
     await sql`CREATE FUNCTION organizations_refresh_proxies() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
