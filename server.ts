@@ -396,6 +396,7 @@ async function main(): Promise<void> {
           jobsIntervalMs: config.jobsIntervalMs,
           crlRefreshMs: config.crlRefreshMs,
           appUrl: config.appUrl,
+          uploadsDir: config.uploadsDir,
         })
       : refreshCalendars(database.db, config.jobsIntervalMs);
   const app = createApp({ config, database, clock, build: await loadBuild() });

@@ -21,6 +21,8 @@ export interface JobsOptions {
   /** 0 turns the scheduled reading of CRL distribution points off. */
   crlRefreshMs: number;
   appUrl: string;
+  /** Where the files of generated mail attachments (receipts) are kept. */
+  uploadsDir: string;
   log?: (message: string) => void;
 }
 
@@ -47,7 +49,10 @@ export function startBackgroundJobs(opts: JobsOptions): () => void {
     every(
       opts.mailPollMs,
       async () => {
-        const report = await deliverDueMail(opts.db, opts.clock, opts.transport, { from: opts.mailFrom });
+        const report = await deliverDueMail(opts.db, opts.clock, opts.transport, {
+          from: opts.mailFrom,
+          uploadsDir: opts.uploadsDir,
+        });
         if (report.failed) log(`outbox: ${report.sent} sent, ${report.failed} failed (will retry)`);
       },
       log,

@@ -28,6 +28,8 @@ export interface BenchPortal {
   email: string;
   token: string;
   organizations: RegistryEntry[];
+  /** The portal's UPLOADS_DIR (report files, receipts). */
+  uploadsDir: string;
   close(): Promise<void>;
 }
 
@@ -157,6 +159,7 @@ export async function startBenchPortal(organizationCount: number): Promise<Bench
     email,
     token,
     organizations,
+    uploadsDir: config.uploadsDir,
     async close() {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));

@@ -8,7 +8,9 @@
 // The clients run in a worker thread of their own, so the server's event loop does only the server's work (with
 // the clients in the server's thread the benchmark measured itself: building the multipart bodies and parsing
 // the answers took a quarter of that thread).
+import fs from "node:fs";
 import os from "node:os";
+import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { sql } from "kysely";
 import { efs1Report, startBenchPortal, stats } from "./fixture";
@@ -71,9 +73,12 @@ interface Round {
   error?: string;
 }
 
+/** Receipts kept so far: the whole files (a file being written has a temporary name of its own). */
 async function receiptsStored(): Promise<number> {
-  const r = await sql<{ n: number | string }>`select count(*) as n from report_receipts`.execute(portal.db);
-  return Number(r.rows[0].n);
+  const names = await fs.promises
+    .readdir(path.join(portal.uploadsDir, "receipts"), { recursive: true })
+    .catch(() => []);
+  return names.filter((n) => /(^|\/)\d+\.pdf$/.test(String(n))).length;
 }
 async function accepted(): Promise<number> {
   const r = await sql<{
@@ -82,7 +87,19 @@ async function accepted(): Promise<number> {
   return Number(r.rows[0].n);
 }
 
+/** CPU seconds of the server's main thread (this process's first thread) so far, from /proc (Linux). */
+function mainThreadCpuSeconds(): number | null {
+  try {
+    const fields = fs.readFileSync(`/proc/self/task/${process.pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks of 1/100 s
+  } catch {
+    return null;
+  }
+}
+
 async function run(clientCount: number, period: string, count = COUNT) {
+  const cpuBefore = process.cpuUsage();
+  const mainBefore = mainThreadCpuSeconds();
   const files = portal.organizations.slice(0, count).map((o) => new Uint8Array(efs1Report(o, period)));
   clients.postMessage({ files, clients: clientCount, every: RECEIPT_EVERY });
   const round = await new Promise<Round>((r) => clients.once("message", r));
@@ -91,7 +108,11 @@ async function run(clientCount: number, period: string, count = COUNT) {
   const want = await accepted();
   while ((await receiptsStored()) < want) await new Promise((r) => setTimeout(r, 5));
   const allReadyAfter = Date.now() - round.lastAnswer;
+  const cpu = process.cpuUsage(cpuBefore);
+  const mainAfter = mainThreadCpuSeconds();
   return {
+    cpuMs: (cpu.user + cpu.system) / 1000 / count,
+    mainCpuMs: mainBefore !== null && mainAfter !== null ? ((mainAfter - mainBefore) * 1000) / count : null,
     perSecond: count / round.seconds,
     ...stats(round.samples),
     receipt: round.receipts.length ? stats(round.receipts) : null,
@@ -108,14 +129,14 @@ console.log(
   `\n### API intake: ${COUNT} ЕФС-1 reports of ${(efs1Report(portal.organizations[0], "03").length / 1024).toFixed(0)} KiB each, ${portal.label}, ${os.cpus().length} × ${os.cpus()[0]?.model}, Node ${process.version}\n`,
 );
 console.log(
-  "| clients | reports/s | p50 ms | p95 ms | receipt GET right after the answer: n, p50 / p95 / max ms | every receipt stored, ms after the last answer |\n|---:|---:|---:|---:|---|---:|",
+  "| clients | reports/s | p50 ms | p95 ms | receipt GET right after the answer: n, p50 / p95 / max ms | every receipt stored, ms after the last answer | CPU ms a report: main thread / all threads |\n|---:|---:|---:|---:|---|---:|---|",
 );
 for (const [n, r] of [
   [1, sequential],
   [8, parallel],
 ] as const)
   console.log(
-    `| ${n} | ${r.perSecond.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.asked}: ${r.receipt ? `${r.receipt.p50.toFixed(1)} / ${r.receipt.p95.toFixed(1)} / ${r.receipt.max.toFixed(1)}` : "—"} | ${r.allReadyAfter} |`,
+    `| ${n} | ${r.perSecond.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.asked}: ${r.receipt ? `${r.receipt.p50.toFixed(1)} / ${r.receipt.p95.toFixed(1)} / ${r.receipt.max.toFixed(1)}` : "—"} | ${r.allReadyAfter} | ${r.mainCpuMs === null ? "—" : r.mainCpuMs.toFixed(1)} / ${r.cpuMs.toFixed(1)} |`,
   );
 await portal.close();
 process.exit(0);

@@ -24,6 +24,7 @@ export function createDb(url: string): DbHandle {
   const kind = databaseKindOf(url);
   if (kind === "postgres") {
     const pool = new pg.Pool({ connectionString: url, max: 10 });
+    pool.on("connect", (client) => preparingStatements(client));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind, close: () => db.destroy() };
   }
@@ -70,6 +71,41 @@ export function withStatementCache(sqlite: SQLite.Database, size = STATEMENT_CAC
       statements.set(sql, statement);
       return statement;
     },
+  };
+}
+
+/** How many statements a PostgreSQL connection keeps prepared at most (the portal's fixed queries are far fewer). */
+const PREPARED_STATEMENTS_MAX = 1000;
+const statementNames = new Map<string, string>();
+
+/**
+ * Whether a statement is kept prepared on PostgreSQL: one of fixed shape whose best plan does not depend on its
+ * values. Not a name search (LIKE and trigram similarity: whether the trigram index or a scan is better depends
+ * on the words searched for, and a prepared statement may settle on one plan for all) nor an IN list (as many
+ * texts as list lengths).
+ */
+export function keptPrepared(text: string): boolean {
+  return !/\b(i?like|similarity|word_similarity)\b|%>|<%|\bin \(/i.test(text);
+}
+
+/**
+ * Makes a PostgreSQL connection prepare each statement once and run it by name afterwards. Kysely sends every
+ * query unnamed, so PostgreSQL parsed and planned it anew each time: planning alone took 0.2–0.9 ms of the
+ * server's CPU per statement (the intake's proxy lookup: 0.65 ms to plan, 0.16 ms to run), more than running
+ * them. A prepared statement is planned for its values the first five times, and then keeps a plan for all
+ * values only when that plan is no costlier (PostgreSQL's plan_cache_mode auto); schema changes re-plan it.
+ */
+function preparingStatements(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as { query: unknown }).query = (text: unknown, values?: unknown, ...rest: unknown[]) => {
+    if (typeof text !== "string" || !Array.isArray(values) || values.length === 0 || rest.length > 0)
+      return query(text, values, ...rest);
+    let name = statementNames.get(text);
+    if (name === undefined && statementNames.size < PREPARED_STATEMENTS_MAX && keptPrepared(text)) {
+      name = `s${statementNames.size + 1}`;
+      statementNames.set(text, name);
+    }
+    return name === undefined ? query(text, values) : query({ name, text, values });
   };
 }
 

@@ -3,7 +3,7 @@ import { Migrator, PostgresAdapter, sql } from "kysely";
 import type { Db } from "./index.server";
 import { migrationProvider } from "./migrations";
 
-export async function migrateToLatest(db: Db): Promise<void> {
+async function migratorOf(db: Db): Promise<Migrator> {
   // On PostgreSQL the migration tables are named with the connection's current schema: Kysely otherwise
   // looks for them in every schema, and a `kysely_migration_lock` left in another schema of the same
   // database (another deployment, an interrupted test run) would make it skip creating ours.
@@ -11,7 +11,17 @@ export async function migrateToLatest(db: Db): Promise<void> {
     db.getExecutor().adapter instanceof PostgresAdapter
       ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
       : undefined;
-  const migrator = new Migrator({ db, provider: migrationProvider, migrationTableSchema });
+  return new Migrator({ db, provider: migrationProvider, migrationTableSchema });
+}
+
+/** Brings the database to the named migration, up or down (tests of a migration's data carry-over). */
+export async function migrateTo(db: Db, name: string): Promise<void> {
+  const { error } = await (await migratorOf(db)).migrateTo(name);
+  if (error) throw error;
+}
+
+export async function migrateToLatest(db: Db): Promise<void> {
+  const migrator = await migratorOf(db);
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === "Error");
   if (error || failed) {

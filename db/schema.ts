@@ -77,10 +77,11 @@ export interface AuditEventsTable {
   occurrences: Generated<number>;
 }
 
+/** Hits of one rate-limit bucket in one second (at: the second's start, ISO-8601 UTC). */
 export interface RateLimitHitsTable {
-  id: Generated<number>;
   bucket: string;
   at: string;
+  hits: number;
 }
 
 export interface CertificatesTable {
@@ -335,12 +336,6 @@ export interface OutboxAttachmentsTable {
   generated_ref: number | null;
 }
 
-export interface ReportReceiptsTable {
-  submission_id: number;
-  content: Buffer;
-  created_at: string;
-}
-
 export interface CalendarYearsTable {
   id: Generated<number>;
   year: number;
@@ -361,7 +356,6 @@ export interface Database {
   revoked_serials: RevokedSerialsTable;
   crl_sources: CrlSourcesTable;
   outbox_attachments: OutboxAttachmentsTable;
-  report_receipts: ReportReceiptsTable;
   report_submissions: ReportSubmissionsTable;
   api_tokens: ApiTokensTable;
   sla_digests: SlaDigestsTable;

@@ -29,7 +29,7 @@ try {
   );
   // Send at once when no server is running; a running server's outbox worker would send it too.
   const transport = createMailTransport(config);
-  await deliverDueMail(database.db, systemClock, transport, { from: config.mailFrom });
+  await deliverDueMail(database.db, systemClock, transport, { from: config.mailFrom, uploadsDir: config.uploadsDir });
   transport.close();
   console.log(
     `Создан сотрудник ${created.email}: ${created.officeName}. Письмо со ссылкой для установки пароля отправлено.`,

@@ -4,7 +4,7 @@ import type { Db, DbOrTx } from "../../db/index.server";
 import type { Clock } from "../clock.server";
 import type { Letter } from "./templates.server";
 import type { MailTransport } from "./transport.server";
-import { receiptContent } from "../reports/receipt.server";
+import { receiptContent, type ReceiptStore } from "../reports/receipt.server";
 
 export const MAX_ATTEMPTS = 12;
 const CLAIM_MS = 2 * 60_000;
@@ -14,10 +14,10 @@ export type MailAttachment = { filename: string; contentType: string } & (
   { content: Buffer | Uint8Array } | { generated: { kind: GeneratedKind; ref: number } }
 );
 
-/** Attachments made at sending: the receipt PDF, rendered once after its acceptance and stored. */
+/** Attachments made at sending: the receipt PDF, rendered once after its acceptance and kept. */
 const GENERATED = {
-  "report-receipt": (db: Db, clock: Clock, submissionId: number) => receiptContent(db, clock, submissionId),
-} satisfies Record<string, (db: Db, clock: Clock, ref: number) => Promise<Uint8Array | null>>;
+  "report-receipt": (store: ReceiptStore, submissionId: number) => receiptContent(store, submissionId),
+} satisfies Record<string, (store: ReceiptStore, ref: number) => Promise<Uint8Array | null>>;
 type GeneratedKind = keyof typeof GENERATED;
 
 export interface OutgoingMail extends Letter {
@@ -60,7 +60,7 @@ export async function enqueueMail(db: DbOrTx, clock: Clock, mail: OutgoingMail):
   return row.id;
 }
 
-async function attachmentsOf(db: Db, clock: Clock, outboxId: number) {
+async function attachmentsOf(db: Db, uploadsDir: string, outboxId: number) {
   const rows = await db
     .selectFrom("outbox_attachments")
     .select(["filename", "content_type", "content", "generated", "generated_ref"])
@@ -72,7 +72,7 @@ async function attachmentsOf(db: Db, clock: Clock, outboxId: number) {
     let content: Uint8Array | null = a.content;
     if (a.generated) {
       const known = Object.hasOwn(GENERATED, a.generated) && a.generated_ref !== null;
-      content = known ? await GENERATED[a.generated as GeneratedKind](db, clock, a.generated_ref!) : null;
+      content = known ? await GENERATED[a.generated as GeneratedKind]({ db, uploadsDir }, a.generated_ref!) : null;
       // Not made (an unknown kind, a submission gone): the letter waits and is tried again, never sent without it.
       if (!content) throw new Error(`attachment ${a.filename} (${a.generated} ${a.generated_ref}) could not be made`);
     }
@@ -99,7 +99,8 @@ export async function deliverDueMail(
   db: Db,
   clock: Clock,
   transport: MailTransport,
-  options: { from: string; batchSize?: number },
+  /** uploadsDir: where the files of generated attachments (receipts) are kept. */
+  options: { from: string; uploadsDir: string; batchSize?: number },
 ): Promise<DeliveryReport> {
   const report: DeliveryReport = { sent: 0, failed: 0 };
   const now = clock.now().toISOString();
@@ -132,7 +133,7 @@ export async function deliverDueMail(
 
     const mail = await db.selectFrom("outbox").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
     try {
-      const attachments = await attachmentsOf(db, clock, id);
+      const attachments = await attachmentsOf(db, options.uploadsDir, id);
       await transport.send({
         id: mail.id,
         from: options.from,

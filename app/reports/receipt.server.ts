@@ -1,11 +1,21 @@
 // Квитанция о приёме: organisation, period, time received, representative, SHA-256 of the file. Made once, after
-// the acceptance is committed, in a worker thread of the intake's pool (receipt-render.ts), and kept in
-// report_receipts; asking for it earlier waits for that one rendering, never fails. Only the representative who
-// sent the report gets it.
-import { withoutWaitingForDisk, type Db, type DbOrTx } from "../../db/index.server";
-import type { Clock } from "../clock.server";
+// the acceptance is committed, in a worker thread of the intake's pool (receipt-render.ts), which also keeps it as
+// a file, UPLOADS_DIR/receipts/…/<id>.pdf (stored-files.server.ts); asking for it earlier waits for that one
+// rendering, never fails, and a receipt that is missing (never kept: the process stopped first) is made again
+// from its row. Only the representative who sent the report gets it.
+//
+// A file, not a database row: the PDF is 50 KB (its fonts), and as a row it was the intake's costliest statement
+// on both databases (2 ms a report on PostgreSQL, plus its share of the write-ahead log).
+import type { Db, DbOrTx } from "../../db/index.server";
+import { madeFilePath, readMadeFile } from "../web/stored-files.server";
 import { renderReceiptOffThread } from "./forms/pool.server";
 import type { ReceiptFacts } from "./receipt-render";
+
+/** Where receipts are read from and kept: the database with their submissions, and UPLOADS_DIR. */
+export interface ReceiptStore {
+  db: Db;
+  uploadsDir: string;
+}
 
 /** The receipt's file name, the same in the letter and on download. */
 export function receiptFileName(receiptNumber: string): string {
@@ -55,55 +65,48 @@ async function factsOf(db: DbOrTx, submissionId: number): Promise<ReceiptFacts |
     sfrRegnum: r.sfr_regnum,
     fullName: r.full_name,
     inn: r.inn,
-    representative: [r.surname, r.given_name, r.patronymic].filter(Boolean).join(" "),
+    representative: representativeName(r.surname, r.given_name, r.patronymic),
   };
+}
+
+/** How the receipt names the representative: «Фамилия Имя Отчество». */
+export function representativeName(surname: string, givenName: string, patronymic: string | null): string {
+  return [surname, givenName, patronymic].filter(Boolean).join(" ");
 }
 
 /** Renderings under way in this process, so that the intake's rendering and an early request share one. */
 const making = new Map<number, Promise<Uint8Array | null>>();
 
-async function make(db: Db, clock: Clock, submissionId: number): Promise<Uint8Array | null> {
-  const facts = await factsOf(db, submissionId);
-  if (!facts) return null;
-  const content = await renderReceiptOffThread(facts);
-  // Another process may have rendered it at the same moment: the same facts give the same bytes, the first stays.
-  // A cache of what the same facts always give again: its commit need not wait for the disk.
-  await withoutWaitingForDisk(db, (w) =>
-    w
-      .insertInto("report_receipts")
-      .values({ submission_id: submissionId, content: Buffer.from(content), created_at: clock.now().toISOString() })
-      .onConflict((oc) => oc.column("submission_id").doNothing())
-      .execute(),
-  );
-  return content;
-}
-
-/**
- * The receipt PDF of an accepted submission: the stored one, or made now (once per process however many ask).
- * null when the submission is not an accepted one.
- */
-export async function receiptContent(db: Db, clock: Clock, submissionId: number): Promise<Uint8Array | null> {
-  const pending = making.get(submissionId);
-  if (pending) return pending;
-  const stored = await db
-    .selectFrom("report_receipts")
-    .select("content")
-    .where("submission_id", "=", submissionId)
-    .executeTakeFirst();
-  if (stored) return new Uint8Array(stored.content);
-  const again = making.get(submissionId); // began while this one read
-  if (again) return again;
-  const job = make(db, clock, submissionId).finally(() => making.delete(submissionId));
+function make(store: ReceiptStore, submissionId: number, known?: ReceiptFacts): Promise<Uint8Array | null> {
+  const job = (async () => {
+    const facts = known ?? (await factsOf(store.db, submissionId));
+    if (!facts) return null;
+    // Another process may render it at the same moment: the same facts give the same bytes, one whole file stays.
+    return renderReceiptOffThread(facts, madeFilePath(store.uploadsDir, "receipts", submissionId));
+  })().finally(() => making.delete(submissionId));
   making.set(submissionId, job);
   return job;
 }
 
 /**
- * After an acceptance is committed: the receipt is made in the background. A failure here is only logged — the
- * first request for the receipt, or the letter, makes it again.
+ * The receipt PDF of an accepted submission: the kept one, or made now (once per process however many ask).
+ * null when the submission is not an accepted one.
  */
-export function prepareReceipt(db: Db, clock: Clock, submissionId: number): void {
-  receiptContent(db, clock, submissionId).catch((error: unknown) => {
+export async function receiptContent(store: ReceiptStore, submissionId: number): Promise<Uint8Array | null> {
+  const pending = making.get(submissionId);
+  if (pending) return pending;
+  const kept = await readMadeFile(madeFilePath(store.uploadsDir, "receipts", submissionId));
+  if (kept) return new Uint8Array(kept.buffer, kept.byteOffset, kept.byteLength);
+  return making.get(submissionId) ?? make(store, submissionId); // one may have begun while this one read
+}
+
+/**
+ * After an acceptance is committed: the receipt is made in the background from the facts the intake has at hand.
+ * A failure here is only logged — the first request for the receipt, or the letter, makes it again.
+ */
+export function prepareReceipt(store: ReceiptStore, submissionId: number, facts: ReceiptFacts): void {
+  if (making.has(submissionId)) return;
+  make(store, submissionId, facts).catch((error: unknown) => {
     console.error(
       `receipt of submission ${submissionId} not made yet:`,
       error instanceof Error ? error.message : error,
@@ -113,13 +116,12 @@ export function prepareReceipt(db: Db, clock: Clock, submissionId: number): void
 
 /** The receipt for its representative only; null for anyone else, a refused submission or no such one. */
 export async function receiptPdf(
-  db: Db,
-  clock: Clock,
+  store: ReceiptStore,
   representativeId: number,
   submissionId: number,
 ): Promise<{ bytes: Uint8Array; receiptNumber: string } | null> {
   if (!Number.isInteger(submissionId) || submissionId <= 0) return null;
-  const own = await db
+  const own = await store.db
     .selectFrom("report_submissions")
     .select("receipt_number")
     .where("id", "=", submissionId)
@@ -127,6 +129,6 @@ export async function receiptPdf(
     .where("status", "=", "accepted")
     .executeTakeFirst();
   if (!own?.receipt_number) return null;
-  const bytes = await receiptContent(db, clock, submissionId);
+  const bytes = await receiptContent(store, submissionId);
   return bytes ? { bytes, receiptNumber: own.receipt_number } : null;
 }

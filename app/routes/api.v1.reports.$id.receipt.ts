@@ -6,7 +6,11 @@ import { idParam } from "~/web/params";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requireApiUser(request, context);
-  const receipt = await receiptPdf(context.db, context.clock, user.id, idParam(params.id));
+  const receipt = await receiptPdf(
+    { db: context.db, uploadsDir: context.config.uploadsDir },
+    user.id,
+    idParam(params.id),
+  );
   if (!receipt) return apiJson({ error: "Квитанция не найдена." }, 404);
   return new Response(Buffer.from(receipt.bytes), {
     headers: {

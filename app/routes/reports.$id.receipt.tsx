@@ -7,7 +7,11 @@ import { idParam } from "~/web/params";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requireRepresentative(request, context);
-  const receipt = await receiptPdf(context.db, context.clock, user.id, idParam(params.id));
+  const receipt = await receiptPdf(
+    { db: context.db, uploadsDir: context.config.uploadsDir },
+    user.id,
+    idParam(params.id),
+  );
   if (!receipt) throw data({ message: "Квитанция не найдена." }, { status: 404 });
   return new Response(Buffer.from(receipt.bytes), {
     headers: {

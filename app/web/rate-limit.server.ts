@@ -1,4 +1,6 @@
-// Fixed-window rate limits kept in the database, so every server process counts the same hits.
+// Rate limits kept in the database, so every server process counts the same hits: a window of windowMs that
+// slides by the second (rate_limit_hits holds each bucket's hits per second; a hit leaves the window when the whole
+// second it fell in has, so up to a second before windowMs has passed since it).
 import { sql } from "kysely";
 import { withoutWaitingForDisk, type DbOrTx } from "../../db/index.server";
 import type { Clock } from "../clock.server";
@@ -13,12 +15,14 @@ export interface RateLimit {
 /** Records one hit and tells whether it is still within the limit. */
 export async function takeRateLimitHit(db: DbOrTx, clock: Clock, limit: RateLimit): Promise<boolean> {
   const now = clock.now();
+  const second = `${now.toISOString().slice(0, 19)}.000Z`;
   const since = new Date(now.getTime() - limit.windowMs).toISOString();
   // One statement counts the window and records the hit when there is room; the record is a counter, so its
   // commit need not wait for the disk.
   const taken = await withoutWaitingForDisk(db, (w) =>
-    sql<{ one: number }>`INSERT INTO rate_limit_hits (bucket, at) SELECT ${limit.bucket}, ${now.toISOString()}
-      WHERE (SELECT count(*) FROM rate_limit_hits WHERE bucket = ${limit.bucket} AND at > ${since}) < ${limit.max}
+    sql<{ one: number }>`INSERT INTO rate_limit_hits (bucket, at, hits) SELECT ${limit.bucket}, ${second}, 1
+      WHERE (SELECT coalesce(sum(hits), 0) FROM rate_limit_hits WHERE bucket = ${limit.bucket} AND at > ${since}) < ${limit.max}
+      ON CONFLICT (bucket, at) DO UPDATE SET hits = rate_limit_hits.hits + 1
       RETURNING 1 AS one`.execute(w),
   );
   return taken.rows.length > 0;

@@ -1,16 +1,19 @@
-// Files the portal keeps under UPLOADS_DIR: every stored kind is one entry of STORED_KINDS, every file is
-// written by storeFile() (a random name in the kind's folder by month, never the uploader's name), and the
-// sweep removes what no row refers to (a crash between writing the file and committing its row, a process killed
-// during intake) and temporary uploads nobody moved into place. Only files older than an hour are removed, so
-// an upload in flight on another process sharing the folder is never touched.
+// Files the portal keeps under UPLOADS_DIR: every stored kind is one entry of STORED_KINDS. An upload is
+// written by storeFile() (a random name in the kind's folder by month, never the uploader's name) and its row
+// names it; a file the portal makes again from a row whenever it is missing (a receipt) is kept by keepMadeFile()
+// at the path the row's id gives (madeFilePath). The sweep removes what no row refers to (a crash between
+// writing the file and committing its row, a process killed during intake) and temporary uploads nobody moved
+// into place. Only files older than an hour are removed, so an upload in flight on another process sharing the
+// folder is never touched. No file here is served by its path: routes read them after checking who asks.
 import crypto from "node:crypto";
+import fsSync from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
 import type { Db } from "../../db/index.server";
 
 export const ORPHAN_AGE_MS = 3600_000;
 
-export type StoredKindName = "poa" | "mchd" | "mchd-sig" | "reports";
+export type StoredKindName = "poa" | "mchd" | "mchd-sig" | "reports" | "receipts";
 
 interface StoredKind {
   name: StoredKindName;
@@ -49,7 +52,78 @@ export const STORED_KINDS: StoredKind[] = [
         (r) => r.stored_path,
       ),
   },
+  {
+    // Receipt PDFs of accepted submissions, receipts/<id / 1000>/<id>.pdf (see madeFilePath).
+    name: "receipts",
+    dir: "receipts",
+    ext: ".pdf",
+    known: async (db, paths) => {
+      const idOf = (p: string) => Number(/^(\d+)\.pdf$/.exec(path.basename(p))?.[1] ?? NaN);
+      const ids = paths.map(idOf).filter((id) => Number.isSafeInteger(id));
+      if (!ids.length) return [];
+      const accepted = new Set(
+        (
+          await db
+            .selectFrom("report_submissions")
+            .select("id")
+            .where("id", "in", ids)
+            .where("status", "=", "accepted")
+            .execute()
+        ).map((r) => r.id),
+      );
+      return paths.filter((p) => accepted.has(idOf(p)) && p === madeFilePath("", "receipts", idOf(p)));
+    },
+  },
 ];
+
+/**
+ * Where the file made from row `id` of that kind is kept: a folder per thousand ids, so none grows past a
+ * thousand files. Relative to UPLOADS_DIR when uploadsDir is "".
+ */
+export function madeFilePath(uploadsDir: string, kind: "receipts", id: number): string {
+  return path.join(uploadsDir, kind, String(Math.floor(id / 1000)), `${id}.pdf`);
+}
+
+/**
+ * Keeps a made file at its path: written beside it under a temporary name, then renamed over it, so a reader
+ * never sees half a file and two processes making the same file at once leave one whole copy (the same row gives
+ * the same bytes). Synchronous: it runs in a worker thread of the intake's pool, off the event loop.
+ */
+export function keepMadeFile(absolute: string, bytes: Uint8Array): void {
+  const folder = path.dirname(absolute);
+  // A temporary name that ends like the kind's files, so the sweep finds (and, unknown, removes) one a crash left.
+  const temporary = path.join(
+    folder,
+    `${path.basename(absolute, ".pdf")}.${crypto.randomBytes(6).toString("hex")}.pdf`,
+  );
+  if (!madeFolders.has(folder)) {
+    fsSync.mkdirSync(folder, { recursive: true });
+    madeFolders.add(folder);
+  }
+  try {
+    fsSync.writeFileSync(temporary, bytes, { flag: "wx" });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    fsSync.mkdirSync(folder, { recursive: true }); // the folder was removed since
+    fsSync.writeFileSync(temporary, bytes, { flag: "wx" });
+  }
+  try {
+    fsSync.renameSync(temporary, absolute);
+  } catch (error) {
+    fsSync.rmSync(temporary, { force: true });
+    throw error;
+  }
+}
+
+/** A made file's bytes, or null when it is not there (never made, or removed): the caller makes it again. */
+export async function readMadeFile(absolute: string): Promise<Buffer | null> {
+  try {
+    return await fs.readFile(absolute);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw error;
+  }
+}
 
 /**
  * Writes a file of that kind under a random name (or moves a temporary upload there, atomically on the same

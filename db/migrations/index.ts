@@ -19,6 +19,8 @@ import * as m0015 from "./0015_merged_branches";
 import * as m0016 from "./0016_report_receipts";
 import * as m0017 from "./0017_search_common_names";
 import * as m0018 from "./0018_proxy_organization_copy";
+import * as m0019 from "./0019_receipt_files";
+import * as m0020 from "./0020_rate_limit_seconds";
 
 export const migrations: Record<string, Migration> = {
   "0001_accounts": m0001,
@@ -39,6 +41,8 @@ export const migrations: Record<string, Migration> = {
   "0016_report_receipts": m0016,
   "0017_search_common_names": m0017,
   "0018_proxy_organization_copy": m0018,
+  "0019_receipt_files": m0019,
+  "0020_rate_limit_seconds": m0020,
 };
 
 export const migrationProvider: MigrationProvider = {

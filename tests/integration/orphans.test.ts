@@ -5,7 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { createTestDatabase, tempDir } from "../support/databases";
-import { storeFile, sweepOrphanUploads } from "../../app/web/stored-files.server";
+import { madeFilePath, storeFile, sweepOrphanUploads } from "../../app/web/stored-files.server";
 import { loadConfig } from "../../app/config.server";
 import { ManualClock } from "../../app/clock.server";
 import { prepare } from "../../server";
@@ -19,7 +19,7 @@ const write = (file: string, text: string, ageMs = 0) => {
 const HOURS_2 = 2 * 3600_000;
 
 describe("orphan sweep", () => {
-  it("removes PDFs, report files and temporary uploads without a row once an hour old, and keeps the rest", async () => {
+  it("removes PDFs, report files, receipts and temporary uploads without a row once an hour old, and keeps the rest", async () => {
     const database = await createTestDatabase("sqlite");
     const db = database.handle.db;
     const dir = tempDir();
@@ -62,7 +62,7 @@ describe("orphan sweep", () => {
         created_at: now,
       })
       .execute();
-    await db
+    const submission = await db
       .insertInto("report_submissions")
       .values({
         representative_id: user.id,
@@ -82,15 +82,26 @@ describe("orphan sweep", () => {
         via: "api",
         form: "EFS-1",
       })
-      .execute();
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    // Receipts are kept at the path their submission's id gives: one of an accepted submission stays; one of no
+    // submission, and a temporary file a crash left beside a kept one, go.
+    const keptReceipt = madeFilePath("", "receipts", submission.id);
+    write(path.join(dir, keptReceipt), "%PDF-", HOURS_2);
+    write(path.join(dir, madeFilePath("", "receipts", 4_242_001)), "%PDF-", HOURS_2);
+    const halfWritten = path.join(path.dirname(keptReceipt), `${submission.id}.a1b2c3d4e5f6.pdf`);
+    write(path.join(dir, halfWritten), "%PD", HOURS_2);
     const removed = await sweepOrphanUploads(db, dir);
     expect(removed.sort()).toEqual(
       [
         path.join("poa", "2026-11", "orphan-old.pdf"),
         path.join("reports", "2026-11", "orphan-old.xml"),
         path.join(".incoming", "111-dead", "abandoned"),
+        path.join("receipts", "4242", "4242001.pdf"),
+        halfWritten,
       ].sort(),
     );
+    expect(fs.existsSync(path.join(dir, keptReceipt))).toBe(true);
     expect(fs.readdirSync(path.join(dir, "poa/2026-11")).sort()).toEqual(["kept.pdf", "orphan-new.pdf"]);
     expect(fs.readdirSync(path.join(dir, "reports/2026-11"))).toEqual(["kept.xml"]);
     expect(fs.existsSync(path.join(dir, ".incoming/222-live/in-flight"))).toBe(true);

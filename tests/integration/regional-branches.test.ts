@@ -2,15 +2,12 @@
 // regions lands every organisation in its branch (RR00) with its four-digit subdivision, and migration 0013 moves
 // the organisations, proxies and operators of a phantom office the old import invented to the real branch.
 import { Readable } from "node:stream";
-import { Migrator, PostgresAdapter, sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/databases";
 import { importRegistry } from "../../app/organizations/registry-import.server";
 import { seedTerritorialBodies } from "../../db/seed/registry.server";
-import { migrationProvider } from "../../db/migrations";
-import { migrateToLatest } from "../../db/migrate.server";
+import { migrateTo, migrateToLatest } from "../../db/migrate.server";
 import { withInnCheckDigit, withOgrnCheckDigit } from "../../app/organizations/identifiers";
-import type { Db } from "../../db/index.server";
 import { startTestApp, type TestApp } from "../support/app";
 import { registryWith, representativeWithCertificate, submittedProxy } from "../support/flow";
 import { localDate } from "../../app/calendar";
@@ -22,15 +19,6 @@ import { textOf } from "../support/client";
 const HEADER = "regnum;inn;kpp;ogrn;full_name;short_name;address";
 const row = (regnum: string, n: number) =>
   `${regnum};${withInnCheckDigit(String(770000000 + n))};770101001;${withOgrnCheckDigit(String(102770000000 + n))};ООО «Регион ${n}»;ООО «Регион ${n}»;адрес`;
-
-async function migrateTo(db: Db, name: string): Promise<void> {
-  const migrationTableSchema =
-    db.getExecutor().adapter instanceof PostgresAdapter
-      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
-      : undefined;
-  const { error } = await new Migrator({ db, provider: migrationProvider, migrationTableSchema }).migrateTo(name);
-  if (error) throw error;
-}
 
 describe.each(databaseKinds)("regional branches on %s", (kind) => {
   let database: TestDatabase;

@@ -1,6 +1,8 @@
 // The SEDO gateway through the HTTP app: reports (4-ФСС for periods up to 2022, ЕФС-1 from 2023) accepted only
 // for approved, in-term proxies with a valid certificate and an ended period; receipts; refusals recorded; the API.
+import fs from "node:fs";
 import http from "node:http";
+import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { PDFDocument } from "pdf-lib";
 import { databaseKinds } from "../support/databases";
@@ -13,6 +15,7 @@ import { signedInClient } from "../support/users";
 import { pdfText } from "../support/pdf-text";
 import { withInnCheckDigit, withOgrnCheckDigit } from "../../app/organizations/identifiers";
 import { expireEndedProxies } from "../../app/review/jobs.server";
+import { madeFilePath } from "../../app/web/stored-files.server";
 
 const ROMASHKA = {
   regnum: "7700500001",
@@ -51,6 +54,7 @@ describe.each(databaseKinds)("4-ФСС intake on %s", (kind) => {
     await app?.close();
   });
   const db = () => app.database.handle.db;
+  const receiptFile = (id: number) => madeFilePath(app.config.uploadsDir, "receipts", id);
   beforeEach(async () => {
     app.clock.set("2026-11-23T09:00:00.000Z");
     await db()
@@ -136,29 +140,24 @@ describe.each(databaseKinds)("4-ФСС intake on %s", (kind) => {
     expect(journal).toContain(`квитанция № ${row.receipt_number}`);
   });
 
-  it("makes the receipt once, after the answer, and keeps it: the stored PDF is the one downloaded and mailed", async () => {
+  it("makes the receipt once, after the answer, and keeps it: the kept PDF is the one downloaded and mailed", async () => {
     const res = await send(ids[ROMASHKA.regnum], fss4Xml({ regnum: ROMASHKA.regnum, period: "06", year: 2022 }));
     expect(res.status).toBe(200);
     const row = (await rows()).at(-1)!;
     expect(row.status).toBe("accepted");
-    // Asked for at once, it waits for the one rendering under way; it is stored within two seconds of the answer.
+    // Asked for at once, it waits for the one rendering under way; it is kept within two seconds of the answer.
     const cookie = { Cookie: `sedo_session=${rep.client.cookie("sedo_session")}` };
     const first = new Uint8Array(
       await (await fetch(`${app.url}/reports/${row.id}/receipt`, { headers: cookie })).arrayBuffer(),
     );
-    let stored: { content: Buffer } | undefined;
-    for (
-      const started = Date.now();
-      !stored && Date.now() - started < 2000;
-      await new Promise((r) => setTimeout(r, 20))
-    )
-      stored = await db()
-        .selectFrom("report_receipts")
-        .select("content")
-        .where("submission_id", "=", row.id)
-        .executeTakeFirst();
-    expect(stored, "stored within 2 s").toBeDefined();
-    expect(Buffer.from(first).equals(Buffer.from(stored!.content))).toBe(true);
+    const file = receiptFile(row.id);
+    let kept: Buffer | null = null;
+    for (const started = Date.now(); !kept && Date.now() - started < 2000; await new Promise((r) => setTimeout(r, 20)))
+      kept = fs.existsSync(file) ? fs.readFileSync(file) : null;
+    expect(kept, "kept within 2 s").not.toBeNull();
+    expect(Buffer.from(first).equals(kept!)).toBe(true);
+    // Nothing but the whole file is left in its folder (the temporary name it was written under is gone).
+    expect(fs.readdirSync(path.dirname(file)).filter((n) => n.startsWith(`${row.id}.`))).toEqual([`${row.id}.pdf`]);
     const again = new Uint8Array(
       await (await fetch(`${app.url}/reports/${row.id}/receipt`, { headers: cookie })).arrayBuffer(),
     );
@@ -179,28 +178,28 @@ describe.each(databaseKinds)("4-ФСС intake on %s", (kind) => {
     expect(mailed && Buffer.from(mailed.content).equals(Buffer.from(first))).toBe(true);
   });
 
-  it("a receipt that was never stored (the process stopped first) is made when it is asked for, and for the letter", async () => {
+  it("a receipt that was never kept (the process stopped first) is made from its row when asked for, and for the letter — the same bytes", async () => {
     const res = await send(ids[ROMASHKA.regnum], fss4Xml({ regnum: ROMASHKA.regnum, period: "03", year: 2022 }));
     expect(res.status).toBe(200);
     const row = (await rows()).at(-1)!;
     const cookie = { Cookie: `sedo_session=${rep.client.cookie("sedo_session")}` };
-    await fetch(`${app.url}/reports/${row.id}/receipt`, { headers: cookie }); // the background rendering is over
-    await db().deleteFrom("report_receipts").where("submission_id", "=", row.id).execute();
+    // The intake's rendering (from the facts it had at hand) is over once this answers.
+    const atIntake = Buffer.from(
+      await (await fetch(`${app.url}/reports/${row.id}/receipt`, { headers: cookie })).arrayBuffer(),
+    );
+    fs.rmSync(receiptFile(row.id));
     await app.deliverMail();
     const mailed = app.smtp
       .lastTo(rep.email)
       .parsed.attachments.find((a) => a.filename === `kvitanciya-${row.receipt_number}.pdf`);
     expect(mailed, "the letter still carries the receipt").toBeDefined();
     expect(await pdfText(new Uint8Array(mailed!.content))).toContain(row.receipt_number!);
-    const stored = await db()
-      .selectFrom("report_receipts")
-      .select("content")
-      .where("submission_id", "=", row.id)
-      .executeTakeFirst();
-    expect(stored && Buffer.from(stored.content).equals(Buffer.from(mailed!.content))).toBe(true);
+    // Made again from the submission's row, it is byte for byte the one the intake made.
+    expect(Buffer.from(mailed!.content).equals(atIntake)).toBe(true);
+    expect(fs.readFileSync(receiptFile(row.id)).equals(atIntake)).toBe(true);
     const pdf = await fetch(`${app.url}/reports/${row.id}/receipt`, { headers: cookie });
     expect(pdf.status).toBe(200);
-    expect(Buffer.from(await pdf.arrayBuffer()).equals(Buffer.from(mailed!.content))).toBe(true);
+    expect(Buffer.from(await pdf.arrayBuffer()).equals(atIntake)).toBe(true);
   });
 
   it("answers the same file sent again with the first receipt, recording and mailing nothing new, also when two race", async () => {

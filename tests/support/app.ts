@@ -79,7 +79,10 @@ export async function startTestApp(
       // The SMTP server may have been restarted on the same port: a fresh transport each run.
       transport.close();
       transport = createSmtpTransport(`smtp://127.0.0.1:${smtp.port}`, "127.0.0.1");
-      return deliverDueMail(database.handle.db, clock, transport, { from: config.mailFrom });
+      return deliverDueMail(database.handle.db, clock, transport, {
+        from: config.mailFrom,
+        uploadsDir: config.uploadsDir,
+      });
     },
     async close() {
       transport.close();

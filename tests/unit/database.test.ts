@@ -66,7 +66,10 @@ describe.each(databaseKinds)("withoutWaitingForDisk on %s", (kind) => {
           ? (await sql<{ synchronous_commit: string }>`SHOW synchronous_commit`.execute(w)).rows[0].synchronous_commit
           : "n/a";
       const inside = await withoutWaitingForDisk(db, async (w) => {
-        await w.insertInto("rate_limit_hits").values({ bucket: "test:disk", at: "2026-11-23T09:00:00.000Z" }).execute();
+        await w
+          .insertInto("rate_limit_hits")
+          .values({ bucket: "test:disk", at: "2026-11-23T09:00:00.000Z", hits: 1 })
+          .execute();
         return setting(w);
       });
       expect(inside).toBe(kind === "postgres" ? "off" : "n/a");

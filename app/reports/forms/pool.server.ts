@@ -8,7 +8,7 @@ import { pathToFileURL } from "node:url";
 import { Piscina } from "piscina";
 import { ReportFileRefused } from "./refusal";
 import type { ReportFile } from "./report-file";
-import type { ReadAnswer } from "./read.worker";
+import type { ReadAnswer, ReceiptTask } from "./read.worker";
 import type { ReceiptFacts } from "../receipt-render";
 
 let pool: Piscina | null = null;
@@ -49,9 +49,13 @@ export async function readReportFileOffThread(
     : { sha256: answer.sha256, refusal: new ReportFileRefused(answer.code, answer.message) };
 }
 
-/** The receipt PDF of these facts, rendered in a worker thread (pdf-lib and fontkit cost milliseconds each). */
-export async function renderReceiptOffThread(facts: ReceiptFacts): Promise<Uint8Array> {
-  return (await readers().run(facts, { name: "receipt" })) as Uint8Array;
+/**
+ * The receipt PDF of these facts, rendered in a worker thread (pdf-lib and fontkit cost milliseconds each) and
+ * kept there at `file` (keepMadeFile) before its bytes come back.
+ */
+export async function renderReceiptOffThread(facts: ReceiptFacts, file: string): Promise<Uint8Array> {
+  const task: ReceiptTask = { facts, file };
+  return (await readers().run(task, { name: "receipt" })) as Uint8Array;
 }
 
 export async function closeReaders(): Promise<void> {

@@ -5,10 +5,21 @@ import fs from "node:fs";
 import { readReportFile, ReportFileRefused } from "./index.server";
 import type { ReadRefusalCode } from "./refusal";
 import type { ReportFile } from "./report-file";
+import { Piscina } from "piscina";
 import { renderReceipt, type ReceiptFacts } from "../receipt-render";
+import { keepMadeFile } from "../../web/stored-files.server";
 
-export function receipt(facts: ReceiptFacts): Promise<Uint8Array> {
-  return renderReceipt(facts);
+export interface ReceiptTask {
+  facts: ReceiptFacts;
+  /** Where the receipt is kept (absolute). */
+  file: string;
+}
+
+/** Renders the receipt, keeps it at its path and hands the bytes back (moved, not copied). */
+export async function receipt(task: ReceiptTask): Promise<unknown> {
+  const bytes = await renderReceipt(task.facts);
+  keepMadeFile(task.file, bytes);
+  return Piscina.move(bytes);
 }
 
 export type ReadAnswer = { sha256: string } & (
