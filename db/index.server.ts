@@ -26,7 +26,20 @@ export function createDb(url: string): DbHandle {
     const pool = new pg.Pool({ connectionString: url, max: 10 });
     pool.on("connect", (client) => preparingStatements(client));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, kind, close: () => db.destroy() };
+    // Two connections whose commits do not wait for the disk, for withoutWaitingForDisk: a setting of the
+    // connection, so such a write is one statement, not BEGIN, SET LOCAL, the write and COMMIT.
+    const relaxedPool = new pg.Pool({ connectionString: withOption(url, "-c synchronous_commit=off"), max: 2 });
+    relaxedPool.on("connect", (client) => preparingStatements(client));
+    const relaxed = new Kysely<Database>({ dialect: new PostgresDialect({ pool: relaxedPool }) });
+    notWaitingForDisk.set(db, relaxed);
+    return {
+      db,
+      kind,
+      close: async () => {
+        await relaxed.destroy();
+        await db.destroy();
+      },
+    };
   }
   const file = path.resolve(url.replace(/^(sqlite|file):(\/\/)?/, ""));
   fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -74,6 +87,16 @@ export function withStatementCache(sqlite: SQLite.Database, size = STATEMENT_CAC
   };
 }
 
+/** Of a PostgreSQL database made by createDb: the same database through connections that commit without a sync. */
+const notWaitingForDisk = new WeakMap<Db, Db>();
+
+/** The connection URL with one more server setting in its `options` (kept with those it has, e.g. search_path). */
+function withOption(url: string, option: string): string {
+  const u = new URL(url);
+  u.searchParams.set("options", [u.searchParams.get("options"), option].filter(Boolean).join(" "));
+  return u.toString();
+}
+
 /** How many statements a PostgreSQL connection keeps prepared at most (the portal's fixed queries are far fewer). */
 const PREPARED_STATEMENTS_MAX = 1000;
 const statementNames = new Map<string, string>();
@@ -110,14 +133,17 @@ function preparingStatements(client: pg.PoolClient): void {
 }
 
 /**
- * A write whose loss in a crash costs nothing — a cache of what can be made again (a receipt's PDF), a counter of
- * recent requests: on PostgreSQL its commit does not wait for the disk (synchronous_commit off for that
- * transaction only; what it writes is never half there, only the last moments before a crash may be missing).
- * Everything else keeps waiting for the disk. SQLite (WAL, synchronous NORMAL) already commits without a sync.
+ * A write whose loss in a crash costs nothing — a counter of recent requests, a cache of what can be made again:
+ * on PostgreSQL its commit does not wait for the disk (it goes through the database's connections with
+ * synchronous_commit off, or a transaction with it off locally for a database not made by createDb; what it writes
+ * is never half there, only the last moments before a crash may be missing). Everything else keeps waiting for
+ * the disk. SQLite (WAL, synchronous NORMAL) already commits without a sync.
  */
 export async function withoutWaitingForDisk<T>(db: DbOrTx, work: (db: DbOrTx) => Promise<T>): Promise<T> {
   if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return work(db);
   if (db.isTransaction) return work(db); // the surrounding transaction decides
+  const relaxed = notWaitingForDisk.get(db as Db);
+  if (relaxed) return work(relaxed);
   return (db as Db).transaction().execute(async (trx) => {
     await sql`SET LOCAL synchronous_commit = off`.execute(trx);
     return work(trx);

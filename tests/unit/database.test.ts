@@ -57,7 +57,7 @@ describe("SQLite statement cache", () => {
 });
 
 describe.each(databaseKinds)("withoutWaitingForDisk on %s", (kind) => {
-  it("commits the write (on PostgreSQL without waiting for the disk, for that transaction only)", async () => {
+  it("commits the write (on PostgreSQL through connections that do not wait for the disk; the others still do)", async () => {
     const database = await createTestDatabase(kind);
     try {
       const db = database.handle.db;
