@@ -3,7 +3,9 @@
 // answer. BENCH_REPORTS sets the count; BENCH_DATABASE_URL=postgres://… runs it on PostgreSQL. Every request
 // sends the ЕФС-1 of another organisation (one initial report per organisation and period is accepted; the same
 // file again would only get its first receipt back): the sequential run for I quarter, the parallel one for the
-// half-year.
+// half-year. «CPU ms a report» is what the run cost: the server's main thread (the event loop, from /proc) and all
+// of this process's threads (the pool, libuv, GC and the clients' own thread) — steadier than reports/s on a
+// shared machine.
 //
 // The clients run in a worker thread of their own, so the server's event loop does only the server's work (with
 // the clients in the server's thread the benchmark measured itself: building the multipart bodies and parsing
