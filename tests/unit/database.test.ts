@@ -81,3 +81,26 @@ describe.each(databaseKinds)("withoutWaitingForDisk on %s", (kind) => {
     }
   });
 });
+
+describe.skipIf(!databaseKinds.includes("postgres"))("PostgreSQL prepared statements", () => {
+  it("prepares a statement of fixed shape once per connection, and never a name search or an IN list", async () => {
+    const database = await createTestDatabase("postgres");
+    try {
+      const db = database.handle.db;
+      const prepared = await db.transaction().execute(async (trx) => {
+        // One connection for the whole transaction: what it ran is what it holds prepared.
+        for (const regnum of ["7700000001", "7700000002"])
+          await trx.selectFrom("organizations").select("id").where("regnum", "=", regnum).execute();
+        await trx.selectFrom("organizations").select("id").where("search_name", "like", "%ромашк%").execute();
+        await trx.selectFrom("organizations").select("id").where("id", "in", [1, 2, 3]).execute();
+        const rows = await sql<{ statement: string }>`SELECT statement FROM pg_prepared_statements`.execute(trx);
+        return rows.rows.map((r) => r.statement);
+      });
+      expect(prepared.filter((s) => s.includes('"regnum" = $1'))).toHaveLength(1);
+      expect(prepared.some((s) => /like/i.test(s))).toBe(false);
+      expect(prepared.some((s) => /\bin \(/i.test(s))).toBe(false);
+    } finally {
+      await database.dispose();
+    }
+  });
+});
