@@ -107,7 +107,7 @@ const statementNames = new Map<string, string>();
  * on the words searched for, and a prepared statement may settle on one plan for all) nor an IN list (as many
  * texts as list lengths).
  */
-export function keptPrepared(text: string): boolean {
+function keptPrepared(text: string): boolean {
   return !/\b(i?like|similarity|word_similarity)\b|%>|<%|\bin \(/i.test(text);
 }
 

@@ -58,6 +58,7 @@ export const STORED_KINDS: StoredKind[] = [
     dir: "receipts",
     ext: ".pdf",
     known: async (db, paths) => {
+      // A temporary file (<id>.<random>.pdf) has no id of its own: unknown, so swept once an hour old.
       const idOf = (p: string) => Number(/^(\d+)\.pdf$/.exec(path.basename(p))?.[1] ?? NaN);
       const ids = paths.map(idOf).filter((id) => Number.isSafeInteger(id));
       if (!ids.length) return [];
@@ -81,7 +82,8 @@ export const STORED_KINDS: StoredKind[] = [
  * thousand files. Relative to UPLOADS_DIR when uploadsDir is "".
  */
 export function madeFilePath(uploadsDir: string, kind: "receipts", id: number): string {
-  return path.join(uploadsDir, kind, String(Math.floor(id / 1000)), `${id}.pdf`);
+  const spec = STORED_KINDS.find((k) => k.name === kind)!;
+  return path.join(uploadsDir, spec.dir, String(Math.floor(id / 1000)), `${id}${spec.ext}`);
 }
 
 /**
@@ -91,11 +93,9 @@ export function madeFilePath(uploadsDir: string, kind: "receipts", id: number): 
  */
 export function keepMadeFile(absolute: string, bytes: Uint8Array): void {
   const folder = path.dirname(absolute);
+  const ext = path.extname(absolute);
   // A temporary name that ends like the kind's files, so the sweep finds (and, unknown, removes) one a crash left.
-  const temporary = path.join(
-    folder,
-    `${path.basename(absolute, ".pdf")}.${crypto.randomBytes(6).toString("hex")}.pdf`,
-  );
+  const temporary = path.join(folder, `${path.basename(absolute, ext)}.${crypto.randomBytes(6).toString("hex")}${ext}`);
   if (!madeFolders.has(folder)) {
     fsSync.mkdirSync(folder, { recursive: true });
     madeFolders.add(folder);
