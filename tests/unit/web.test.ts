@@ -65,17 +65,44 @@ describe("logging", () => {
   });
 });
 
-import { withoutTrailingNulBytes } from "../../app/entry.server";
+import { PageStream } from "../../app/entry.server";
 describe("streaming HTML", () => {
   it("drops the NUL padding React 18 leaves at a chunk's end, and nothing else", async () => {
-    const t = withoutTrailingNulBytes();
+    const t = new PageStream();
     const out: Buffer[] = [];
     t.on("data", (c: Buffer) => out.push(c));
     t.write(Buffer.concat([Buffer.from("Регистрационный "), Buffer.from([0, 0])]));
     t.write(Buffer.from("номер"));
+    t.write(Buffer.from([0, 0, 0]));
     t.end(Buffer.from("<p>0</p>"));
     await new Promise((r) => t.on("end", r));
     expect(Buffer.concat(out).toString("utf8")).toBe("Регистрационный номер<p>0</p>");
+  });
+
+  it("passes on what React writes in one go as one chunk, in order, and each later write after it", async () => {
+    const t = new PageStream();
+    const out: string[] = [];
+    t.on("data", (c: Buffer) => out.push(c.toString("utf8")));
+    t.write("<html>");
+    t.write("<body>");
+    t.write("<main>");
+    await new Promise((r) => setImmediate(r));
+    t.write("</main>");
+    t.end("</body></html>");
+    await new Promise((r) => t.on("end", r));
+    expect(out).toEqual(["<html><body><main>", "</main></body></html>"]);
+  });
+
+  it("takes a second end() quietly, as React gives one when the stream closes", async () => {
+    const t = new PageStream();
+    const errors: unknown[] = [];
+    t.on("error", (e) => errors.push(e));
+    t.resume();
+    t.end("x");
+    await new Promise((r) => t.on("close", r));
+    const answer = await new Promise((r) => t.end((error?: unknown) => r(error ?? "no error")));
+    expect(answer).toBe("no error");
+    expect(errors).toEqual([]);
   });
 });
 
