@@ -3,7 +3,7 @@
 // of what Remix itself allows on this machine. autocannon, BENCH_CONNECTIONS (20) connections for BENCH_SECONDS (10)
 // each, no compression asked (the handler's cost, not zlib's). The portal runs with its embedded demo database, once
 // as one process and once with WEB_CONCURRENCY=2.
-import { execSync, spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, execSync, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -46,8 +46,43 @@ async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode === null) await new Promise((r) => child.once("exit", r));
 }
 
-async function load(url: string, headers: Record<string, string> = {}) {
+/**
+ * The load generator: wrk (C, one thread) where it is installed — `apt-get install wrk` — else autocannon. Either
+ * shares this machine's two cores with the servers; wrk takes a fraction of a core where autocannon takes most of
+ * one, which leaves a second server process a core of its own. BENCH_LOAD=autocannon forces autocannon.
+ */
+const WRK = process.env.BENCH_LOAD !== "autocannon" && fs.existsSync("/usr/bin/wrk") ? "/usr/bin/wrk" : null;
+export const LOAD_GENERATOR = WRK ? "wrk 4 (one thread)" : "autocannon (in this process)";
+
+interface Load {
+  rps: number;
+  p50: number;
+  p99: number;
+}
+
+function wrkMs(text: string, label: string): number {
+  const m = text.match(new RegExp(`^\\s*${label}\\s+([\\d.]+)(us|ms|s)\\s*$`, "m"));
+  if (!m) throw new Error(`wrk: no ${label} in\n${text}`);
+  return Number(m[1]) * (m[2] === "us" ? 0.001 : m[2] === "s" ? 1000 : 1);
+}
+
+function wrk(url: string, seconds: number, headers: Record<string, string>): Load {
+  const args = ["-t1", `-c${CONNECTIONS}`, `-d${seconds}s`, "--latency"];
+  for (const [k, v] of Object.entries(headers)) args.push("-H", `${k}: ${v}`);
+  const out = execFileSync(WRK!, [...args, url], { encoding: "utf8" });
+  const non2xx = out.match(/Non-2xx or 3xx responses: (\d+)/);
+  if (non2xx) throw new Error(`${url}: ${non2xx[1]} answers were not 2xx`);
+  const rps = out.match(/Requests\/sec:\s+([\d.]+)/);
+  if (!rps) throw new Error(`wrk: no Requests/sec in\n${out}`);
+  return { rps: Number(rps[1]), p50: wrkMs(out, "50%"), p99: wrkMs(out, "99%") };
+}
+
+async function load(url: string, headers: Record<string, string> = {}): Promise<Load> {
   // Warm-up: the JIT, and the jobs a server runs once it has started, settle first.
+  if (WRK) {
+    wrk(url, WARMUP_SECONDS, headers);
+    return wrk(url, SECONDS, headers);
+  }
   await autocannon({ url, connections: CONNECTIONS, duration: WARMUP_SECONDS, headers });
   const r = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers });
   if (r.non2xx) throw new Error(`${url}: ${r.non2xx} answers were not 2xx`);
@@ -95,8 +130,11 @@ const floorPort = await freePort();
 const floor = start(["bench/floor/server.mjs"], { PORT: String(floorPort), NODE_ENV: "production" });
 await waitFor(`http://127.0.0.1:${floorPort}/`, floor.child, floor.output);
 
-const rows: Array<[string, { rps: number; p50: number; p99: number }]> = [];
-rows.push(["floor: one-route Remix app, GET /", await load(`http://127.0.0.1:${floorPort}/`)]);
+// The floor is measured before and after the portal's single process, and the portal is compared with the mean
+// of the two: the machine's speed drifts over a run (other tenants of its host).
+const rows: Array<[string, Load]> = [];
+const floorBefore = await load(`http://127.0.0.1:${floorPort}/`);
+rows.push(["floor: one-route Remix app, GET / (before)", floorBefore]);
 const one = await portal(1);
 const cookie = await signIn(one.url);
 rows.push(["portal, 1 process: GET /login", await load(`${one.url}/login`)]);
@@ -105,19 +143,31 @@ rows.push([
   "portal, 1 process: GET /profile/representative (signed in)",
   await load(`${one.url}/profile/representative`, { Cookie: cookie }),
 ]);
+const floorAfter = await load(`http://127.0.0.1:${floorPort}/`);
+rows.push(["floor: one-route Remix app, GET / (after)", floorAfter]);
 await stop(one.child);
 await stop(floor.child);
 const two = await portal(2);
+const cookieTwo = await signIn(two.url);
 rows.push(["portal, WEB_CONCURRENCY=2: GET /login", await load(`${two.url}/login`)]);
+rows.push([
+  "portal, WEB_CONCURRENCY=2: GET /profile/representative (signed in)",
+  await load(`${two.url}/profile/representative`, { Cookie: cookieTwo }),
+]);
 await stop(two.child);
 
-const floorRps = rows[0][1].rps;
-const login1 = rows[1][1].rps;
+const floorRps = (floorBefore.rps + floorAfter.rps) / 2;
+const rpsOf = (name: string) => rows.find(([n]) => n === name)![1].rps;
 console.log(
-  `\n${os.cpus().length} × ${os.cpus()[0]?.model ?? "CPU"}, Node ${process.version}; ${CONNECTIONS} connections, ${SECONDS} s each\n`,
+  `\n${os.cpus().length} × ${os.cpus()[0]?.model ?? "CPU"}, Node ${process.version}; load: ${LOAD_GENERATOR}, ${CONNECTIONS} connections, ${SECONDS} s each after ${WARMUP_SECONDS} s of warm-up\n`,
 );
-console.log("| request | req/s | share of the floor | p50 ms | p99 ms |\n|---|---:|---:|---:|---:|");
+console.log(
+  "| request | req/s | share of the floor (mean of both runs) | p50 ms | p99 ms |\n|---|---:|---:|---:|---:|",
+);
 for (const [name, r] of rows)
   console.log(`| ${name} | ${r.rps.toFixed(0)} | ${((r.rps / floorRps) * 100).toFixed(0)} % | ${r.p50} | ${r.p99} |`);
-console.log(`\n2 processes / 1 process on /login: ${(rows[4][1].rps / login1).toFixed(2)} ×`);
+for (const page of ["GET /login", "GET /profile/representative (signed in)"])
+  console.log(
+    `2 processes / 1 process on ${page}: ${(rpsOf(`portal, WEB_CONCURRENCY=2: ${page}`) / rpsOf(`portal, 1 process: ${page}`)).toFixed(2)} ×`,
+  );
 for (const d of [one.dir, two.dir]) fs.rmSync(d, { recursive: true, force: true });
