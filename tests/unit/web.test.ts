@@ -164,3 +164,16 @@ describe("readUpload", () => {
     ]);
   });
 });
+
+import { freshRandomBytes } from "../../server";
+describe("random bytes for nonces and anonymous ids", () => {
+  it("hands out bytes of the size asked, never the same twice, across the 4 KiB it draws at a time", () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 1000; i++) {
+      const bytes = freshRandomBytes(i % 2 ? 16 : 18);
+      expect(bytes.length).toBe(i % 2 ? 16 : 18);
+      seen.add(bytes.toString("hex"));
+    }
+    expect(seen.size).toBe(1000);
+  });
+});
