@@ -34,7 +34,7 @@ function tree(): AgnosticDataRouteObject[] {
         ],
       },
     ],
-    () => ({}),
+    () => ({ hasErrorBoundary: false }),
   );
 }
 
@@ -47,7 +47,7 @@ describe("route matching kept per route tree", () => {
       ["receipt", "/reports/17/receipt", "17"],
     ]);
     // A caller changing its matches does not change what the next one gets.
-    first[1].params.id = "changed";
+    (first[1].params as Record<string, string>).id = "changed";
     first.pop();
     const again = matchRoutes(routes, "/reports/17/receipt")!;
     expect(again.map((m) => [m.route.id, m.params.id])).toEqual([
