@@ -235,6 +235,31 @@ describe("the receipt PDF (receipt-render.ts)", () => {
     expect(doc.getCreationDate()?.toISOString()).toBe(facts.receivedAt);
   });
 
+  it("is the template with one incremental update whose cross-references point at their objects", async () => {
+    const { renderReceipt } = await import("../../app/reports/receipt-render");
+    const text = Buffer.from(await renderReceipt(facts)).toString("latin1");
+    const startxrefs = [...text.matchAll(/startxref\n(\d+)\n%%EOF/g)].map((m) => Number(m[1]));
+    expect(startxrefs).toHaveLength(2); // the template's and the update's
+    const last = startxrefs[1];
+    expect(text.endsWith("%%EOF")).toBe(true);
+    expect(text.slice(last, last + 5)).toBe("xref\n");
+    const section = text.slice(last, text.indexOf("trailer", last));
+    const entries = [...section.matchAll(/^(\d+) (\d+)\n((?:\d{10} \d{5} n \n)+)/gm)].flatMap((m) =>
+      m[3]
+        .trim()
+        .split("\n")
+        .map((line, i) => ({ object: Number(m[1]) + i, offset: Number(line.slice(0, 10)) })),
+    );
+    expect(entries).toHaveLength(2); // the page's content stream and the information dictionary
+    for (const e of entries) expect(text.slice(e.offset).startsWith(`${e.object} 0 obj\n`)).toBe(true);
+    const trailer = text.slice(text.indexOf("trailer", last), text.lastIndexOf("startxref"));
+    const prev = Number(/\/Prev (\d+)/.exec(trailer)![1]);
+    expect(prev).toBe(startxrefs[0]);
+    expect(text.slice(prev, prev + 5)).toBe("xref\n");
+    expect(trailer).toMatch(/\/Root \d+ 0 R/);
+    expect(trailer).toMatch(new RegExp(`/Info ${entries[1].object} 0 R|/Info ${entries[0].object} 0 R`));
+  });
+
   it("a name outside the template's characters is laid out the slow way, the same lines", async () => {
     const { renderReceipt, RECEIPT_CHARACTERS } = await import("../../app/reports/receipt-render");
     const { pdfText } = await import("../support/pdf-text");
