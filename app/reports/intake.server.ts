@@ -22,7 +22,7 @@ import { correctionLabel, formLabel } from "./forms/report-file";
 import { periodLabel } from "./periods";
 import { prepareReceipt, receiptFileName, representativeName } from "./receipt.server";
 import {
-  ACCEPTANCE_RULES,
+  SUBJECT_RULES,
   correctionIsNew,
   firstRefusal,
   insurerNumberOf,
@@ -272,12 +272,11 @@ export async function submitReport(
   const file: ReportFile = read.file;
   const found = await findSubject(ctx, representativeId, file, input.organizationId);
   if (!found.subject) return recordRefusal(ctx, base, file, null, found.refusal);
-  const earlierOnes = await acceptedEarlier(ctx.db, found.subject, representativeId, sha256);
-  const subject: Subject = { ...found.subject, accepted: earlierOnes.accepted };
-  const refusal = firstRefusal(subject, ACCEPTANCE_RULES);
-  if (refusal) return recordRefusal(ctx, base, file, subject, refusal);
+  // Every rule but correctionIsNew reads no earlier acceptances: those are read once, inside the transaction.
+  const refusal = firstRefusal({ ...found.subject, accepted: [] }, SUBJECT_RULES);
+  if (refusal) return recordRefusal(ctx, base, file, found.subject, refusal);
 
-  const described = describe(file, subject);
+  const described = describe(file, found.subject);
   // The same file already accepted from this representative for this organisation: its receipt again.
   const duplicateOf = async (row: Duplicate) => {
     await recordAuditEvent(ctx.db, ctx.clock, {
@@ -300,92 +299,98 @@ export async function submitReport(
       sha256,
     };
   };
-  if (earlierOnes.duplicate) return duplicateOf(earlierOnes.duplicate);
 
+  // Kept before the transaction (the write must not hold the organisation's lock); removed if nothing is accepted.
   const { relative, absolute: target } = await storeFile(
     ctx.uploadsDir,
     "reports",
     "path" in input.content ? { tempPath: input.content.path } : { bytes: input.content.bytes },
     now,
   );
+  let subject: Subject = { ...found.subject, accepted: [] };
   try {
     const outcome = await ctx.db
       .transaction()
-      .execute(async (trx): Promise<{ refusal: Refusal } | { accepted: { id: number; receiptNumber: string } }> => {
-        // Acceptances of one organisation go one at a time, so two corrections with the same number cannot
-        // both pass (SQLite serialises every write transaction already). NO KEY UPDATE leaves the foreign-key
-        // checks of other inserts (refusals) unblocked.
-        if (ctx.dbKind === "postgres") {
+      .execute(
+        async (
+          trx,
+        ): Promise<
+          { refusal: Refusal } | { duplicate: Duplicate } | { accepted: { id: number; receiptNumber: string } }
+        > => {
+          // Acceptances of one organisation go one at a time, so two corrections with the same number cannot
+          // both pass (SQLite serialises every write transaction already). NO KEY UPDATE leaves the foreign-key
+          // checks of other inserts (refusals) unblocked.
+          if (ctx.dbKind === "postgres") {
+            await trx
+              .selectFrom("organizations")
+              .select("id")
+              .where("id", "=", subject.organization.id)
+              .forNoKeyUpdate()
+              .execute();
+          }
+          const earlier = await acceptedEarlier(trx, subject, representativeId, sha256);
+          subject = { ...subject, accepted: earlier.accepted };
+          const late = correctionIsNew.check(subject);
+          if (late) return { refusal: { rule: correctionIsNew.name, message: late } };
+          if (earlier.duplicate) return { duplicate: earlier.duplicate };
+          const r = await trx
+            .insertInto("report_submissions")
+            .values({
+              ...base,
+              ...columnsOf(file, subject),
+              status: "accepted",
+              reason: null,
+              receipt_number: null,
+              stored_path: relative,
+            })
+            .returning("id")
+            .executeTakeFirstOrThrow();
+          const receiptNumber = `${file.year}-${subject.organization.regnum}-${String(r.id).padStart(7, "0")}`;
           await trx
-            .selectFrom("organizations")
-            .select("id")
-            .where("id", "=", subject.organization.id)
-            .forNoKeyUpdate()
+            .updateTable("report_submissions")
+            .set({ receipt_number: receiptNumber })
+            .where("id", "=", r.id)
             .execute();
-        }
-        const late = correctionIsNew.check({
-          ...subject,
-          accepted: (await acceptedEarlier(trx, subject, representativeId, sha256)).accepted,
-        });
-        if (late) return { refusal: { rule: correctionIsNew.name, message: late } };
-        const r = await trx
-          .insertInto("report_submissions")
-          .values({
-            ...base,
-            ...columnsOf(file, subject),
-            status: "accepted",
-            reason: null,
-            receipt_number: null,
-            stored_path: relative,
-          })
-          .returning("id")
-          .executeTakeFirstOrThrow();
-        const receiptNumber = `${file.year}-${subject.organization.regnum}-${String(r.id).padStart(7, "0")}`;
-        await trx
-          .updateTable("report_submissions")
-          .set({ receipt_number: receiptNumber })
-          .where("id", "=", r.id)
-          .execute();
-        const { sender } = found;
-        await enqueueMail(trx, ctx.clock, {
-          recipient: sender.email,
-          purpose: "report-receipt",
-          userId: representativeId,
-          ...reportReceiptLetter({
-            givenName: sender.givenName,
-            patronymic: sender.patronymic,
-            organization: subject.organization.shortName,
-            regnum: subject.organization.regnum,
-            form: `${formLabel(file.form)}, ${correctionLabel(file.correction)}`,
-            period: periodLabel(file.period, file.year),
-            receiptNumber,
-            receivedAt: formatDateTime(now),
-            sha256,
-            link: `${ctx.appUrl}/reports/${r.id}/receipt`,
-          }),
-          // The PDF is made after the commit (receipt.server.ts); the letter takes it when it is sent.
-          attachments: [
-            {
-              filename: receiptFileName(receiptNumber),
-              contentType: "application/pdf",
-              generated: { kind: "report-receipt", ref: r.id },
-            },
-          ],
-        });
-        await recordAuditEvent(trx, ctx.clock, {
-          action: "report.accepted",
-          actorId: representativeId,
-          subjectType: "report",
-          subjectId: r.id,
-          ip: ctx.ip,
-          details: { receiptNumber, form: file.form, correction: file.correction },
-        });
-        return { accepted: { id: r.id, receiptNumber } };
-      });
-    if ("refusal" in outcome) {
-      await removeStoredFile(target);
-      return recordRefusal(ctx, base, file, subject, outcome.refusal);
-    }
+          const { sender } = found;
+          await enqueueMail(trx, ctx.clock, {
+            recipient: sender.email,
+            purpose: "report-receipt",
+            userId: representativeId,
+            ...reportReceiptLetter({
+              givenName: sender.givenName,
+              patronymic: sender.patronymic,
+              organization: subject.organization.shortName,
+              regnum: subject.organization.regnum,
+              form: `${formLabel(file.form)}, ${correctionLabel(file.correction)}`,
+              period: periodLabel(file.period, file.year),
+              receiptNumber,
+              receivedAt: formatDateTime(now),
+              sha256,
+              link: `${ctx.appUrl}/reports/${r.id}/receipt`,
+            }),
+            // The PDF is made after the commit (receipt.server.ts); the letter takes it when it is sent.
+            attachments: [
+              {
+                filename: receiptFileName(receiptNumber),
+                contentType: "application/pdf",
+                generated: { kind: "report-receipt", ref: r.id },
+              },
+            ],
+          });
+          await recordAuditEvent(trx, ctx.clock, {
+            action: "report.accepted",
+            actorId: representativeId,
+            subjectType: "report",
+            subjectId: r.id,
+            ip: ctx.ip,
+            details: { receiptNumber, form: file.form, correction: file.correction },
+          });
+          return { accepted: { id: r.id, receiptNumber } };
+        },
+      );
+    if (!("accepted" in outcome)) await removeStoredFile(target);
+    if ("refusal" in outcome) return recordRefusal(ctx, base, file, subject, outcome.refusal);
+    if ("duplicate" in outcome) return duplicateOf(outcome.duplicate);
     // The receipt of the row just written, from the facts at hand (the same a later rendering reads from the row).
     const columns = columnsOf(file, subject);
     prepareReceipt({ db: ctx.db, uploadsDir: ctx.uploadsDir }, outcome.accepted.id, {

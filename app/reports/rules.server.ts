@@ -187,7 +187,12 @@ export const correctionIsNew: Rule = {
 };
 
 /** In the order a person fixes things: the right organisation, the right form, the proxy, the certificate, the period. */
-export const ACCEPTANCE_RULES: Rule[] = [
+/**
+ * The rules decided by the file, the organisation, the proxy and the certificate alone — not by what was accepted
+ * before. The intake checks them before its transaction; correctionIsNew, the last rule, inside it, under the
+ * organisation's lock, with the acceptances read there.
+ */
+export const SUBJECT_RULES: Rule[] = [
   innMatches,
   kppMatches,
   formFitsPeriod,
@@ -196,8 +201,9 @@ export const ACCEPTANCE_RULES: Rule[] = [
   certificateValidToday,
   certificateQualified,
   periodEnded,
-  correctionIsNew,
 ];
+
+export const ACCEPTANCE_RULES: Rule[] = [...SUBJECT_RULES, correctionIsNew];
 
 export function firstRefusal(subject: Subject, rules: Rule[] = ACCEPTANCE_RULES): Refusal | null {
   for (const rule of rules) {
