@@ -252,6 +252,10 @@ async function acceptedEarlier(
   };
 }
 
+/** What the acceptance's transaction decided: refused by correctionIsNew, the same file again, or accepted. */
+type AcceptanceOutcome =
+  { refusal: Refusal } | { duplicate: Duplicate } | { accepted: { id: number; receiptNumber: string } };
+
 export async function submitReport(
   ctx: IntakeContext,
   representativeId: number,
@@ -311,78 +315,70 @@ export async function submitReport(
   );
   let subject: Subject = { ...found.subject, accepted: [] };
   try {
-    const outcome = await ctx.db
-      .transaction()
-      .execute(
-        async (
-          trx,
-        ): Promise<
-          { refusal: Refusal } | { duplicate: Duplicate } | { accepted: { id: number; receiptNumber: string } }
-        > => {
-          // Acceptances of one organisation go one at a time, so two corrections with the same number cannot
-          // both pass (SQLite serialises every write transaction already). NO KEY UPDATE leaves the foreign-key
-          // checks of other inserts (refusals) unblocked.
-          if (ctx.dbKind === "postgres") {
-            await trx
-              .selectFrom("organizations")
-              .select("id")
-              .where("id", "=", subject.organization.id)
-              .forNoKeyUpdate()
-              .execute();
-          }
-          const earlier = await acceptedEarlier(trx, subject, representativeId, sha256);
-          subject = { ...subject, accepted: earlier.accepted };
-          const late = correctionIsNew.check(subject);
-          if (late) return { refusal: { rule: correctionIsNew.name, message: late } };
-          if (earlier.duplicate) return { duplicate: earlier.duplicate };
-          const r = await insertAccepted(trx, ctx.dbKind, {
-            ...base,
-            ...columnsOf(file, subject),
-            year: file.year,
-            regnum: subject.organization.regnum,
-            status: "accepted",
-            reason: null,
-            receipt_number: null,
-            stored_path: relative,
-          });
-          const receiptNumber = r.receiptNumber;
-          const { sender } = found;
-          await enqueueMail(trx, ctx.clock, {
-            recipient: sender.email,
-            purpose: "report-receipt",
-            userId: representativeId,
-            ...reportReceiptLetter({
-              givenName: sender.givenName,
-              patronymic: sender.patronymic,
-              organization: subject.organization.shortName,
-              regnum: subject.organization.regnum,
-              form: `${formLabel(file.form)}, ${correctionLabel(file.correction)}`,
-              period: periodLabel(file.period, file.year),
-              receiptNumber,
-              receivedAt: formatDateTime(now),
-              sha256,
-              link: `${ctx.appUrl}/reports/${r.id}/receipt`,
-            }),
-            // The PDF is made after the commit (receipt.server.ts); the letter takes it when it is sent.
-            attachments: [
-              {
-                filename: receiptFileName(receiptNumber),
-                contentType: "application/pdf",
-                generated: { kind: "report-receipt", ref: r.id },
-              },
-            ],
-          });
-          await recordAuditEvent(trx, ctx.clock, {
-            action: "report.accepted",
-            actorId: representativeId,
-            subjectType: "report",
-            subjectId: r.id,
-            ip: ctx.ip,
-            details: { receiptNumber, form: file.form, correction: file.correction },
-          });
-          return { accepted: { id: r.id, receiptNumber } };
-        },
-      );
+    const outcome = await ctx.db.transaction().execute(async (trx): Promise<AcceptanceOutcome> => {
+      // Acceptances of one organisation go one at a time, so two corrections with the same number cannot
+      // both pass (SQLite serialises every write transaction already). NO KEY UPDATE leaves the foreign-key
+      // checks of other inserts (refusals) unblocked.
+      if (ctx.dbKind === "postgres") {
+        await trx
+          .selectFrom("organizations")
+          .select("id")
+          .where("id", "=", subject.organization.id)
+          .forNoKeyUpdate()
+          .execute();
+      }
+      const earlier = await acceptedEarlier(trx, subject, representativeId, sha256);
+      subject = { ...subject, accepted: earlier.accepted };
+      const late = correctionIsNew.check(subject);
+      if (late) return { refusal: { rule: correctionIsNew.name, message: late } };
+      if (earlier.duplicate) return { duplicate: earlier.duplicate };
+      const r = await insertAccepted(trx, ctx.dbKind, {
+        ...base,
+        ...columnsOf(file, subject),
+        year: file.year,
+        regnum: subject.organization.regnum,
+        status: "accepted",
+        reason: null,
+        receipt_number: null,
+        stored_path: relative,
+      });
+      const receiptNumber = r.receiptNumber;
+      const { sender } = found;
+      await enqueueMail(trx, ctx.clock, {
+        recipient: sender.email,
+        purpose: "report-receipt",
+        userId: representativeId,
+        ...reportReceiptLetter({
+          givenName: sender.givenName,
+          patronymic: sender.patronymic,
+          organization: subject.organization.shortName,
+          regnum: subject.organization.regnum,
+          form: `${formLabel(file.form)}, ${correctionLabel(file.correction)}`,
+          period: periodLabel(file.period, file.year),
+          receiptNumber,
+          receivedAt: formatDateTime(now),
+          sha256,
+          link: `${ctx.appUrl}/reports/${r.id}/receipt`,
+        }),
+        // The PDF is made after the commit (receipt.server.ts); the letter takes it when it is sent.
+        attachments: [
+          {
+            filename: receiptFileName(receiptNumber),
+            contentType: "application/pdf",
+            generated: { kind: "report-receipt", ref: r.id },
+          },
+        ],
+      });
+      await recordAuditEvent(trx, ctx.clock, {
+        action: "report.accepted",
+        actorId: representativeId,
+        subjectType: "report",
+        subjectId: r.id,
+        ip: ctx.ip,
+        details: { receiptNumber, form: file.form, correction: file.correction },
+      });
+      return { accepted: { id: r.id, receiptNumber } };
+    });
     if (!("accepted" in outcome)) await removeStoredFile(target);
     if ("refusal" in outcome) return recordRefusal(ctx, base, file, subject, outcome.refusal);
     if ("duplicate" in outcome) return duplicateOf(outcome.duplicate);
