@@ -186,11 +186,11 @@ export const correctionIsNew: Rule = {
   },
 };
 
-/** In the order a person fixes things: the right organisation, the right form, the proxy, the certificate, the period. */
 /**
- * The rules decided by the file, the organisation, the proxy and the certificate alone — not by what was accepted
- * before. The intake checks them before its transaction; correctionIsNew, the last rule, inside it, under the
- * organisation's lock, with the acceptances read there.
+ * In the order a person fixes things: the right organisation, the right form, the proxy, the certificate, the
+ * period. These are decided by the file, the organisation, the proxy and the certificate alone — not by what was
+ * accepted before: the intake checks them before its transaction, and correctionIsNew (ACCEPTANCE_RULES' last)
+ * inside it, under the organisation's lock, with the acceptances read there.
  */
 export const SUBJECT_RULES: Rule[] = [
   innMatches,
@@ -203,6 +203,7 @@ export const SUBJECT_RULES: Rule[] = [
   periodEnded,
 ];
 
+/** Every acceptance rule, in the order a refusal names the first that fails. */
 export const ACCEPTANCE_RULES: Rule[] = [...SUBJECT_RULES, correctionIsNew];
 
 export function firstRefusal(subject: Subject, rules: Rule[] = ACCEPTANCE_RULES): Refusal | null {

@@ -226,6 +226,18 @@ describe.each(databaseKinds)("ЕФС-1, batches and the summary on %s", (kind) =
     expect(textOf(reused.html)).toContain(
       "номер корректировки 001 уже использован. Следующий уточнённый расчёт — с номером 002.",
     );
+    // Neither the duplicate nor the refused correction leaves a stored report file: one per accepted row.
+    const storedReports = () =>
+      fs
+        .readdirSync(path.join(app.config.uploadsDir, "reports"), { recursive: true })
+        .filter((n) => String(n).endsWith(".xml"));
+    const accepted = await db()
+      .selectFrom("report_submissions")
+      .select("id")
+      .where("status", "=", "accepted")
+      .where("stored_path", "is not", null)
+      .execute();
+    expect(storedReports()).toHaveLength(accepted.length);
     // Two different corrections with the same number at once: exactly one is accepted.
     const [a, b] = await Promise.all([
       send(file("c2a.xml", romashka({ period: "03", year: 2026, correction: "002", guid: "a" }))),
