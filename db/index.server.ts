@@ -9,6 +9,9 @@ import type { Database } from "./schema";
 import { databaseKindOf, type DatabaseKind } from "../app/config.server";
 
 export type Db = Kysely<Database>;
+
+/** Where the process keeps the map of notWaitingForDisk (one symbol for every copy of this module). */
+const RELAXED = Symbol.for("sedo-gateway.notWaitingForDisk");
 export type DbOrTx = Kysely<Database> | Transaction<Database>;
 
 export interface DbHandle {
@@ -87,8 +90,13 @@ export function withStatementCache(sqlite: SQLite.Database, size = STATEMENT_CAC
   };
 }
 
-/** Of a PostgreSQL database made by createDb: the same database through connections that commit without a sync. */
-const notWaitingForDisk = new WeakMap<Db, Db>();
+/**
+ * Of a PostgreSQL database made by createDb: the same database through connections that commit without a sync.
+ * Kept once for the process, not per copy of this module: server.ts loads this file itself and the Remix build
+ * bundles a copy of its own, so a map of the module's own made the build's copy never find the relaxed
+ * connections of the database server.ts had made (every rate-limit hit was BEGIN, SET LOCAL, the write and COMMIT).
+ */
+const notWaitingForDisk: WeakMap<Db, Db> = ((globalThis as { [RELAXED]?: WeakMap<Db, Db> })[RELAXED] ??= new WeakMap());
 
 /** The connection URL with one more server setting in its `options` (kept with those it has, e.g. search_path). */
 function withOption(url: string, option: string): string {

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import SQLite from "better-sqlite3";
 import { sql } from "kysely";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { createDb, withStatementCache, withoutWaitingForDisk, type DbOrTx } from "../../db/index.server";
 import { createTestDatabase, databaseKinds } from "../support/databases";
 
@@ -76,6 +76,26 @@ describe.each(databaseKinds)("withoutWaitingForDisk on %s", (kind) => {
       expect(await setting(db)).toBe(kind === "postgres" ? "on" : "n/a");
       const rows = await db.selectFrom("rate_limit_hits").select("bucket").where("bucket", "=", "test:disk").execute();
       expect(rows).toHaveLength(1);
+    } finally {
+      await database.dispose();
+    }
+  });
+});
+
+describe.skipIf(!databaseKinds.includes("postgres"))("withoutWaitingForDisk from another copy of the module", () => {
+  it("finds the relaxed connections of a database made by the other copy (the server build bundles its own)", async () => {
+    const database = await createTestDatabase("postgres");
+    try {
+      vi.resetModules();
+      const copy = (await import("../../db/index.server")) as typeof import("../../db/index.server");
+      expect(copy.withoutWaitingForDisk).not.toBe(withoutWaitingForDisk);
+      const seen = await copy.withoutWaitingForDisk(database.handle.db, async (w) => ({
+        // Not the fallback (a transaction with SET LOCAL): a connection whose every commit skips the sync.
+        transaction: w.isTransaction,
+        setting: (await sql<{ synchronous_commit: string }>`SHOW synchronous_commit`.execute(w)).rows[0]
+          .synchronous_commit,
+      }));
+      expect(seen).toEqual({ transaction: false, setting: "off" });
     } finally {
       await database.dispose();
     }
