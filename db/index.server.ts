@@ -148,7 +148,7 @@ function preparingStatements(client: pg.PoolClient): void {
  * the disk. SQLite (WAL, synchronous NORMAL) already commits without a sync.
  */
 export async function withoutWaitingForDisk<T>(db: DbOrTx, work: (db: DbOrTx) => Promise<T>): Promise<T> {
-  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return work(db);
+  if (!isPostgres(db)) return work(db);
   if (db.isTransaction) return work(db); // the surrounding transaction decides
   const relaxed = notWaitingForDisk.get(db as Db);
   if (relaxed) return work(relaxed);
@@ -156,6 +156,11 @@ export async function withoutWaitingForDisk<T>(db: DbOrTx, work: (db: DbOrTx) =>
     await sql`SET LOCAL synchronous_commit = off`.execute(trx);
     return work(trx);
   });
+}
+
+/** Whether the database (or transaction) is PostgreSQL's, for a statement only it can run (INSERT inside WITH). */
+export function isPostgres(db: DbOrTx): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
 }
 
 /** True when a database error is a unique-constraint violation, on either dialect. */

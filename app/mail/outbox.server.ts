@@ -1,6 +1,7 @@
 // The mail outbox: a letter is written in the same transaction as the change that causes it, and a
 // worker sends due letters with retries and back-off, so an SMTP outage delays mail but loses none.
-import type { Db, DbOrTx } from "../../db/index.server";
+import { sql } from "kysely";
+import { isPostgres, type Db, type DbOrTx } from "../../db/index.server";
 import type { Clock } from "../clock.server";
 import type { Letter } from "./templates.server";
 import type { MailTransport } from "./transport.server";
@@ -27,9 +28,15 @@ export interface OutgoingMail extends Letter {
   attachments?: MailAttachment[];
 }
 
+/**
+ * Writes the letter (and its attachments) as part of the caller's change, to be sent by the worker. On PostgreSQL
+ * one statement: the attachments take the letter's id from its RETURNING in the same INSERT, so a letter costs the
+ * transaction one round trip to the server however many files it carries. SQLite has no INSERT inside WITH: there
+ * (in-process, nothing to save) the letter, then its attachments in one INSERT.
+ */
 export async function enqueueMail(db: DbOrTx, clock: Clock, mail: OutgoingMail): Promise<number> {
   const now = clock.now().toISOString();
-  const row = await db
+  const letter = db
     .insertInto("outbox")
     .values({
       recipient: mail.recipient,
@@ -42,21 +49,46 @@ export async function enqueueMail(db: DbOrTx, clock: Clock, mail: OutgoingMail):
       next_attempt_at: now,
       created_at: now,
     })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  for (const a of mail.attachments ?? []) {
-    await db
+    .returning("id");
+  const attachments = (mail.attachments ?? []).map((a) => ({
+    filename: a.filename,
+    content_type: a.contentType,
+    content: "content" in a ? Buffer.from(a.content) : Buffer.alloc(0),
+    generated: "generated" in a ? a.generated.kind : null,
+    generated_ref: "generated" in a ? a.generated.ref : null,
+  }));
+  if (!attachments.length) return (await letter.executeTakeFirstOrThrow()).id;
+  if (isPostgres(db)) {
+    // Each attachment a SELECT of the letter's id and its own values, typed (a parameter in a SELECT list has none).
+    const row = await db
+      .with("letter", () => letter)
       .insertInto("outbox_attachments")
-      .values({
-        outbox_id: row.id,
-        filename: a.filename,
-        content_type: a.contentType,
-        content: "content" in a ? Buffer.from(a.content) : Buffer.alloc(0),
-        generated: "generated" in a ? a.generated.kind : null,
-        generated_ref: "generated" in a ? a.generated.ref : null,
-      })
-      .execute();
+      .columns(["outbox_id", "filename", "content_type", "content", "generated", "generated_ref"])
+      .expression((eb) =>
+        attachments
+          .map((a) =>
+            eb
+              .selectFrom("letter")
+              .select([
+                "letter.id",
+                sql<string>`cast(${a.filename} as text)`.as("filename"),
+                sql<string>`cast(${a.content_type} as text)`.as("content_type"),
+                sql<Buffer>`cast(${a.content} as bytea)`.as("content"),
+                sql<string | null>`cast(${a.generated} as text)`.as("generated"),
+                sql<number | null>`cast(${a.generated_ref} as integer)`.as("generated_ref"),
+              ]),
+          )
+          .reduce((all, next) => all.unionAll(next)),
+      )
+      .returning("outbox_id")
+      .executeTakeFirstOrThrow();
+    return row.outbox_id;
   }
+  const row = await letter.executeTakeFirstOrThrow();
+  await db
+    .insertInto("outbox_attachments")
+    .values(attachments.map((a) => ({ outbox_id: row.id, ...a })))
+    .execute();
   return row.id;
 }
 
