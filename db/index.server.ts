@@ -7,11 +7,10 @@ import pg from "pg";
 import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type Transaction } from "kysely";
 import type { Database } from "./schema";
 import { databaseKindOf, type DatabaseKind } from "../app/config.server";
+import { processWide } from "../app/process-wide";
 
 export type Db = Kysely<Database>;
 
-/** Where the process keeps the map of notWaitingForDisk (one symbol for every copy of this module). */
-const RELAXED = Symbol.for("sedo-gateway.notWaitingForDisk");
 export type DbOrTx = Kysely<Database> | Transaction<Database>;
 
 export interface DbHandle {
@@ -92,11 +91,11 @@ export function withStatementCache(sqlite: SQLite.Database, size = STATEMENT_CAC
 
 /**
  * Of a PostgreSQL database made by createDb: the same database through connections that commit without a sync.
- * Kept once for the process, not per copy of this module: server.ts loads this file itself and the Remix build
- * bundles a copy of its own, so a map of the module's own made the build's copy never find the relaxed
- * connections of the database server.ts had made (every rate-limit hit was BEGIN, SET LOCAL, the write and COMMIT).
+ * One map for the process (processWide): the database is made by server.ts's copy of this module, and the Remix
+ * build's copy must find it (with a map of each copy's own, every rate-limit hit of the routes was BEGIN, SET
+ * LOCAL, the write and COMMIT).
  */
-const notWaitingForDisk: WeakMap<Db, Db> = ((globalThis as { [RELAXED]?: WeakMap<Db, Db> })[RELAXED] ??= new WeakMap());
+const notWaitingForDisk = processWide("notWaitingForDisk", () => new WeakMap<Db, Db>());
 
 /** The connection URL with one more server setting in its `options` (kept with those it has, e.g. search_path). */
 function withOption(url: string, option: string): string {

@@ -3,6 +3,7 @@
 // holiday that falls on a weekend, January excepted).
 
 import regionalData from "./data/regional-holidays.json";
+import { processWide } from "../process-wide";
 
 export interface RegionalYear {
   days: string[];
@@ -29,8 +30,18 @@ export interface LoadedYear {
   draft: boolean;
   source: string;
 }
-const loadedFederal = new Map<number, LoadedYear>();
-const loadedRegional = new Map<string, LoadedYear>(); // `${region}:${year}`
+/**
+ * The loaded years and the day sets made of them, once for the process (processWide): server.ts loads them at
+ * start and the jobs refresh them through server.ts's copy of this module, while the pages compute deadlines with
+ * the Remix build's copy; with maps of each copy's own, the pages never saw a loaded year.
+ */
+const calendars = processWide("production-calendar", () => ({
+  loadedFederal: new Map<number, LoadedYear>(),
+  loadedRegional: new Map<string, LoadedYear>(), // `${region}:${year}`
+  officialSets: new Map<number, { off: Set<string>; on: Set<string> }>(),
+  regionalSets: new Map<string, Set<string>>(),
+}));
+const { loadedFederal, loadedRegional, officialSets, regionalSets } = calendars;
 
 /** Replaces the loaded years (the server calls it at start and after an import). */
 export function useLoadedYears(years: LoadedYear[]): void {
@@ -67,7 +78,6 @@ export function regionalYear(office: string, year: number): RegionalYear | null 
   return REGIONAL_CALENDARS[region]?.years[String(year)] ?? null;
 }
 
-const regionalSets = new Map<string, Set<string>>();
 function regionalDaysOff(office: string, year: number): Set<string> {
   const key = `${office.slice(0, 2)}00:${year}`;
   let set = regionalSets.get(key);
@@ -209,7 +219,6 @@ function art112Calendar(year: number): YearCalendar {
   return calendar;
 }
 
-const officialSets = new Map<number, { off: Set<string>; on: Set<string> }>();
 function setsFor(year: number) {
   let sets = officialSets.get(year);
   if (!sets) {

@@ -7,6 +7,7 @@
 // A file, not a database row: the PDF is 50 KB (its fonts), and as a row it was the intake's costliest statement
 // on both databases (2 ms a report on PostgreSQL, plus its share of the write-ahead log).
 import type { Db, DbOrTx } from "../../db/index.server";
+import { processWide } from "../process-wide";
 import { madeFilePath, readMadeFile } from "../web/stored-files.server";
 import { renderReceiptOffThread } from "./forms/pool.server";
 import type { ReceiptFacts } from "./receipt-render";
@@ -74,8 +75,11 @@ export function representativeName(surname: string, givenName: string, patronymi
   return [surname, givenName, patronymic].filter(Boolean).join(" ");
 }
 
-/** Renderings under way in this process, so that the intake's rendering and an early request share one. */
-const making = new Map<number, Promise<Uint8Array | null>>();
+/**
+ * Renderings under way in this process, so that the intake's rendering, an early request and the letter share one
+ * (processWide: the letters are sent by server.ts's copy of this module, the routes run the Remix build's).
+ */
+const making = processWide("receipts-making", () => new Map<number, Promise<Uint8Array | null>>());
 
 function make(store: ReceiptStore, submissionId: number, known?: ReceiptFacts): Promise<Uint8Array | null> {
   const job = (async () => {

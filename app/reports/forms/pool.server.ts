@@ -6,22 +6,27 @@ import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { Piscina } from "piscina";
+import { processWide } from "../../process-wide";
 import { ReportFileRefused } from "./refusal";
 import type { ReportFile } from "./report-file";
 import type { ReadAnswer, ReceiptTask } from "./read.worker";
 import type { ReceiptFacts } from "../receipt-render";
 
-let pool: Piscina | null = null;
+/**
+ * One pool for the process (processWide): the routes' copy of this module (in the Remix build) and server.ts's
+ * (the letters' receipts, closeReaders at shutdown) share it, so there are never two pools of threads.
+ */
+const shared = processWide("intake-pool", () => ({ pool: null as Piscina | null }));
 
 function readers(): Piscina {
-  pool ??= new Piscina({
+  shared.pool ??= new Piscina({
     filename: pathToFileURL(path.resolve("app/reports/forms/read.worker.ts")).href,
     execArgv: ["--import", "tsx"],
     minThreads: 1,
     maxThreads: Math.max(2, os.availableParallelism()),
     idleTimeout: 60_000,
   });
-  return pool;
+  return shared.pool;
 }
 
 /** A report's bytes: in memory (an entry of a ZIP), or the temporary file its upload was streamed to. */
@@ -59,7 +64,7 @@ export async function renderReceiptOffThread(facts: ReceiptFacts, file: string):
 }
 
 export async function closeReaders(): Promise<void> {
-  const p = pool;
-  pool = null;
+  const p = shared.pool;
+  shared.pool = null;
   await p?.destroy();
 }
