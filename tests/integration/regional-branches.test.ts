@@ -556,5 +556,11 @@ describe.each(databaseKinds)("npm run calendar:import's work on %s", (kind) => {
     });
     expect(again.diff.added).toEqual([]);
     expect(again.movedDeadlines).toEqual([]);
+    // A proxy sent for review after the import is given its deadline by the loaded year. The page that sets it runs
+    // the Remix build's copy of the calendar, while the import ran this test's copy (server.ts's, in production).
+    const second = { ...org, regnum: "1602000002", inn: withInnCheckDigit("770000022"), fullName: "ООО «Календарь-2»" };
+    const secondIds = await registryWith(app, [{ ...second, ogrn: withOgrnCheckDigit("102770000022") }]);
+    const later = await submittedProxy(app, rep, secondIds[second.regnum], ["2026-11-01", "2027-10-31"]);
+    expect(localDate(new Date(later.sla_due_at!), "Europe/Moscow")).toBe("2026-11-16");
   });
 });
