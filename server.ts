@@ -25,7 +25,7 @@ import { createMailTransport, type MailTransport } from "./app/mail/transport.se
 import { startBackgroundJobs } from "./app/jobs.server";
 import type { AppContext } from "./app/web/context.server";
 import { csrfTokenFor, isForeignOrigin, originHostMismatch } from "./app/web/csrf.server";
-import { loggablePath } from "./app/web/logging.server";
+import { heldLines, loggablePath } from "./app/web/logging.server";
 import { withSecurityHeaders } from "./app/web/security-headers.server";
 import { uploadRoute } from "./app/web/uploads.server";
 import { UPLOADS } from "./app/web/upload-routes.server";
@@ -88,8 +88,9 @@ ${requestId ? `<p>Код обращения: <code>${requestId}</code></p>` : ""
 
 export function createApp(opts: AppOptions): express.Express {
   const { config, database, clock, build } = opts;
-  // A line written as it is (console.log formats and checks for colours on every call: 1.6 % of a page's time).
-  const log = opts.log ?? ((line: string) => void process.stdout.write(`${line}\n`));
+  // A line written as it is (console.log formats and checks for colours on every call: 1.6 % of a page's time),
+  // with the other lines of its turn of the event loop in one write (heldLines).
+  const log = opts.log ?? heldLines((text) => void process.stdout.write(text));
   const app = express();
   app.disable("x-powered-by");
   if (config.trustProxy) app.set("trust proxy", true);

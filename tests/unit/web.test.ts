@@ -56,8 +56,30 @@ describe("mail", () => {
   });
 });
 
-import { loggablePath } from "../../app/web/logging.server";
+import { flushHeldLines, heldLines, loggablePath } from "../../app/web/logging.server";
 describe("logging", () => {
+  it("writes the lines of one turn of the event loop together, in order, at the end of that turn", async () => {
+    const writes: string[] = [];
+    const log = heldLines((text) => writes.push(text));
+    log("GET /login 200 1.0ms");
+    log("GET / 200 1.1ms");
+    expect(writes).toEqual([]);
+    await new Promise((r) => setImmediate(r));
+    expect(writes).toEqual(["GET /login 200 1.0ms\nGET / 200 1.1ms\n"]);
+    log("POST /login 303 2.0ms");
+    await new Promise((r) => setImmediate(r));
+    expect(writes).toEqual(["GET /login 200 1.0ms\nGET / 200 1.1ms\n", "POST /login 303 2.0ms\n"]);
+  });
+
+  it("writes what is still held at once when the process exits", () => {
+    const writes: string[] = [];
+    const log = heldLines((text) => writes.push(text));
+    log("error id=1: boom");
+    flushHeldLines(); // what process.on("exit") runs
+    expect(writes).toEqual(["error id=1: boom\n"]);
+    expect(process.listeners("exit")).toContain(flushHeldLines);
+  });
+
   it("keeps one-time tokens and queries out of logged paths", () => {
     expect(loggablePath("/confirm/abcDEF123_-xyz?x=1")).toBe("/confirm/…");
     expect(loggablePath("/reset-password/abc.data")).toBe("/reset-password/…");
