@@ -10,7 +10,6 @@ import { databaseKindOf, type DatabaseKind } from "../app/config.server";
 import { processWide } from "../app/process-wide";
 
 export type Db = Kysely<Database>;
-
 export type DbOrTx = Kysely<Database> | Transaction<Database>;
 
 export interface DbHandle {
