@@ -26,6 +26,7 @@ import { startBackgroundJobs } from "./app/jobs.server";
 import type { AppContext } from "./app/web/context.server";
 import { csrfTokenFor, isForeignOrigin, originHostMismatch } from "./app/web/csrf.server";
 import { heldLines, loggablePath } from "./app/web/logging.server";
+import { writesByTurn } from "./app/web/response-writes.server";
 import { withSecurityHeaders } from "./app/web/security-headers.server";
 import { uploadRoute } from "./app/web/uploads.server";
 import { UPLOADS } from "./app/web/upload-routes.server";
@@ -106,23 +107,7 @@ export function createApp(opts: AppOptions): express.Express {
       https: config.appUrl.startsWith("https://"),
       signedIn: () => Boolean((res.locals.context as AppContext | undefined)?.session),
     });
-    // A response's writes of one turn of the event loop go out in one system call: Node corks the socket only until
-    // the next tick, and a page's chunks (the shell, the data's script) come in different ticks of the same turn.
-    // Held until setImmediate, /login went from 3 writev a request to 2 (strace, 700 requests); a response that
-    // streams over several turns still leaves turn by turn, and end() sends everything at once as before.
-    const write = res.write;
-    let held = false;
-    res.write = function (this: Response, ...args: unknown[]) {
-      if (!held && !res.writableEnded) {
-        held = true;
-        res.cork();
-        setImmediate(() => {
-          held = false;
-          if (!res.writableEnded) res.uncork();
-        });
-      }
-      return (write as (...a: unknown[]) => boolean).apply(this, args);
-    } as typeof res.write;
+    writesByTurn(res);
     res.on("finish", () => {
       if (req.path.startsWith("/build/")) return;
       const ms = Number(process.hrtime.bigint() - started) / 1e6;

@@ -156,8 +156,8 @@ export async function withoutWaitingForDisk<T>(db: DbOrTx, work: (db: DbOrTx) =>
   });
 }
 
-/** Whether the database (or transaction) is PostgreSQL's, for a statement only it can run (INSERT inside WITH). */
-export function isPostgres(db: DbOrTx): boolean {
+/** Whether the database (or transaction) is PostgreSQL's, for SQL only it runs (migrations, INSERT inside WITH). */
+export function isPostgres(db: Kysely<any>): boolean {
   return db.getExecutor().adapter instanceof PostgresAdapter;
 }
 

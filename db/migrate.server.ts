@@ -1,16 +1,15 @@
 // Brings the database to the newest migration; used by the server at start, the scripts and the tests.
-import { Migrator, PostgresAdapter, sql } from "kysely";
-import type { Db } from "./index.server";
+import { Migrator, sql } from "kysely";
+import { isPostgres, type Db } from "./index.server";
 import { migrationProvider } from "./migrations";
 
 async function migratorOf(db: Db): Promise<Migrator> {
   // On PostgreSQL the migration tables are named with the connection's current schema: Kysely otherwise
   // looks for them in every schema, and a `kysely_migration_lock` left in another schema of the same
   // database (another deployment, an interrupted test run) would make it skip creating ours.
-  const migrationTableSchema =
-    db.getExecutor().adapter instanceof PostgresAdapter
-      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
-      : undefined;
+  const migrationTableSchema = isPostgres(db)
+    ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
+    : undefined;
   return new Migrator({ db, provider: migrationProvider, migrationTableSchema });
 }
 

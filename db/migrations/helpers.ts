@@ -1,9 +1,8 @@
 // Small helpers so one migration serves both SQLite and PostgreSQL.
-import { PostgresAdapter, type CreateTableBuilder, type Kysely } from "kysely";
+import type { CreateTableBuilder, Kysely } from "kysely";
+import { isPostgres } from "../index.server";
 
-export function isPostgres(db: Kysely<any>): boolean {
-  return db.getExecutor().adapter instanceof PostgresAdapter;
-}
+export { isPostgres };
 
 /** An auto-incrementing integer primary key: SERIAL on PostgreSQL, INTEGER AUTOINCREMENT on SQLite. */
 export function idColumn<T extends string>(db: Kysely<any>, table: CreateTableBuilder<T, never>) {
