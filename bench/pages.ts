@@ -1,8 +1,9 @@
 // npm run bench:pages: requests/s of pages through the real HTTP stack, side by side in one run with the floor —
 // a one-route Remix 2 app behind bare Express (bench/floor) — so the portal's own per-request cost shows as a share
 // of what Remix itself allows on this machine. autocannon, BENCH_CONNECTIONS (20) connections for BENCH_SECONDS (10)
-// each, no compression asked (the handler's cost, not zlib's). The portal runs with its embedded demo database, once
-// as one process and once with WEB_CONCURRENCY=2.
+// each, no compression asked (the handler's cost, not zlib's). The portal runs with its embedded demo database, as one
+// process and with WEB_CONCURRENCY=2; the floor as one process and as two (node:cluster), the machine's own answer to
+// what a second process can give.
 import { execFileSync, execSync, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -155,51 +156,72 @@ async function signIn(url: string): Promise<string> {
 }
 
 execSync("npx remix build", { cwd: path.join(root, "bench/floor"), stdio: "ignore" });
-const floorPort = await freePort();
-const floor = start(["bench/floor/server.mjs"], { PORT: String(floorPort), NODE_ENV: "production" });
-await waitFor(`http://127.0.0.1:${floorPort}/`, floor.child, floor.output);
+async function floor(workers: number) {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const p = start(["bench/floor/server.mjs"], { PORT: String(port), NODE_ENV: "production", WORKERS: String(workers) });
+  await waitFor(`${url}/`, p.child, p.output);
+  return { url, child: p.child };
+}
 
-// The floor is measured before and after the portal's single process, and the portal is compared with the mean
-// of the two: the machine's speed drifts over a run (other tenants of its host).
-const rows: Array<[string, Load]> = [];
-const floorBefore = await load(`http://127.0.0.1:${floorPort}/`, floor.child);
-rows.push(["floor: one-route Remix app, GET / (before)", floorBefore]);
+// Every server runs from the start (an idle one costs nothing), and the measurements come in BENCH_ROUNDS rounds,
+// every other round in the reverse order (A B B A): this machine's speed drifts by a quarter within minutes (other
+// tenants of its host), and a page is compared with the floor, and two processes with one, within each round.
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const floorOne = await floor(1);
+const floorTwo = await floor(2);
 const one = await portal(1);
-const cookie = await signIn(one.url);
-rows.push(["portal, 1 process: GET /login", await load(`${one.url}/login`, one.child)]);
-rows.push(["portal, 1 process: GET /", await load(`${one.url}/`, one.child)]);
-rows.push([
-  "portal, 1 process: GET /profile/representative (signed in)",
-  await load(`${one.url}/profile/representative`, one.child, { Cookie: cookie }),
-]);
-const floorAfter = await load(`http://127.0.0.1:${floorPort}/`, floor.child);
-rows.push(["floor: one-route Remix app, GET / (after)", floorAfter]);
-await stop(one.child);
-await stop(floor.child);
 const two = await portal(2);
+const cookie = await signIn(one.url);
 const cookieTwo = await signIn(two.url);
-rows.push(["portal, WEB_CONCURRENCY=2: GET /login", await load(`${two.url}/login`, two.child)]);
-rows.push([
-  "portal, WEB_CONCURRENCY=2: GET /profile/representative (signed in)",
-  await load(`${two.url}/profile/representative`, two.child, { Cookie: cookieTwo }),
-]);
-await stop(two.child);
+const LIST = "GET /profile/representative (signed in)";
+const plan: Array<[string, () => Promise<Load>]> = [
+  ["floor, 1 process: GET /", () => load(`${floorOne.url}/`, floorOne.child)],
+  ["portal, 1 process: GET /login", () => load(`${one.url}/login`, one.child)],
+  ["portal, 1 process: GET /", () => load(`${one.url}/`, one.child)],
+  [`portal, 1 process: ${LIST}`, () => load(`${one.url}/profile/representative`, one.child, { Cookie: cookie })],
+  ["floor, 2 processes: GET /", () => load(`${floorTwo.url}/`, floorTwo.child)],
+  ["portal, WEB_CONCURRENCY=2: GET /login", () => load(`${two.url}/login`, two.child)],
+  [
+    `portal, WEB_CONCURRENCY=2: ${LIST}`,
+    () => load(`${two.url}/profile/representative`, two.child, { Cookie: cookieTwo }),
+  ],
+];
+const runs = new Map<string, Load[]>(plan.map(([name]) => [name, []]));
+for (let round = 0; round < ROUNDS; round++) {
+  for (const [name, measure] of round % 2 ? [...plan].reverse() : plan) runs.get(name)!.push(await measure());
+}
+for (const server of [one, two, floorOne, floorTwo]) await stop(server.child);
 
-const floorRps = (floorBefore.rps + floorAfter.rps) / 2;
-const rpsOf = (name: string) => rows.find(([n]) => n === name)![1].rps;
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+/** Per round, a / b of req/s (both measured in that round). */
+const ratios = (a: string, b: string) => runs.get(a)!.map((r, i) => r.rps / runs.get(b)![i].rps);
+const listed = (xs: number[], f: (x: number) => string) => `${xs.map(f).join(", ")} (mean ${f(mean(xs))})`;
+const share = (x: number) => `${(x * 100).toFixed(0)} %`;
+const times = (x: number) => `${x.toFixed(2)} ×`;
 console.log(
-  `\n${os.cpus().length} × ${os.cpus()[0]?.model ?? "CPU"}, Node ${process.version}; load: ${LOAD_GENERATOR}, ${CONNECTIONS} connections, ${SECONDS} s each after ${WARMUP_SECONDS} s of warm-up\n`,
+  `\n${os.cpus().length} × ${os.cpus()[0]?.model ?? "CPU"}, Node ${process.version}; load: ${LOAD_GENERATOR}, ${CONNECTIONS} connections, ${SECONDS} s each after ${WARMUP_SECONDS} s of warm-up; ${ROUNDS} rounds\n`,
 );
-const floorCpu = ((floorBefore.cpuMs ?? 0) + (floorAfter.cpuMs ?? 0)) / 2;
 console.log(
-  "| request | req/s | share of the floor (mean of both runs) | p50 ms | p99 ms | server CPU ms a request (floor's / this) |\n|---|---:|---:|---:|---:|---:|",
+  `| request | req/s, round by round | p50 / p99 ms (last round) | server CPU ms a request (mean) |\n|---|---:|---:|---:|`,
 );
-for (const [name, r] of rows)
+for (const [name, loads] of runs) {
+  const last = loads[loads.length - 1];
+  const cpu = loads.map((l) => l.cpuMs).filter((x): x is number => x !== undefined);
   console.log(
-    `| ${name} | ${r.rps.toFixed(0)} | ${((r.rps / floorRps) * 100).toFixed(0)} % | ${r.p50} | ${r.p99} | ${r.cpuMs ? `${r.cpuMs.toFixed(2)} (${((floorCpu / r.cpuMs) * 100).toFixed(0)} %)` : "–"} |`,
+    `| ${name} | ${loads.map((l) => l.rps.toFixed(0)).join(" · ")} | ${last.p50} / ${last.p99} | ${cpu.length ? mean(cpu).toFixed(2) : "–"} |`,
   );
-for (const page of ["GET /login", "GET /profile/representative (signed in)"])
+}
+console.log("");
+for (const page of ["GET /login", "GET /", LIST])
   console.log(
-    `2 processes / 1 process on ${page}: ${(rpsOf(`portal, WEB_CONCURRENCY=2: ${page}`) / rpsOf(`portal, 1 process: ${page}`)).toFixed(2)} ×`,
+    `share of the floor, 1 process, ${page}: ${listed(ratios(`portal, 1 process: ${page}`, "floor, 1 process: GET /"), share)}`,
+  );
+console.log(
+  `2 processes / 1 process, the floor's GET /: ${listed(ratios("floor, 2 processes: GET /", "floor, 1 process: GET /"), times)}`,
+);
+for (const page of ["GET /login", LIST])
+  console.log(
+    `2 processes / 1 process, ${page}: ${listed(ratios(`portal, WEB_CONCURRENCY=2: ${page}`, `portal, 1 process: ${page}`), times)}`,
   );
 for (const d of [one.dir, two.dir]) fs.rmSync(d, { recursive: true, force: true });
