@@ -188,10 +188,15 @@ const plan: Array<[string, () => Promise<Load>]> = [
   ],
 ];
 const runs = new Map<string, Load[]>(plan.map(([name]) => [name, []]));
-for (let round = 0; round < ROUNDS; round++) {
-  for (const [name, measure] of round % 2 ? [...plan].reverse() : plan) runs.get(name)!.push(await measure());
+try {
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [name, measure] of round % 2 ? [...plan].reverse() : plan) runs.get(name)!.push(await measure());
+  }
+} finally {
+  // A failed measurement (an answer that was not 2xx) leaves no server behind.
+  for (const server of [one, two, floorOne, floorTwo]) await stop(server.child);
+  for (const d of [one.dir, two.dir]) fs.rmSync(d, { recursive: true, force: true });
 }
-for (const server of [one, two, floorOne, floorTwo]) await stop(server.child);
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 /** Per round, a / b of req/s (both measured in that round). */
@@ -224,4 +229,3 @@ for (const page of ["GET /login", LIST])
   console.log(
     `2 processes / 1 process, ${page}: ${listed(ratios(`portal, WEB_CONCURRENCY=2: ${page}`, `portal, 1 process: ${page}`), times)}`,
   );
-for (const d of [one.dir, two.dir]) fs.rmSync(d, { recursive: true, force: true });
